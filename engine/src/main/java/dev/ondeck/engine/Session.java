@@ -1,0 +1,119 @@
+package dev.ondeck.engine;
+
+import dev.ondeck.engine.backend.Backend;
+import dev.ondeck.engine.backend.Backends;
+import dev.ondeck.engine.graph.TensorType;
+import dev.ondeck.engine.plan.ExecutionPlan;
+import dev.ondeck.engine.plan.PlanOptions;
+import dev.ondeck.engine.runtime.Execution;
+import dev.ondeck.engine.runtime.NodeHook;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A model prepared on one backend. Validates inputs (names, dtypes, shapes) and runs the plan. A session is
+ * not thread-safe: use one per thread.
+ */
+public final class Session implements AutoCloseable {
+    private final Model model;
+    private final SessionOptions options;
+    private final ExecutionPlan plan;
+
+    Session(Model model, SessionOptions options) {
+        this.model = model;
+        this.options = options;
+        Backend backend = Backends.find(options.backend());
+        this.plan = new ExecutionPlan(model.graph(), backend, new PlanOptions(options.foldConstants()));
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    public SessionOptions options() {
+        return options;
+    }
+
+    /** The prepared plan: per-node kernels, backends, inferred types. */
+    public ExecutionPlan plan() {
+        return plan;
+    }
+
+    /** Runs the model on named inputs. */
+    public Result run(Map<String, Tensor> inputs) {
+        return run(inputs, NodeHook.NONE);
+    }
+
+    /** Runs the model with a hook observing every node. */
+    public Result run(Map<String, Tensor> inputs, NodeHook hook) {
+        Execution exec = start(inputs, hook);
+        exec.runToEnd();
+        return resultOf(exec);
+    }
+
+    /** Starts a resumable execution (for steppers); call {@link Execution#step()} to advance. */
+    public Execution start(Map<String, Tensor> inputs, NodeHook hook) {
+        return new Execution(plan, orderedInputs(inputs), hook, null);
+    }
+
+    /** The named outputs of a finished execution. */
+    public Result resultOf(Execution exec) {
+        Tensor[] outs = exec.outputs();
+        Map<String, Tensor> named = new LinkedHashMap<>();
+        List<ValueInfo> outputs = model.outputs();
+        for (int i = 0; i < outs.length; i++) {
+            named.put(outputs.get(i).name(), outs[i]);
+        }
+        return new Result(named);
+    }
+
+    private Tensor[] orderedInputs(Map<String, Tensor> inputs) {
+        List<ValueInfo> declared = model.inputs();
+        List<String> valid = declared.stream().map(ValueInfo::name).collect(Collectors.toList());
+        for (String name : inputs.keySet()) {
+            if (!valid.contains(name)) {
+                throw new InvalidInputException("unknown input '" + name + "'; expected one of " + valid);
+            }
+        }
+        Tensor[] ordered = new Tensor[declared.size()];
+        for (int i = 0; i < ordered.length; i++) {
+            ValueInfo v = declared.get(i);
+            Tensor t = inputs.get(v.name());
+            if (t == null) {
+                throw new InvalidInputException("missing input '" + v.name() + "' (" + v.type() + "); the model needs " + valid);
+            }
+            check(v, t);
+            ordered[i] = t;
+        }
+        return ordered;
+    }
+
+    private static void check(ValueInfo v, Tensor t) {
+        TensorType type = v.type();
+        if (type == null) {
+            return;
+        }
+        if (type.dtype() != t.dtype()) {
+            throw new InvalidInputException("input '" + v.name() + "': expected dtype " + type.dtype() + ", found " + t.dtype());
+        }
+        int[] shape = type.shape();
+        if (shape == null) {
+            return;
+        }
+        boolean ok = shape.length == t.rank();
+        for (int i = 0; ok && i < shape.length; i++) {
+            ok = shape[i] < 0 || shape[i] == t.dim(i);
+        }
+        if (!ok) {
+            throw new InvalidInputException("input '" + v.name() + "': expected shape " + type.shapeString()
+                    + ", found " + Arrays.toString(t.shapeView()));
+        }
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,32 @@
+package dev.ondeck.engine.backend;
+
+import dev.ondeck.engine.graph.Node;
+import dev.ondeck.engine.graph.TensorType;
+
+/**
+ * A compute backend, found with {@link java.util.ServiceLoader} and chosen by {@link #name()}. For each
+ * node it offers a kernel or null; a node without a kernel falls back to {@code cpu-ref}, and the plan and
+ * profile show it.
+ */
+public interface Backend {
+    /** The name users select it by, e.g. {@code cpu-ref}. */
+    String name();
+
+    /** One line for listings. */
+    default String description() {
+        return name();
+    }
+
+    /** Null when usable here; otherwise why not (e.g. "no OpenCL platform"). */
+    default String unavailableReason() {
+        return null;
+    }
+
+    /**
+     * The kernel for a node, or null when this backend does not support it.
+     *
+     * @param inputTypes the input types known at prepare time (entries null or with unknown dims when
+     *        they depend on run-time data)
+     */
+    Kernel kernelFor(Node node, TensorType[] inputTypes);
+}

@@ -1,0 +1,292 @@
+package dev.ondeck.engine.plan;
+
+import dev.ondeck.engine.NodeException;
+import dev.ondeck.engine.OndeckException;
+import dev.ondeck.engine.Tensor;
+import dev.ondeck.engine.ValueInfo;
+import dev.ondeck.engine.backend.Backend;
+import dev.ondeck.engine.backend.Backends;
+import dev.ondeck.engine.backend.Kernel;
+import dev.ondeck.engine.graph.Graph;
+import dev.ondeck.engine.graph.Node;
+import dev.ondeck.engine.graph.TensorType;
+import dev.ondeck.engine.ops.ShapeException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A graph prepared for one backend: every value gets a slot, shapes are inferred as far as the declared
+ * input shapes and constants allow (validating every node at prepare time), constant subexpressions are
+ * folded, and each node gets a kernel (falling back to {@code cpu-ref} where the backend has none).
+ */
+public final class ExecutionPlan {
+    private final Graph graph;
+    private final Backend backend;
+    private final Backend reference;
+    private final PlanOptions options;
+    private final Map<String, Integer> slotOf = new HashMap<>();
+    private final List<String> slotNames = new ArrayList<>();
+    private final Node[] nodes;
+    private final int[][] inputSlots;
+    private final int[][] outputSlots;
+    private final TensorType[] slotTypes;
+    private final Tensor[] constants;
+    private final boolean[] folded;
+    private final Kernel[] kernels;
+    private final String[] backendOf;
+    private final int[] inputSlotsOfGraph;
+    private final int[] outputSlotsOfGraph;
+    private final int[] outerSlots;
+    private final String[] outerNames;
+    private final Map<Graph, ExecutionPlan> subplans = new IdentityHashMap<>();
+
+    /** Prepares a graph for a backend. */
+    public ExecutionPlan(Graph graph, Backend backend, PlanOptions options) {
+        this.graph = graph;
+        this.backend = backend;
+        this.reference = backend.name().equals(Backends.REFERENCE) ? backend : Backends.find(Backends.REFERENCE);
+        this.options = options;
+        for (ValueInfo v : graph.inputs()) {
+            slot(v.name());
+        }
+        for (String name : graph.initializers().keySet()) {
+            slot(name);
+        }
+        outerNames = graph.outerReferences().toArray(new String[0]);
+        outerSlots = new int[outerNames.length];
+        for (int i = 0; i < outerNames.length; i++) {
+            outerSlots[i] = slot(outerNames[i]);
+        }
+        List<Node> list = graph.nodes();
+        nodes = list.toArray(new Node[0]);
+        inputSlots = new int[nodes.length][];
+        outputSlots = new int[nodes.length][];
+        for (int n = 0; n < nodes.length; n++) {
+            inputSlots[n] = slotsFor(nodes[n].inputs());
+            outputSlots[n] = slotsFor(nodes[n].outputs());
+        }
+        inputSlotsOfGraph = graph.inputs().stream().mapToInt(v -> slotOf.get(v.name())).toArray();
+        outputSlotsOfGraph = graph.outputs().stream().mapToInt(v -> slot(v.name())).toArray();
+        slotTypes = new TensorType[slotNames.size()];
+        constants = new Tensor[slotNames.size()];
+        folded = new boolean[nodes.length];
+        kernels = new Kernel[nodes.length];
+        backendOf = new String[nodes.length];
+        for (ValueInfo v : graph.inputs()) {
+            slotTypes[slotOf.get(v.name())] = v.type();
+        }
+        for (Map.Entry<String, Tensor> e : graph.initializers().entrySet()) {
+            int s = slotOf.get(e.getKey());
+            constants[s] = e.getValue();
+            slotTypes[s] = TensorType.of(e.getValue().dtype(), e.getValue().shape());
+        }
+        inferAndFold();
+        for (int n = 0; n < nodes.length; n++) {
+            if (!folded[n]) {
+                chooseKernel(n);
+            }
+        }
+    }
+
+    private int slot(String name) {
+        Integer s = slotOf.get(name);
+        if (s == null) {
+            s = slotNames.size();
+            slotOf.put(name, s);
+            slotNames.add(name);
+        }
+        return s;
+    }
+
+    private int[] slotsFor(String[] names) {
+        int[] s = new int[names.length];
+        for (int i = 0; i < names.length; i++) {
+            s[i] = names[i].isEmpty() ? -1 : slot(names[i]);
+        }
+        return s;
+    }
+
+    private void inferAndFold() {
+        for (int n = 0; n < nodes.length; n++) {
+            Node node = nodes[n];
+            int[] ins = inputSlots[n];
+            TensorType[] types = new TensorType[ins.length];
+            Tensor[] values = new Tensor[ins.length];
+            boolean allStatic = true;
+            boolean allConstant = node.implicitInputs().length == 0;
+            for (int i = 0; i < ins.length; i++) {
+                if (ins[i] < 0) {
+                    continue;
+                }
+                types[i] = slotTypes[ins[i]];
+                values[i] = constants[ins[i]];
+                allStatic &= types[i] != null && types[i].isStatic();
+                allConstant &= values[i] != null;
+            }
+            TensorType[] outs = null;
+            if (allStatic) {
+                try {
+                    outs = node.op().infer(types, values, node.outputCount());
+                } catch (ShapeException e) {
+                    throw new NodeException(node.name(), node.opType(), e.getMessage() + " (inputs " + describe(types) + ")", e);
+                }
+            }
+            for (int o = 0; o < outputSlots[n].length; o++) {
+                int s = outputSlots[n][o];
+                if (s < 0) {
+                    continue;
+                }
+                TensorType t = outs != null && o < outs.length ? outs[o] : null;
+                slotTypes[s] = t != null ? t : graph.declaredTypes().get(node.output(o));
+            }
+            if (allStatic && allConstant && options.foldConstants() && node.op().isDeterministic()
+                    && node.op().subgraphs().isEmpty()) {
+                fold(n, values, outs);
+            }
+        }
+    }
+
+    private void fold(int n, Tensor[] values, TensorType[] outs) {
+        Node node = nodes[n];
+        Tensor[] results = new Tensor[node.outputCount()];
+        for (int o = 0; o < results.length; o++) {
+            if (outs != null && o < outs.length && outs[o] != null && outs[o].isStatic()) {
+                results[o] = Tensor.allocate(outs[o].dtype(), outs[o].shape());
+            }
+        }
+        try {
+            node.op().execute(values, results, null);
+        } catch (OndeckException e) {
+            throw new NodeException(node.name(), node.opType(), "while folding constants: " + e.getMessage(), e);
+        }
+        for (int o = 0; o < results.length; o++) {
+            int s = outputSlots[n][o];
+            if (s >= 0 && results[o] != null) {
+                constants[s] = results[o];
+                slotTypes[s] = TensorType.of(results[o].dtype(), results[o].shape());
+            }
+        }
+        folded[n] = true;
+        backendOf[n] = "folded";
+    }
+
+    private void chooseKernel(int n) {
+        TensorType[] types = new TensorType[inputSlots[n].length];
+        for (int i = 0; i < types.length; i++) {
+            types[i] = inputSlots[n][i] < 0 ? null : slotTypes[inputSlots[n][i]];
+        }
+        Kernel k = backend.kernelFor(nodes[n], types);
+        if (k != null) {
+            kernels[n] = k;
+            backendOf[n] = backend.name();
+        } else {
+            kernels[n] = reference.kernelFor(nodes[n], types);
+            backendOf[n] = reference.name();
+        }
+    }
+
+    static String describe(TensorType[] types) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < types.length; i++) {
+            sb.append(i > 0 ? ", " : "").append(types[i] == null ? "absent" : types[i].toString());
+        }
+        return sb.toString();
+    }
+
+    /** The plan of a subgraph of one of this plan's nodes, prepared on first use with the same backend. */
+    public ExecutionPlan subplan(Graph sub) {
+        return subplans.computeIfAbsent(sub, g -> new ExecutionPlan(g, backend, options));
+    }
+
+    public Graph graph() {
+        return graph;
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    public PlanOptions options() {
+        return options;
+    }
+
+    public int nodeCount() {
+        return nodes.length;
+    }
+
+    public Node node(int n) {
+        return nodes[n];
+    }
+
+    public int slotCount() {
+        return slotNames.size();
+    }
+
+    /** Slot of a value name, or -1 when the graph has no such value. */
+    public int slotOf(String name) {
+        Integer s = slotOf.get(name);
+        return s == null ? -1 : s;
+    }
+
+    public String slotName(int slot) {
+        return slotNames.get(slot);
+    }
+
+    public int[] inputSlots(int node) {
+        return inputSlots[node];
+    }
+
+    public int[] outputSlots(int node) {
+        return outputSlots[node];
+    }
+
+    /** The type inferred at prepare time (null or with unknown dims when it depends on run-time data). */
+    public TensorType slotType(int slot) {
+        return slotTypes[slot];
+    }
+
+    /** The constant (initializer or folded value) in a slot, or null. */
+    public Tensor constant(int slot) {
+        return constants[slot];
+    }
+
+    public boolean isFolded(int node) {
+        return folded[node];
+    }
+
+    public Kernel kernel(int node) {
+        return kernels[node];
+    }
+
+    /** Name of the backend that runs a node ({@code folded} for nodes computed at prepare time). */
+    public String backendOf(int node) {
+        return backendOf[node];
+    }
+
+    public int[] graphInputSlots() {
+        return inputSlotsOfGraph;
+    }
+
+    public int[] graphOutputSlots() {
+        return outputSlotsOfGraph;
+    }
+
+    /** Names this (sub)graph reads from enclosing graphs, and their slots here. */
+    public String[] outerNames() {
+        return outerNames;
+    }
+
+    public int[] outerSlots() {
+        return outerSlots;
+    }
+
+    @Override
+    public String toString() {
+        return "ExecutionPlan(" + nodes.length + " nodes on " + backend.name() + ", slots " + slotNames.size()
+                + ", folded " + Arrays.toString(folded).chars().filter(c -> c == 't').count() + ")";
+    }
+}
