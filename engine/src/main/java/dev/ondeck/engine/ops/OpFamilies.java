@@ -19,6 +19,7 @@ final class OpFamilies {
         ConvOps.registerAll(r);
         PoolOps.registerAll(r);
         LinearAlgebraOps.registerAll(r);
+        EinsumOps.registerAll(r);
         QuantOps.registerAll(r);
         RecurrentOps.registerAll(r);
         ControlFlowOps.registerAll(r);
