@@ -17,6 +17,7 @@ final class OpFamilies {
         NormalizationOps.registerAll(r);
         LossOps.registerAll(r);
         ConvOps.registerAll(r);
+        ConvTransposeOps.registerAll(r);
         PoolOps.registerAll(r);
         LinearAlgebraOps.registerAll(r);
         EinsumOps.registerAll(r);
