@@ -22,6 +22,7 @@ final class OpFamilies {
         LinearAlgebraOps.registerAll(r);
         EinsumOps.registerAll(r);
         QuantOps.registerAll(r);
+        QLinearOps.registerAll(r);
         RecurrentOps.registerAll(r);
         ControlFlowOps.registerAll(r);
         SignalOps.registerAll(r);
