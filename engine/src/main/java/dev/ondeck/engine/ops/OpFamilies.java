@@ -18,6 +18,7 @@ final class OpFamilies {
         LossOps.registerAll(r);
         ConvOps.registerAll(r);
         ConvTransposeOps.registerAll(r);
+        DeformConvOps.registerAll(r);
         PoolOps.registerAll(r);
         LinearAlgebraOps.registerAll(r);
         EinsumOps.registerAll(r);
