@@ -20,6 +20,7 @@ final class OpFamilies {
         ConvTransposeOps.registerAll(r);
         DeformConvOps.registerAll(r);
         PoolOps.registerAll(r);
+        RoiOps.registerAll(r);
         LinearAlgebraOps.registerAll(r);
         EinsumOps.registerAll(r);
         QuantOps.registerAll(r);
