@@ -7,6 +7,8 @@ final class OpFamilies {
 
     static void registerAll(OpRegistry r) {
         ElementwiseOps.registerAll(r);
+        LogicOps.registerAll(r);
+        VariadicOps.registerAll(r);
         UnaryOps.registerAll(r);
         ActivationOps.registerAll(r);
         CastOps.registerAll(r);
