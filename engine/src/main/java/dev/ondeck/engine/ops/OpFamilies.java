@@ -13,7 +13,12 @@ final class OpFamilies {
         ActivationOps.registerAll(r);
         CastOps.registerAll(r);
         ShapeOps.registerAll(r);
+        CopyOps.registerAll(r);
+        ConstantOps.registerAll(r);
+        PadOps.registerAll(r);
         IndexingOps.registerAll(r);
+        ScatterOps.registerAll(r);
+        SortOps.registerAll(r);
         ReduceOps.registerAll(r);
         SoftmaxOps.registerAll(r);
         NormalizationOps.registerAll(r);
