@@ -22,6 +22,7 @@ final class OpFamilies {
         ReduceOps.registerAll(r);
         SoftmaxOps.registerAll(r);
         NormalizationOps.registerAll(r);
+        LocalNormOps.registerAll(r);
         LossOps.registerAll(r);
         ConvOps.registerAll(r);
         PoolOps.registerAll(r);
