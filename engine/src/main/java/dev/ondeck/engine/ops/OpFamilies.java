@@ -25,8 +25,10 @@ final class OpFamilies {
         LocalNormOps.registerAll(r);
         LossOps.registerAll(r);
         ConvOps.registerAll(r);
+        ConvTransposeOps.registerAll(r);
         PoolOps.registerAll(r);
         LinearAlgebraOps.registerAll(r);
+        EinsumOps.registerAll(r);
         QuantOps.registerAll(r);
         RecurrentOps.registerAll(r);
         ControlFlowOps.registerAll(r);
