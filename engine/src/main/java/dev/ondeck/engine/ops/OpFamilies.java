@@ -21,6 +21,7 @@ final class OpFamilies {
         LinearAlgebraOps.registerAll(r);
         QuantOps.registerAll(r);
         RecurrentOps.registerAll(r);
+        GatedRecurrentOps.registerAll(r);
         ControlFlowOps.registerAll(r);
         SignalOps.registerAll(r);
         ImageOps.registerAll(r);
