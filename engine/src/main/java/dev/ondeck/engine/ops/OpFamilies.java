@@ -31,6 +31,7 @@ final class OpFamilies {
         EinsumOps.registerAll(r);
         QuantOps.registerAll(r);
         RecurrentOps.registerAll(r);
+        GatedRecurrentOps.registerAll(r);
         ControlFlowOps.registerAll(r);
         SignalOps.registerAll(r);
         ImageOps.registerAll(r);
