@@ -35,6 +35,7 @@ final class OpFamilies {
         ControlFlowOps.registerAll(r);
         SignalOps.registerAll(r);
         ImageOps.registerAll(r);
+        ResizeOps.registerAll(r);
         TextOps.registerAll(r);
     }
 }
