@@ -248,7 +248,7 @@ public final class ConvOps {
         int inSize = product(in3);
         int outSize = g.outSize();
         int kdim = cg * g.kernelSize();
-        boolean direct = isPointwise(g);
+        boolean direct = isPointwise(g) || cg == 1 && mg == 1;
         float[] col = direct ? null : new float[kdim * outSize];
         float[] x = xt.floats();
         float[] w = wt.floats();
@@ -260,6 +260,10 @@ public final class ConvOps {
             }
             for (int gi = 0; gi < group; gi++) {
                 int xOff = (img * c + gi * cg) * inSize;
+                if (cg == 1 && mg == 1) {
+                    depthwise(x, xOff, in3, w, gi * kdim, g, y, yImg + gi * outSize);
+                    continue;
+                }
                 if (!direct) {
                     im2col(x, xOff, cg, in3, g, col);
                 }
@@ -311,6 +315,37 @@ public final class ConvOps {
                             }
                         }
                         row++;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Adds one channel's convolution with its own kernel (depthwise) into the output plane at yOff. */
+    static void depthwise(float[] x, int xOff, int[] in, float[] w, int wOff, Geometry g, float[] y, int yOff) {
+        int[] o = g.out;
+        int s = g.strides[2];
+        int tap = wOff;
+        for (int kd = 0; kd < g.kernel[0]; kd++) {
+            for (int kh = 0; kh < g.kernel[1]; kh++) {
+                for (int kw = 0; kw < g.kernel[2]; kw++) {
+                    float wv = w[tap++];
+                    int shift = kw * g.dilations[2] - g.padBegin[2];
+                    int lo = Math.max(0, Math.min(o[2], ceilDiv(-shift, s)));
+                    int hi = Math.max(lo, Math.min(o[2], ceilDiv(in[2] - shift, s)));
+                    int dst = yOff;
+                    for (int od = 0; od < o[0]; od++) {
+                        int id = od * g.strides[0] + kd * g.dilations[0] - g.padBegin[0];
+                        for (int oh = 0; oh < o[1]; oh++, dst += o[2]) {
+                            int ih = oh * g.strides[1] + kh * g.dilations[1] - g.padBegin[1];
+                            if (id < 0 || id >= in[0] || ih < 0 || ih >= in[1]) {
+                                continue;
+                            }
+                            int src = xOff + (id * in[1] + ih) * in[2] + shift;
+                            for (int j = lo; j < hi; j++) {
+                                y[dst + j] += wv * x[src + j * s];
+                            }
+                        }
                     }
                 }
             }

@@ -21,50 +21,103 @@ public final class LinearAlgebraOps {
     private static final int DEPTH_BLOCK = 128;
 
     /**
-     * {@code c[m x n] += a[m x k] * b[k x n]}, all row-major at the given offsets: i-k-j order, blocked over
-     * columns and depth so a panel of b stays in cache, four rows of a at a time.
+     * {@code c[m x n] += a[m x k] * b[k x n]}, all row-major at the given offsets. Blocked over columns and
+     * depth: a panel of b is packed into zero-based rows and four rows of c accumulate in zero-based buffers,
+     * so the inner i-k-j loops index every array alike (which lets the JIT vectorize them).
      */
     static void gemmAcc(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n) {
-        for (int j0 = 0; j0 < n; j0 += COL_BLOCK) {
-            int j1 = Math.min(n, j0 + COL_BLOCK);
-            for (int p0 = 0; p0 < k; p0 += DEPTH_BLOCK) {
-                int p1 = Math.min(k, p0 + DEPTH_BLOCK);
-                int i = 0;
-                for (; i + 4 <= m; i += 4) {
-                    gemmRows4(a, aOff + i * k, k, b, bOff, n, c, cOff + i * n, p0, p1, j0, j1);
-                }
-                for (; i < m; i++) {
+        if (m < 4) {
+            for (int i = 0; i < m; i++) {
+                for (int p = 0; p < k; p++) {
+                    float av = a[aOff + i * k + p];
+                    int bp = bOff + p * n;
                     int ci = cOff + i * n;
-                    int ai = aOff + i * k;
-                    for (int p = p0; p < p1; p++) {
-                        float av = a[ai + p];
-                        int bp = bOff + p * n;
-                        for (int j = j0; j < j1; j++) {
-                            c[ci + j] += av * b[bp + j];
+                    for (int j = 0; j < n; j++) {
+                        c[ci + j] += av * b[bp + j];
+                    }
+                }
+            }
+            return;
+        }
+        float[][] panel = new float[Math.min(k, DEPTH_BLOCK)][Math.min(n, COL_BLOCK)];
+        float[][] acc = new float[4][Math.min(n, COL_BLOCK)];
+        for (int j0 = 0; j0 < n; j0 += COL_BLOCK) {
+            int len = Math.min(n - j0, COL_BLOCK);
+            for (int p0 = 0; p0 < k; p0 += DEPTH_BLOCK) {
+                int depth = Math.min(k - p0, DEPTH_BLOCK);
+                for (int p = 0; p < depth; p++) {
+                    System.arraycopy(b, bOff + (p0 + p) * n + j0, panel[p], 0, len);
+                }
+                for (int i = 0; i < m; i += 4) {
+                    int rows = Math.min(4, m - i);
+                    for (int r = 0; r < rows; r++) {
+                        System.arraycopy(c, cOff + (i + r) * n + j0, acc[r], 0, len);
+                    }
+                    if (rows == 4) {
+                        panelRows4(a, aOff + i * k + p0, k, panel, depth, acc, len);
+                    } else {
+                        for (int r = 0; r < rows; r++) {
+                            for (int p = 0; p < depth; p++) {
+                                axpy(a[aOff + (i + r) * k + p0 + p], panel[p], acc[r], len);
+                            }
                         }
+                    }
+                    for (int r = 0; r < rows; r++) {
+                        System.arraycopy(acc[r], 0, c, cOff + (i + r) * n + j0, len);
                     }
                 }
             }
         }
     }
 
-    private static void gemmRows4(float[] a, int ai, int k, float[] b, int bOff, int n, float[] c, int ci, int p0, int p1,
-            int j0, int j1) {
-        int c1 = ci + n;
-        int c2 = c1 + n;
-        int c3 = c2 + n;
-        for (int p = p0; p < p1; p++) {
-            float a0 = a[ai + p];
-            float a1 = a[ai + k + p];
-            float a2 = a[ai + 2 * k + p];
-            float a3 = a[ai + 3 * k + p];
-            int bp = bOff + p * n;
-            for (int j = j0; j < j1; j++) {
-                float bv = b[bp + j];
-                c[ci + j] += a0 * bv;
-                c[c1 + j] += a1 * bv;
-                c[c2 + j] += a2 * bv;
-                c[c3 + j] += a3 * bv;
+    private static void panelRows4(float[] a, int ai, int k, float[][] panel, int depth, float[][] acc, int len) {
+        float[] r0 = acc[0];
+        float[] r1 = acc[1];
+        float[] r2 = acc[2];
+        float[] r3 = acc[3];
+        for (int p = 0; p < depth; p++) {
+            axpy4(panel[p], r0, r1, r2, r3, a[ai + p], a[ai + k + p], a[ai + 2 * k + p], a[ai + 3 * k + p], len);
+        }
+    }
+
+    private static void axpy4(float[] row, float[] r0, float[] r1, float[] r2, float[] r3, float a0, float a1, float a2,
+            float a3, int len) {
+        for (int j = 0; j < len; j++) {
+            float bv = row[j];
+            r0[j] += a0 * bv;
+            r1[j] += a1 * bv;
+            r2[j] += a2 * bv;
+            r3[j] += a3 * bv;
+        }
+    }
+
+    private static void axpy(float a0, float[] row, float[] r0, int len) {
+        for (int j = 0; j < len; j++) {
+            r0[j] += a0 * row[j];
+        }
+    }
+
+    /** {@code c[m x n] = a[m x k] * transpose(b[n x k])} as dot products of rows, for few rows of a. */
+    static void rowDots(float[] a, float[] b, float[] c, int m, int k, int n) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float s0 = 0f;
+                float s1 = 0f;
+                float s2 = 0f;
+                float s3 = 0f;
+                int ai = i * k;
+                int bj = j * k;
+                int p = 0;
+                for (; p + 4 <= k; p += 4) {
+                    s0 += a[ai + p] * b[bj + p];
+                    s1 += a[ai + p + 1] * b[bj + p + 1];
+                    s2 += a[ai + p + 2] * b[bj + p + 2];
+                    s3 += a[ai + p + 3] * b[bj + p + 3];
+                }
+                for (; p < k; p++) {
+                    s0 += a[ai + p] * b[bj + p];
+                }
+                c[i * n + j] = (s0 + s1) + (s2 + s3);
             }
         }
     }
@@ -130,10 +183,13 @@ public final class LinearAlgebraOps {
             int[] cm = c == null ? null : Broadcast.indexMap(c.shapeView(), y.shapeView());
             if (y.dtype() == DType.FLOAT) {
                 float[] av = transA ? transpose(a.floats(), 0, k, m) : a.floats();
-                float[] bv = transB ? transpose(b.floats(), 0, n, k) : b.floats();
                 float[] yv = y.floats();
-                Arrays.fill(yv, 0f);
-                gemmAcc(av, 0, bv, 0, yv, 0, m, k, n);
+                if (transB && m < 4) {
+                    rowDots(av, b.floats(), yv, m, k, n);
+                } else {
+                    Arrays.fill(yv, 0f);
+                    gemmAcc(av, 0, transB ? transpose(b.floats(), 0, n, k) : b.floats(), 0, yv, 0, m, k, n);
+                }
                 float[] cv = c == null ? null : c.floats();
                 for (int i = 0; i < yv.length; i++) {
                     yv[i] = alpha * yv[i] + (cv == null ? 0f : beta * cv[cm == null ? i : cm[i]]);
