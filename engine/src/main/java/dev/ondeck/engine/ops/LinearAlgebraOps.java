@@ -19,6 +19,7 @@ public final class LinearAlgebraOps {
 
     private static final int COL_BLOCK = 256;
     private static final int DEPTH_BLOCK = 128;
+    private static final int NARROW = 64;
 
     /**
      * {@code c[m x n] += a[m x k] * b[k x n]}, all row-major at the given offsets. Blocked over columns and
@@ -37,6 +38,10 @@ public final class LinearAlgebraOps {
                     }
                 }
             }
+            return;
+        }
+        if (n < NARROW && m >= NARROW) {
+            gemmAccNarrow(a, aOff, b, bOff, c, cOff, m, k, n);
             return;
         }
         float[][] panel = new float[Math.min(k, DEPTH_BLOCK)][Math.min(n, COL_BLOCK)];
@@ -66,6 +71,17 @@ public final class LinearAlgebraOps {
                         System.arraycopy(acc[r], 0, c, cOff + (i + r) * n + j0, len);
                     }
                 }
+            }
+        }
+    }
+
+    /** Few columns: computes the transposed product, whose rows are long, and adds it back transposed. */
+    private static void gemmAccNarrow(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n) {
+        float[] ct = new float[n * m];
+        gemmAcc(transpose(b, bOff, k, n), 0, transpose(a, aOff, m, k), 0, ct, 0, n, k, m);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                c[cOff + i * n + j] += ct[j * m + i];
             }
         }
     }
@@ -125,9 +141,15 @@ public final class LinearAlgebraOps {
     /** A row-major [rows x cols] block transposed into a new [cols x rows] array. */
     static float[] transpose(float[] src, int off, int rows, int cols) {
         float[] t = new float[rows * cols];
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                t[j * rows + i] = src[off + i * cols + j];
+        for (int i0 = 0; i0 < rows; i0 += 32) {
+            int i1 = Math.min(rows, i0 + 32);
+            for (int j0 = 0; j0 < cols; j0 += 32) {
+                int j1 = Math.min(cols, j0 + 32);
+                for (int i = i0; i < i1; i++) {
+                    for (int j = j0; j < j1; j++) {
+                        t[j * rows + i] = src[off + i * cols + j];
+                    }
+                }
             }
         }
         return t;
