@@ -5,7 +5,7 @@ import dev.ondeck.engine.Tensor;
 import dev.ondeck.engine.graph.TensorType;
 import java.util.Arrays;
 
-/** Linear algebra: Gemm, MatMul, Det, and the blocked float32 GEMM kernel that Conv shares. */
+/** Linear algebra: Gemm, MatMul, and the blocked float32 GEMM kernel that Conv shares. */
 public final class LinearAlgebraOps {
     private LinearAlgebraOps() {
     }
@@ -14,7 +14,6 @@ public final class LinearAlgebraOps {
         r.register("Gemm", 1, n -> new Gemm(n.getInt("transA", 0) != 0, n.getInt("transB", 0) != 0,
                 n.getFloat("alpha", 1f), n.getFloat("beta", 1f)));
         r.register("MatMul", 1, n -> new MatMul());
-        r.register("Det", 11, n -> new Det());
     }
 
     private static final int COL_BLOCK = 256;
@@ -28,16 +27,7 @@ public final class LinearAlgebraOps {
      */
     static void gemmAcc(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n) {
         if (m < 4) {
-            for (int i = 0; i < m; i++) {
-                for (int p = 0; p < k; p++) {
-                    float av = a[aOff + i * k + p];
-                    int bp = bOff + p * n;
-                    int ci = cOff + i * n;
-                    for (int j = 0; j < n; j++) {
-                        c[ci + j] += av * b[bp + j];
-                    }
-                }
-            }
+            gemmAccFewRows(a, aOff, b, bOff, c, cOff, m, k, n);
             return;
         }
         if (n < NARROW && m >= NARROW) {
@@ -70,6 +60,20 @@ public final class LinearAlgebraOps {
                     for (int r = 0; r < rows; r++) {
                         System.arraycopy(acc[r], 0, c, cOff + (i + r) * n + j0, len);
                     }
+                }
+            }
+        }
+    }
+
+    /** Plain i-k-j loops, for fewer than four rows (packing would not pay). */
+    private static void gemmAccFewRows(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n) {
+        for (int i = 0; i < m; i++) {
+            for (int p = 0; p < k; p++) {
+                float av = a[aOff + i * k + p];
+                int bp = bOff + p * n;
+                int ci = cOff + i * n;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] += av * b[bp + j];
                 }
             }
         }
@@ -336,62 +340,6 @@ public final class LinearAlgebraOps {
 
         int bBatch(int i) {
             return bMap == null ? i : bMap[i];
-        }
-    }
-
-    /** Determinant of each trailing [M, M] matrix, by LU decomposition with partial pivoting in double. */
-    static final class Det implements Op {
-        @Override
-        public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
-            int[] s = in[0].shape();
-            if (s.length < 2 || s[s.length - 1] != s[s.length - 2] || !in[0].dtype().isFloating()) {
-                throw new ShapeException("Det needs a float tensor [..., M, M], found " + in[0].dtype() + Arrays.toString(s));
-            }
-            return new TensorType[] {TensorType.of(in[0].dtype(), Arrays.copyOf(s, s.length - 2))};
-        }
-
-        @Override
-        public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
-            int m = in[0].dim(-1);
-            double[] a = new double[m * m];
-            for (int b = 0; b < out[0].size(); b++) {
-                for (int i = 0; i < a.length; i++) {
-                    a[i] = in[0].getDouble(b * m * m + i);
-                }
-                out[0].setDouble(b, det(a, m));
-            }
-        }
-
-        private static double det(double[] a, int m) {
-            double d = 1;
-            for (int col = 0; col < m; col++) {
-                int piv = col;
-                for (int r = col + 1; r < m; r++) {
-                    if (Math.abs(a[r * m + col]) > Math.abs(a[piv * m + col])) {
-                        piv = r;
-                    }
-                }
-                if (a[piv * m + col] == 0) {
-                    return 0;
-                }
-                if (piv != col) {
-                    for (int j = 0; j < m; j++) {
-                        double t = a[col * m + j];
-                        a[col * m + j] = a[piv * m + j];
-                        a[piv * m + j] = t;
-                    }
-                    d = -d;
-                }
-                double p = a[col * m + col];
-                d *= p;
-                for (int r = col + 1; r < m; r++) {
-                    double f = a[r * m + col] / p;
-                    for (int j = col; j < m; j++) {
-                        a[r * m + j] -= f * a[col * m + j];
-                    }
-                }
-            }
-            return d;
         }
     }
 }

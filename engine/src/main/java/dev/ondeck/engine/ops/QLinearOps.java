@@ -105,7 +105,7 @@ public final class QLinearOps {
 
     static double[] conv(ConvOps.Window window, int group, Tensor x, Tensor xzp, Tensor w, Tensor wzp) {
         ConvOps.Geometry g = window.resolve(ConvOps.spatial(x.shapeView()), ConvOps.spatial(w.shapeView()));
-        return ConvOps.convDirect(centered(x, xzp, -1), x.shapeView(), centered(w, wzp, 0), w.shapeView(), g, group);
+        return convDirect(centered(x, xzp, -1), x.shapeView(), centered(w, wzp, 0), w.shapeView(), g, group);
     }
 
     /** Requantizes an accumulator: saturate(round(acc * multiplier) + zero point). */
@@ -180,5 +180,58 @@ public final class QLinearOps {
             }
             requantize(acc, multipliers(in[1], in[4], in[6]), per, m, in[7], out[0]);
         }
+    }
+
+    /** Direct convolution in double (no bias): X [N,C,...], W [M,C/group,...]; returns Y [N,M,out...] flattened. */
+    static double[] convDirect(double[] x, int[] xs, double[] w, int[] ws, ConvOps.Geometry geo, int group) {
+        int[] in = new int[3];
+        ConvOps.Geometry g = geo.as3d(ConvOps.spatial(xs), in);
+        int n = xs[0];
+        int c = xs[1];
+        int m = ws[0];
+        int cg = c / group;
+        int mg = m / group;
+        int inSize = ConvOps.product(in);
+        int outSize = g.outSize();
+        int ksize = g.kernelSize();
+        double[] y = new double[n * m * outSize];
+        for (int img = 0; img < n; img++) {
+            for (int oc = 0; oc < m; oc++) {
+                int xBase = (img * c + oc / mg * cg) * inSize;
+                int wBase = oc * cg * ksize;
+                int yBase = (img * m + oc) * outSize;
+                int p = 0;
+                for (int od = 0; od < g.out[0]; od++) {
+                    for (int oh = 0; oh < g.out[1]; oh++) {
+                        for (int ow = 0; ow < g.out[2]; ow++) {
+                            y[yBase + p++] = window(x, xBase, inSize, in, w, wBase, cg, g, od, oh, ow);
+                        }
+                    }
+                }
+            }
+        }
+        return y;
+    }
+
+    private static double window(double[] x, int xBase, int inSize, int[] in, double[] w, int wBase, int cg, ConvOps.Geometry g,
+            int od, int oh, int ow) {
+        double sum = 0;
+        int[] k = g.kernel;
+        for (int ch = 0; ch < cg; ch++) {
+            for (int kd = 0; kd < k[0]; kd++) {
+                int id = od * g.strides[0] + kd * g.dilations[0] - g.padBegin[0];
+                for (int kh = 0; kh < k[1]; kh++) {
+                    int ih = oh * g.strides[1] + kh * g.dilations[1] - g.padBegin[1];
+                    for (int kw = 0; kw < k[2]; kw++) {
+                        int iw = ow * g.strides[2] + kw * g.dilations[2] - g.padBegin[2];
+                        if (id >= 0 && id < in[0] && ih >= 0 && ih < in[1] && iw >= 0 && iw < in[2]) {
+                            sum += x[xBase + ch * inSize + (id * in[1] + ih) * in[2] + iw]
+                                    * w[wBase + ((ch * k[0] + kd) * k[1] + kh) * k[2] + kw];
+                        }
+                    }
+                }
+            }
+        }
+        return sum;
     }
 }
