@@ -235,12 +235,17 @@ public final class ConvOps {
         return d;
     }
 
-    /** Float32 convolution: per image and group, im2col (skipped for 1x1 stride-1 kernels) then a blocked GEMM. */
+    /** Most elements one im2col buffer holds (16 MiB); larger outputs are processed in bands of output rows. */
+    private static final int COL_LIMIT = 1 << 22;
+
+    /**
+     * Float32 convolution: per image and group, im2col (in bands of output rows so the buffer stays bounded;
+     * skipped for 1x1 stride-1 kernels) then a blocked GEMM; depthwise channels are convolved directly.
+     */
     static void convFloat(Tensor xt, Tensor wt, float[] bias, Tensor yt, Geometry geo, int group) {
         int[] xs = xt.shapeView();
         int[] in3 = new int[3];
         Geometry g = geo.as3d(spatial(xs), in3);
-        int n = xs[0];
         int c = xs[1];
         int m = wt.dim(0);
         int cg = c / group;
@@ -248,27 +253,51 @@ public final class ConvOps {
         int inSize = product(in3);
         int outSize = g.outSize();
         int kdim = cg * g.kernelSize();
-        boolean direct = isPointwise(g) || cg == 1 && mg == 1;
-        float[] col = direct ? null : new float[kdim * outSize];
+        boolean depthwise = cg == 1 && mg == 1;
+        boolean direct = isPointwise(g);
+        int rows = g.out[0] * g.out[1];
+        int band = direct || depthwise ? rows : Math.max(1, Math.min(rows, COL_LIMIT / Math.max(1, kdim * g.out[2])));
+        float[] col = direct || depthwise ? null : new float[kdim * band * g.out[2]];
+        float[] part = band < rows ? new float[mg * band * g.out[2]] : null;
         float[] x = xt.floats();
         float[] w = wt.floats();
         float[] y = yt.floats();
-        for (int img = 0; img < n; img++) {
+        for (int img = 0; img < xs[0]; img++) {
             int yImg = img * m * outSize;
             for (int oc = 0; oc < m; oc++) {
                 Arrays.fill(y, yImg + oc * outSize, yImg + (oc + 1) * outSize, bias == null ? 0f : bias[oc]);
             }
             for (int gi = 0; gi < group; gi++) {
                 int xOff = (img * c + gi * cg) * inSize;
-                if (cg == 1 && mg == 1) {
-                    depthwise(x, xOff, in3, w, gi * kdim, g, y, yImg + gi * outSize);
-                    continue;
+                int yOff = yImg + gi * mg * outSize;
+                if (depthwise) {
+                    depthwise(x, xOff, in3, w, gi * kdim, g, y, yOff);
+                } else if (direct) {
+                    LinearAlgebraOps.gemmAcc(w, gi * mg * kdim, x, xOff, y, yOff, mg, kdim, outSize);
+                } else {
+                    for (int r0 = 0; r0 < rows; r0 += band) {
+                        int r1 = Math.min(rows, r0 + band);
+                        im2col(x, xOff, cg, in3, g, col, r0, r1);
+                        gemmBand(w, gi * mg * kdim, col, part, y, yOff, mg, kdim, outSize, r0 * g.out[2], (r1 - r0) * g.out[2]);
+                    }
                 }
-                if (!direct) {
-                    im2col(x, xOff, cg, in3, g, col);
-                }
-                LinearAlgebraOps.gemmAcc(w, gi * mg * kdim, direct ? x : col, direct ? xOff : 0, y,
-                        yImg + gi * mg * outSize, mg, kdim, outSize);
+            }
+        }
+    }
+
+    /** Adds W [mg x kdim] * col [kdim x cols] into output columns [c0, c0 + cols) of mg planes (via {@code part} when banded). */
+    private static void gemmBand(float[] w, int wOff, float[] col, float[] part, float[] y, int yOff, int mg, int kdim,
+            int outSize, int c0, int cols) {
+        if (part == null) {
+            LinearAlgebraOps.gemmAcc(w, wOff, col, 0, y, yOff, mg, kdim, outSize);
+            return;
+        }
+        Arrays.fill(part, 0, mg * cols, 0f);
+        LinearAlgebraOps.gemmAcc(w, wOff, col, 0, part, 0, mg, kdim, cols);
+        for (int i = 0; i < mg; i++) {
+            int dst = yOff + i * outSize + c0;
+            for (int j = 0; j < cols; j++) {
+                y[dst + j] += part[i * cols + j];
             }
         }
     }
@@ -282,8 +311,11 @@ public final class ConvOps {
         return true;
     }
 
-    /** Fills col [channels * kd*kh*kw, od*oh*ow] with the input patches of one image and group (zeros for padding). */
-    static void im2col(float[] x, int xOff, int channels, int[] in, Geometry g, float[] col) {
+    /**
+     * Fills col [channels * kd*kh*kw, (r1 - r0) * ow] with the input patches of one image and group for output
+     * rows [r0, r1) of the flattened (od, oh) grid; zeros for padding.
+     */
+    static void im2col(float[] x, int xOff, int channels, int[] in, Geometry g, float[] col, int r0, int r1) {
         int[] o = g.out;
         int[] k = g.kernel;
         int ow = o[2];
@@ -297,22 +329,20 @@ public final class ConvOps {
                         int s = g.strides[2];
                         int lo = Math.max(0, Math.min(ow, ceilDiv(-shift, s)));
                         int hi = Math.max(lo, Math.min(ow, ceilDiv(in[2] - shift, s)));
-                        int dst = row * o[0] * o[1] * ow;
-                        for (int od = 0; od < o[0]; od++) {
-                            int id = od * g.strides[0] + kd * g.dilations[0] - g.padBegin[0];
-                            for (int oh = 0; oh < o[1]; oh++, dst += ow) {
-                                int ih = oh * g.strides[1] + kh * g.dilations[1] - g.padBegin[1];
-                                if (id < 0 || id >= in[0] || ih < 0 || ih >= in[1]) {
-                                    Arrays.fill(col, dst, dst + ow, 0f);
-                                    continue;
-                                }
-                                int src = cOff + (id * in[1] + ih) * in[2] + shift;
-                                Arrays.fill(col, dst, dst + lo, 0f);
-                                for (int j = lo; j < hi; j++) {
-                                    col[dst + j] = x[src + j * s];
-                                }
-                                Arrays.fill(col, dst + hi, dst + ow, 0f);
+                        int dst = row * (r1 - r0) * ow;
+                        for (int r = r0; r < r1; r++, dst += ow) {
+                            int id = r / o[1] * g.strides[0] + kd * g.dilations[0] - g.padBegin[0];
+                            int ih = r % o[1] * g.strides[1] + kh * g.dilations[1] - g.padBegin[1];
+                            if (id < 0 || id >= in[0] || ih < 0 || ih >= in[1]) {
+                                Arrays.fill(col, dst, dst + ow, 0f);
+                                continue;
                             }
+                            int src = cOff + (id * in[1] + ih) * in[2] + shift;
+                            Arrays.fill(col, dst, dst + lo, 0f);
+                            for (int j = lo; j < hi; j++) {
+                                col[dst + j] = x[src + j * s];
+                            }
+                            Arrays.fill(col, dst + hi, dst + ow, 0f);
                         }
                         row++;
                     }
