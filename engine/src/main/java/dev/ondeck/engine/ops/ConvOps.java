@@ -181,6 +181,9 @@ public final class ConvOps {
         if (b != null && (b.length != 1 || b[0] != wt[0])) {
             throw new ShapeException("Conv bias must be [" + wt[0] + "], found " + Arrays.toString(b));
         }
+        if (w.kernel != null && !Arrays.equals(Window.toInts(w.kernel, x.length - 2, "kernel_shape"), spatial(wt))) {
+            throw new ShapeException("kernel_shape " + Arrays.toString(w.kernel) + " differs from W " + Arrays.toString(wt));
+        }
         Geometry g = w.resolve(spatial(x), spatial(wt));
         int[] y = new int[x.length];
         y[0] = x[0];
@@ -215,24 +218,15 @@ public final class ConvOps {
             if (out[0].dtype() == DType.FLOAT) {
                 convFloat(in[0], in[1], b == null ? null : b.floats(), out[0], g, group);
             } else {
-                double[] x = toDoubles(in[0], 0);
-                double[] w = toDoubles(in[1], 0);
+                double[] x = NormalizationOps.toDoubles(in[0]);
+                double[] w = NormalizationOps.toDoubles(in[1]);
                 double[] y = QLinearOps.convDirect(x, in[0].shapeView(), w, in[1].shapeView(), g, group);
-                int per = y.length / in[1].dim(0) / in[0].dim(0);
+                int per = g.outSize();
                 for (int i = 0; i < y.length; i++) {
                     out[0].setDouble(i, y[i] + (b == null ? 0 : b.getDouble(i / per % in[1].dim(0))));
                 }
             }
         }
-    }
-
-    /** All elements as doubles, minus a zero point. */
-    static double[] toDoubles(Tensor t, double zeroPoint) {
-        double[] d = new double[t.size()];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = t.getDouble(i) - zeroPoint;
-        }
-        return d;
     }
 
     /** Most elements one im2col buffer holds (16 MiB); larger outputs are processed in bands of output rows. */

@@ -87,7 +87,7 @@ public final class PoolOps {
                 }
                 return;
             }
-            double[] x = ConvOps.toDoubles(xt, 0);
+            double[] x = NormalizationOps.toDoubles(xt);
             int[] pos = new int[1];
             Tensor y = out[0];
             float[] yf = y.dtype() == DType.FLOAT ? y.floats() : null;

@@ -171,7 +171,7 @@ public final class QLinearOps {
         public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
             double[] acc = conv(window, group, in[0], in[2], in[3], in[5]);
             int m = in[3].dim(0);
-            int per = acc.length / m / in[0].dim(0);
+            int per = ConvOps.product(ConvOps.spatial(out[0].shapeView()));
             Tensor b = in.length > 8 ? in[8] : null;
             if (b != null) {
                 for (int i = 0; i < acc.length; i++) {

@@ -199,7 +199,7 @@ public final class RoiOps {
 
         @Override
         public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
-            double[] x = ConvOps.toDoubles(in[0], 0);
+            double[] x = NormalizationOps.toDoubles(in[0]);
             int c = in[0].dim(1);
             int h = in[0].dim(2);
             int w = in[0].dim(3);
