@@ -50,6 +50,11 @@ public final class ConstantOps {
         throw n.invalid("Constant needs one of value, value_float(s), value_int(s)");
     }
 
+    /** A diagonal offset clamped so that row + k cannot overflow (any |k| past 2^32 selects all or nothing). */
+    static long clampDiagonal(long k) {
+        return Math.max(-(1L << 32), Math.min(1L << 32, k));
+    }
+
     /** A one-element zero tensor of a dtype, for {@link ShapeOps#fill}. */
     static Tensor zero(DType dtype) {
         return Tensor.allocate(dtype, 1);
@@ -166,7 +171,7 @@ public final class ConstantOps {
 
         EyeLike(DType dtype, long k) {
             this.dtype = dtype;
-            this.k = k;
+            this.k = clampDiagonal(k);
         }
 
         @Override
@@ -212,7 +217,7 @@ public final class ConstantOps {
         public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
             Tensor x = in[0];
             Tensor y = out[0];
-            long k = in.length > 1 && in[1] != null ? in[1].getLong(0) : 0;
+            long k = clampDiagonal(in.length > 1 && in[1] != null ? in[1].getLong(0) : 0);
             ShapeOps.fill(y, zero(y.dtype()), 0);
             int rows = x.dim(-2);
             int cols = x.dim(-1);

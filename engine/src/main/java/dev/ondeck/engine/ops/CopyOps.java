@@ -1,12 +1,13 @@
 package dev.ondeck.engine.ops;
 
 import dev.ondeck.engine.DType;
+import dev.ondeck.engine.Limits;
 import dev.ondeck.engine.Tensor;
 import dev.ondeck.engine.graph.TensorType;
 import java.util.Arrays;
 import java.util.Random;
 
-/** Copying ops: Concat, Split, Identity, Dropout (inference and training), Shape, Size. */
+/** Copying ops: Concat, Split, Identity, Dropout (inference and training), Shape, Size, Expand, Tile. */
 public final class CopyOps {
     private CopyOps() {
     }
@@ -26,6 +27,8 @@ public final class CopyOps {
         r.register("Shape", 1, n -> new Shape(0, Long.MAX_VALUE));
         r.register("Shape", 15, n -> new Shape(n.getInt("start", 0), n.getInt("end", Long.MAX_VALUE)));
         r.register("Size", 1, n -> new Size());
+        r.register("Expand", 8, n -> new Expand());
+        r.register("Tile", 6, n -> new Tile());
     }
 
     /** Concat: joins inputs along attribute axis (default 1 before opset 4, negative from opset 11). */
@@ -265,6 +268,71 @@ public final class CopyOps {
         @Override
         public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
             out[0].setLong(0, in[0].size());
+        }
+    }
+
+    /** Expand: broadcasts the input to the shape given by input 1 (numpy rules, either side may be 1). */
+    static final class Expand implements Op {
+        @Override
+        public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
+            if (values[1] == null) {
+                return new TensorType[1];
+            }
+            int[] target = ShapeOps.dims("Expand shape", ShapeOps.longs(values[1]));
+            int[] out = Broadcast.shape(in[0].shape(), target);
+            Limits.checkedSize("Expand output", out);
+            return ShapeOps.single(in[0].dtype(), out);
+        }
+
+        @Override
+        public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
+            int[] os = out[0].shapeView();
+            int[] is = in[0].shapeView();
+            int[] st = in[0].strides();
+            int[] bs = new int[os.length];
+            for (int i = 0; i < is.length; i++) {
+                int o = os.length - is.length + i;
+                bs[o] = is[i] == 1 ? 0 : st[i];
+            }
+            ShapeOps.stridedCopy(in[0], 0, bs, out[0], os);
+        }
+    }
+
+    /** Tile: repeats the input repeats[i] times along each axis (repeats from input 1). */
+    static final class Tile implements Op {
+        @Override
+        public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
+            if (values[1] == null) {
+                return new TensorType[1];
+            }
+            int[] s = in[0].shape();
+            long[] rep = ShapeOps.longs(values[1]);
+            if (rep.length != s.length) {
+                throw new ShapeException("repeats has " + rep.length + " entries, expected " + s.length);
+            }
+            long[] out = new long[s.length];
+            for (int i = 0; i < s.length; i++) {
+                if (rep[i] < 0) {
+                    throw new ShapeException("negative repeat " + rep[i] + " on axis " + i);
+                }
+                out[i] = rep[i] > Integer.MAX_VALUE ? Long.MAX_VALUE : rep[i] * s[i];
+            }
+            return ShapeOps.single(in[0].dtype(), ShapeOps.dims("Tile output", out));
+        }
+
+        @Override
+        public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
+            int[] s = in[0].shapeView();
+            int[] os = out[0].shapeView();
+            int[] st = in[0].strides();
+            int[] shape = new int[2 * s.length];
+            int[] strides = new int[2 * s.length];
+            for (int i = 0; i < s.length; i++) {
+                shape[2 * i] = s[i] == 0 ? 0 : os[i] / s[i];
+                shape[2 * i + 1] = s[i];
+                strides[2 * i + 1] = st[i];
+            }
+            ShapeOps.stridedCopy(in[0], 0, strides, out[0], shape);
         }
     }
 }

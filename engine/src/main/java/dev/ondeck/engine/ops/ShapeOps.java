@@ -7,7 +7,7 @@ import dev.ondeck.engine.graph.TensorType;
 import java.util.Arrays;
 
 /**
- * Shape manipulation: Reshape, Flatten, Squeeze, Unsqueeze, Transpose, Expand, Tile (more in CopyOps,
+ * Shape manipulation: Reshape, Flatten, Squeeze, Unsqueeze, Transpose (more in CopyOps,
  * ConstantOps, PadOps). Also the dtype-generic helpers the data-moving families share.
  */
 public final class ShapeOps {
@@ -24,8 +24,6 @@ public final class ShapeOps {
         r.register("Unsqueeze", 1, n -> new Unsqueeze(n.getInts("axes", null), false));
         r.register("Unsqueeze", 13, n -> new Unsqueeze(null, true));
         r.register("Transpose", 1, n -> new Transpose(n.getInts("perm", null)));
-        r.register("Expand", 8, n -> new Expand());
-        r.register("Tile", 6, n -> new Tile());
     }
 
     /** Normalizes a possibly negative axis against a rank, failing when out of range. */
@@ -360,71 +358,6 @@ public final class ShapeOps {
                 ps[i] = st[p[i]];
             }
             stridedCopy(in[0], 0, ps, out[0], out[0].shapeView());
-        }
-    }
-
-    /** Expand: broadcasts the input to the shape given by input 1 (numpy rules, either side may be 1). */
-    static final class Expand implements Op {
-        @Override
-        public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
-            if (values[1] == null) {
-                return new TensorType[1];
-            }
-            int[] target = dims("Expand shape", longs(values[1]));
-            int[] out = Broadcast.shape(in[0].shape(), target);
-            Limits.checkedSize("Expand output", out);
-            return single(in[0].dtype(), out);
-        }
-
-        @Override
-        public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
-            int[] os = out[0].shapeView();
-            int[] is = in[0].shapeView();
-            int[] st = in[0].strides();
-            int[] bs = new int[os.length];
-            for (int i = 0; i < is.length; i++) {
-                int o = os.length - is.length + i;
-                bs[o] = is[i] == 1 ? 0 : st[i];
-            }
-            stridedCopy(in[0], 0, bs, out[0], os);
-        }
-    }
-
-    /** Tile: repeats the input repeats[i] times along each axis (repeats from input 1). */
-    static final class Tile implements Op {
-        @Override
-        public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
-            if (values[1] == null) {
-                return new TensorType[1];
-            }
-            int[] s = in[0].shape();
-            long[] rep = longs(values[1]);
-            if (rep.length != s.length) {
-                throw new ShapeException("repeats has " + rep.length + " entries, expected " + s.length);
-            }
-            long[] out = new long[s.length];
-            for (int i = 0; i < s.length; i++) {
-                if (rep[i] < 0) {
-                    throw new ShapeException("negative repeat " + rep[i] + " on axis " + i);
-                }
-                out[i] = rep[i] > Integer.MAX_VALUE ? Long.MAX_VALUE : rep[i] * s[i];
-            }
-            return single(in[0].dtype(), dims("Tile output", out));
-        }
-
-        @Override
-        public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
-            int[] s = in[0].shapeView();
-            int[] os = out[0].shapeView();
-            int[] st = in[0].strides();
-            int[] shape = new int[2 * s.length];
-            int[] strides = new int[2 * s.length];
-            for (int i = 0; i < s.length; i++) {
-                shape[2 * i] = s[i] == 0 ? 0 : os[i] / s[i];
-                shape[2 * i + 1] = s[i];
-                strides[2 * i + 1] = st[i];
-            }
-            stridedCopy(in[0], 0, strides, out[0], shape);
         }
     }
 }
