@@ -175,7 +175,7 @@ public final class IndexingOps {
             if (in[0].rank() != in[1].rank()) {
                 throw new ShapeException("indices rank " + in[1].rank() + " must equal data rank " + in[0].rank());
             }
-            ShapeOps.axis(axisAttr, in[0].rank());
+            fitsData(in[1].shape(), in[0].shape(), ShapeOps.axis(axisAttr, in[0].rank()));
             return ShapeOps.single(in[0].dtype(), in[1].shape());
         }
 
@@ -194,6 +194,15 @@ public final class IndexingOps {
                     src += c * xs[d];
                 }
                 out[0].copyFrom(x, src, i, 1);
+            }
+        }
+    }
+
+    /** Fails unless an indices shape is within the data shape on every axis but {@code axis}. */
+    static void fitsData(int[] indices, int[] data, int axis) {
+        for (int d = 0; d < data.length; d++) {
+            if (d != axis && indices[d] > data[d]) {
+                throw new ShapeException("indices dim " + d + " is " + indices[d] + ", expected at most the data's " + data[d]);
             }
         }
     }

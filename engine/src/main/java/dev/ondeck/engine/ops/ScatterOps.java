@@ -62,7 +62,7 @@ public final class ScatterOps {
             if (in[1].rank() != in[0].rank() || !Arrays.equals(in[1].shape(), in[2].shape()) || in[2].dtype() != in[0].dtype()) {
                 throw new ShapeException("indices and updates must share one shape of the data's rank, and updates the data's type");
             }
-            ShapeOps.axis(axisAttr, in[0].rank());
+            IndexingOps.fitsData(in[1].shape(), in[0].shape(), ShapeOps.axis(axisAttr, in[0].rank()));
             return new TensorType[] {in[0]};
         }
 
@@ -104,8 +104,8 @@ public final class ScatterOps {
                 System.arraycopy(is, 0, expected, 0, is.length - 1);
                 System.arraycopy(ds, k, expected, is.length - 1, ds.length - k);
             }
-            if (k < 1 || k > ds.length || !Arrays.equals(expected, in[2].shape())) {
-                throw new ShapeException("updates " + in[2].shapeString() + " must be " + Arrays.toString(expected)
+            if (k < 1 || k > ds.length || !Arrays.equals(expected, in[2].shape()) || in[2].dtype() != in[0].dtype()) {
+                throw new ShapeException("updates " + in[2] + " must be " + in[0].dtype() + Arrays.toString(expected)
                         + " for data " + in[0].shapeString() + " and indices " + in[1].shapeString());
             }
             return new TensorType[] {in[0]};
