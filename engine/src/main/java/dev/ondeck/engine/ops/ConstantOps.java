@@ -61,7 +61,7 @@ public final class ConstantOps {
     }
 
     /** Constant: the tensor given by attribute value, value_float, value_floats, value_int or value_ints. */
-    static final class Constant implements Op {
+    static final class Constant implements ShapeOps.Movement {
         final Tensor value;
 
         Constant(Tensor value) {
@@ -80,7 +80,7 @@ public final class ConstantOps {
     }
 
     /** ConstantOfShape: a tensor of the shape in input 0 filled with attribute value (default float 0). */
-    static final class ConstantOfShape implements Op {
+    static final class ConstantOfShape implements ShapeOps.Movement {
         final Tensor value;
 
         ConstantOfShape(Tensor value) {
@@ -165,7 +165,7 @@ public final class ConstantOps {
     }
 
     /** EyeLike: a 2-D tensor of the input's shape with ones on diagonal k; attributes dtype (default: input's), k. */
-    static final class EyeLike implements Op {
+    static final class EyeLike implements ShapeOps.Movement {
         final DType dtype;
         final long k;
 
@@ -198,7 +198,7 @@ public final class ConstantOps {
     }
 
     /** Trilu: keeps the upper (attribute upper=1) or lower triangle of the last two axes relative to diagonal k (input 1), zeroes the rest. */
-    static final class Trilu implements Op {
+    static final class Trilu implements ShapeOps.Movement {
         final boolean upper;
 
         Trilu(boolean upper) {

@@ -32,7 +32,7 @@ public final class CopyOps {
     }
 
     /** Concat: joins inputs along attribute axis (default 1 before opset 4, negative from opset 11). */
-    static final class Concat implements Op {
+    static final class Concat implements ShapeOps.Movement {
         final long axisAttr;
 
         Concat(long axisAttr) {
@@ -77,7 +77,7 @@ public final class CopyOps {
     }
 
     /** Split: cuts the input along axis into parts sized by split (attribute or input), num_outputs (opset 18) or equally (last part smaller). */
-    static final class Split implements Op {
+    static final class Split implements ShapeOps.Movement {
         final long axisAttr;
         final long[] splitAttr;
         final boolean splitFromInput;
@@ -155,7 +155,7 @@ public final class CopyOps {
     }
 
     /** Identity: a copy of the input. */
-    static final class Identity implements Op {
+    static final class Identity implements ShapeOps.Movement {
         @Override
         public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
             return new TensorType[] {in[0]};
@@ -228,7 +228,7 @@ public final class CopyOps {
     }
 
     /** Shape: the input's dims as int64, sliced by attributes start/end (opset 15, clamped). */
-    static final class Shape implements Op {
+    static final class Shape implements ShapeOps.Movement {
         final long start;
         final long end;
 
@@ -259,7 +259,7 @@ public final class CopyOps {
     }
 
     /** Size: the input's element count as an int64 scalar. */
-    static final class Size implements Op {
+    static final class Size implements ShapeOps.Movement {
         @Override
         public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
             return ShapeOps.single(DType.INT64);
@@ -272,7 +272,7 @@ public final class CopyOps {
     }
 
     /** Expand: broadcasts the input to the shape given by input 1 (numpy rules, either side may be 1). */
-    static final class Expand implements Op {
+    static final class Expand implements ShapeOps.Movement {
         @Override
         public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
             if (values[1] == null) {
@@ -299,7 +299,7 @@ public final class CopyOps {
     }
 
     /** Tile: repeats the input repeats[i] times along each axis (repeats from input 1). */
-    static final class Tile implements Op {
+    static final class Tile implements ShapeOps.Movement {
         @Override
         public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
             if (values[1] == null) {

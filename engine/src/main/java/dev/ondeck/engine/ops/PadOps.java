@@ -22,7 +22,7 @@ public final class PadOps {
      * Pad: pads (negative crops) each axis at both ends; modes constant/reflect/edge/wrap; pads and value as
      * attributes before opset 11, then pads, constant_value and (opset 18) axes inputs.
      */
-    static final class Pad implements Op {
+    static final class Pad implements ShapeOps.Movement {
         final String mode;
         final long[] padsAttr;
         final float valueAttr;
@@ -169,7 +169,7 @@ public final class PadOps {
     }
 
     /** DepthToSpace: moves channel blocks into blocksize x blocksize spatial blocks; mode DCR (default) or CRD. */
-    static final class DepthToSpace implements Op {
+    static final class DepthToSpace implements ShapeOps.Movement {
         final int b;
         final boolean crd;
 
@@ -204,7 +204,7 @@ public final class PadOps {
     }
 
     /** SpaceToDepth: moves blocksize x blocksize spatial blocks into channels (inverse of DepthToSpace DCR). */
-    static final class SpaceToDepth implements Op {
+    static final class SpaceToDepth implements ShapeOps.Movement {
         final int b;
 
         SpaceToDepth(long blocksize) {

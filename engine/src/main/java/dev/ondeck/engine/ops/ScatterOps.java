@@ -58,6 +58,11 @@ public final class ScatterOps {
         }
 
         @Override
+        public long flops(TensorType[] inputs, TensorType[] outputs) {
+            return red == NONE ? 0 : inputs[2].elementCount();
+        }
+
+        @Override
         public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
             if (in[1].rank() != in[0].rank() || !Arrays.equals(in[1].shape(), in[2].shape()) || in[2].dtype() != in[0].dtype()) {
                 throw new ShapeException("indices and updates must share one shape of the data's rank, and updates the data's type");
@@ -92,6 +97,11 @@ public final class ScatterOps {
 
         ScatterND(int red) {
             this.red = red;
+        }
+
+        @Override
+        public long flops(TensorType[] inputs, TensorType[] outputs) {
+            return red == NONE ? 0 : inputs[2].elementCount();
         }
 
         @Override
@@ -132,7 +142,7 @@ public final class ScatterOps {
     }
 
     /** ReverseSequence: reverses the first sequence_lens[b] entries along time_axis for each batch b along batch_axis. */
-    static final class ReverseSequence implements Op {
+    static final class ReverseSequence implements ShapeOps.Movement {
         final long batchAxis;
         final long timeAxis;
 

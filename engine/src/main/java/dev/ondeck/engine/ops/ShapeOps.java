@@ -26,6 +26,14 @@ public final class ShapeOps {
         r.register("Transpose", 1, n -> new Transpose(n.getInts("perm", null)));
     }
 
+    /** An op that only moves, copies or generates elements: no floating-point work. */
+    interface Movement extends Op {
+        @Override
+        default long flops(TensorType[] inputs, TensorType[] outputs) {
+            return 0;
+        }
+    }
+
     /** Normalizes a possibly negative axis against a rank, failing when out of range. */
     static int axis(long a, int rank) {
         if (a < -rank || a >= Math.max(rank, 1)) {
@@ -128,7 +136,7 @@ public final class ShapeOps {
     }
 
     /** Reshape: output of the input's elements in a new shape (0 copies a dim unless allowzero, -1 infers); shape attribute before opset 5. */
-    static final class Reshape implements Op {
+    static final class Reshape implements Movement {
         final long[] shapeAttr;
         final boolean allowZero;
 
@@ -197,7 +205,7 @@ public final class ShapeOps {
     }
 
     /** Flatten: 2-D output [prod(dims before axis), prod(dims from axis)]; attribute axis (negative from opset 11). */
-    static final class Flatten implements Op {
+    static final class Flatten implements Movement {
         final long axisAttr;
 
         Flatten(long axisAttr) {
@@ -226,7 +234,7 @@ public final class ShapeOps {
     }
 
     /** Squeeze: removes the listed size-1 axes (all size-1 axes when none); axes attribute before opset 13, input from 13. */
-    static final class Squeeze implements Op {
+    static final class Squeeze implements Movement {
         final long[] axesAttr;
         final boolean fromInput;
 
@@ -272,7 +280,7 @@ public final class ShapeOps {
     }
 
     /** Unsqueeze: inserts size-1 axes at the listed output positions; axes attribute before opset 13, input from 13. */
-    static final class Unsqueeze implements Op {
+    static final class Unsqueeze implements Movement {
         final long[] axesAttr;
         final boolean fromInput;
 
@@ -315,7 +323,7 @@ public final class ShapeOps {
     }
 
     /** Transpose: permutes axes by attribute perm (default: reversed). */
-    static final class Transpose implements Op {
+    static final class Transpose implements Movement {
         final long[] permAttr;
 
         Transpose(long[] permAttr) {

@@ -72,7 +72,7 @@ public final class SortOps {
     }
 
     /** TopK: the k largest (or smallest, attribute largest=0) entries along axis and their int64 indices, ties by lower index; k attribute before opset 10, then input. */
-    static final class TopK implements Op {
+    static final class TopK implements ShapeOps.Movement {
         final long kAttr;
         final long axisAttr;
         final boolean largest;
@@ -138,7 +138,7 @@ public final class SortOps {
      * Unique: distinct elements (or slices along attribute axis), sorted ascending (attribute sorted=1) or
      * in order of first occurrence, with int64 first indices, inverse indices and counts.
      */
-    static final class Unique implements Op {
+    static final class Unique implements ShapeOps.Movement {
         final Long axisAttr;
         final boolean sorted;
 
