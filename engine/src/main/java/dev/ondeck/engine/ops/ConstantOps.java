@@ -125,7 +125,8 @@ public final class ConstantOps {
             if (delta == 0) {
                 throw new ShapeException("delta must not be 0");
             }
-            double n = Math.ceil((v[1].getDouble(0) - start) / delta);
+            double span = v[1].getDouble(0) - start;
+            double n = Math.ceil(v[0].dtype() == DType.FLOAT ? (float) span / (float) delta : span / delta);
             return n > 0 ? (n >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) n) : 0;
         }
 
