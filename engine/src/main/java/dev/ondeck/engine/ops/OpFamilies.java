@@ -25,6 +25,7 @@ final class OpFamilies {
         SignalOps.registerAll(r);
         ImageOps.registerAll(r);
         ResizeOps.registerAll(r);
+        GridOps.registerAll(r);
         TextOps.registerAll(r);
     }
 }
