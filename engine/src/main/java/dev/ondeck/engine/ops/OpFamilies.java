@@ -38,5 +38,6 @@ final class OpFamilies {
         ResizeOps.registerAll(r);
         GridOps.registerAll(r);
         TextOps.registerAll(r);
+        MiscOps.registerAll(r);
     }
 }
