@@ -230,6 +230,18 @@ public final class ResizeOps {
             int outD = t.outDim;
             int k = t.k;
             double[] next = new double[outer * outD * inner];
+            if (inner == 1) {
+                for (int o = 0; o < outer; o++) {
+                    for (int j = 0, p = 0; j < outD; j++) {
+                        double s = 0;
+                        for (int tt = 0; tt < k; tt++, p++) {
+                            s += t.w[p] * cur[o * inD + t.idx[p]];
+                        }
+                        next[o * outD + j] = s;
+                    }
+                }
+                return next;
+            }
             for (int o = 0; o < outer; o++) {
                 int srcBase = o * inD * inner;
                 int dstBase = o * outD * inner;
