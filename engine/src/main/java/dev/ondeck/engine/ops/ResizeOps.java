@@ -281,9 +281,35 @@ public final class ResizeOps {
                     y.setDouble(i, v[i]);
                 }
             } else {
+                double lo = integerMin(y.dtype());
+                double hi = integerMax(y.dtype());
                 for (int i = 0; i < n; i++) {
-                    y.setDouble(i, Math.rint(v[i]));
+                    y.setDouble(i, Math.max(lo, Math.min(hi, Math.rint(v[i]))));
                 }
+            }
+        }
+
+        /** Integer results round to nearest and saturate (cubic overshoot must not wrap). */
+        private static double integerMin(DType t) {
+            switch (t) {
+                case INT8: return Byte.MIN_VALUE;
+                case INT16: return Short.MIN_VALUE;
+                case INT32: return Integer.MIN_VALUE;
+                case INT64: return Long.MIN_VALUE;
+                default: return 0;
+            }
+        }
+
+        private static double integerMax(DType t) {
+            switch (t) {
+                case INT8: return Byte.MAX_VALUE;
+                case UINT8: return 255;
+                case INT16: return Short.MAX_VALUE;
+                case UINT16: return 65535;
+                case INT32: return Integer.MAX_VALUE;
+                case UINT32: return 4294967295.0;
+                case BOOL: return 1;
+                default: return 1.8446744073709552E19;
             }
         }
 
