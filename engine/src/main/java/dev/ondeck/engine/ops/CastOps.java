@@ -10,7 +10,8 @@ public final class CastOps {
     }
 
     public static void registerAll(OpRegistry r) {
-        r.register("Cast", 1, CastOps::cast);
+        r.register("Cast", 1, CastOps::castByName);
+        r.register("Cast", 6, CastOps::cast);
         r.register("CastLike", 15, n -> new Cast(null));
     }
 
@@ -21,6 +22,20 @@ public final class CastOps {
             throw n.invalid("Cast to " + DType.onnxName(code) + " is not supported");
         }
         return new Cast(to);
+    }
+
+    /** Cast before opset 6, where {@code to} names the type ("FLOAT", "INT64", ...). */
+    private static Op castByName(NodeSpec n) {
+        String name = n.getString("to", "");
+        if (name.equals("FLOAT16")) {
+            return new Cast(DType.FLOAT);
+        }
+        for (DType t : DType.values()) {
+            if (t.name().equals(name)) {
+                return new Cast(t);
+            }
+        }
+        throw n.invalid("Cast to '" + name + "' is not supported");
     }
 
     /**

@@ -32,7 +32,7 @@ public final class UnaryOps {
         r.register("Sinh", 9, n -> Unary.ofFloat("Sinh", Math::sinh));
         r.register("Cosh", 9, n -> Unary.ofFloat("Cosh", Math::cosh));
         r.register("Asinh", 9, n -> Unary.ofFloat("Asinh", UnaryOps::asinh));
-        r.register("Acosh", 9, n -> Unary.ofFloat("Acosh", x -> Math.log(x + Math.sqrt(x * x - 1))));
+        r.register("Acosh", 9, n -> Unary.ofFloat("Acosh", UnaryOps::acosh));
         r.register("Atanh", 9, n -> Unary.ofFloat("Atanh", x -> 0.5 * Math.log1p(2 * x / (1 - x))));
         r.register("Erf", 9, n -> Unary.ofFloat("Erf", UnaryOps::erf));
         r.register("IsNaN", 9, n -> new FloatTest("IsNaN", Double::isNaN));
@@ -47,9 +47,15 @@ public final class UnaryOps {
         return new FloatTest("IsInf", x -> (pos && x == Double.POSITIVE_INFINITY) || (neg && x == Double.NEGATIVE_INFINITY));
     }
 
+    private static final double LN2 = Math.log(2);
+
     private static double asinh(double x) {
         double a = Math.abs(x);
-        return Math.copySign(Math.log(a + Math.sqrt(a * a + 1)), x);
+        return Math.copySign(a > 1e8 ? Math.log(a) + LN2 : Math.log1p(a + a * a / (1 + Math.sqrt(a * a + 1))), x);
+    }
+
+    private static double acosh(double x) {
+        return x > 1e8 ? Math.log(x) + LN2 : Math.log(x + Math.sqrt(x * x - 1));
     }
 
     /** The error function, accurate to a few ulps: a positive series times exp(-x^2); +-1 beyond |x| = 6. */
