@@ -126,15 +126,16 @@ public final class NormalizationOps {
         double[] xd = doublesOrNull(x);
         float[] yf = floatsOrNull(y);
         double[] yd = doublesOrNull(y);
+        boolean perGroup = a == null || a.by == ParamIndex.GROUP;
         for (int k = 0; k < g.groupOff.length; k++) {
             int base = g.groupOff[k];
-            double m = mean[k];
-            double inv = invStd[k];
+            double mul = invStd[k] * (a == null ? 1 : perGroup ? a.scale[k % a.mod] : 1);
+            double add = (a == null || !perGroup ? 0 : a.bias[k % a.mod]) - mean[k] * mul;
             for (int r = 0; r < g.memberOff.length; r++) {
                 int i = base + g.memberOff[r];
-                double v = (at(xf, xd, i) - m) * inv;
-                if (a != null) {
-                    int p = a.by == ParamIndex.GROUP ? k % a.mod : a.by == ParamIndex.MEMBER ? r : (i / a.div) % a.mod;
+                double v = at(xf, xd, i) * mul + add;
+                if (!perGroup) {
+                    int p = a.by == ParamIndex.MEMBER ? r : (i / a.div) % a.mod;
                     v = v * a.scale[p] + a.bias[p];
                 }
                 if (yf != null) {

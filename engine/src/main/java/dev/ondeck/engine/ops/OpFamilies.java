@@ -13,6 +13,7 @@ final class OpFamilies {
         ShapeOps.registerAll(r);
         IndexingOps.registerAll(r);
         ReduceOps.registerAll(r);
+        ArgReduceOps.registerAll(r);
         SoftmaxOps.registerAll(r);
         NormalizationOps.registerAll(r);
         LocalNormOps.registerAll(r);
