@@ -83,6 +83,14 @@ public final class NormalizationOps {
         }
     }
 
+    static void requireInputs(String op, TensorType[] in, int count) {
+        for (int i = 0; i < count; i++) {
+            if (i >= in.length || in[i] == null) {
+                throw new ShapeException(op + " needs " + count + " inputs, input " + i + " is missing");
+            }
+        }
+    }
+
     static void requireSize(String op, String what, TensorType t, int expected) {
         if (t.elementCount() != expected) {
             throw new ShapeException(op + " " + what + " must have " + expected + " elements, found shape " + t.shapeString());
@@ -169,6 +177,7 @@ public final class NormalizationOps {
 
         @Override
         public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
+            requireInputs("BatchNormalization", in, 5);
             requireFloating("BatchNormalization", in[0]);
             int[] s = in[0].shape();
             if (s.length < 2) {
@@ -236,6 +245,7 @@ public final class NormalizationOps {
 
         @Override
         public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
+            requireInputs("InstanceNormalization", in, 3);
             requireFloating("InstanceNormalization", in[0]);
             if (in[0].rank() < 3) {
                 throw new ShapeException("InstanceNormalization needs input of rank >= 3, found " + in[0].shapeString());
@@ -278,6 +288,7 @@ public final class NormalizationOps {
 
         @Override
         public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
+            requireInputs("LayerNormalization", in, 2);
             requireFloating("LayerNormalization", in[0]);
             int[] s = in[0].shape();
             int ax = ReduceOps.normalizeAxis(axis, s.length);
@@ -358,6 +369,7 @@ public final class NormalizationOps {
 
         @Override
         public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
+            requireInputs("GroupNormalization", in, 3);
             requireFloating("GroupNormalization", in[0]);
             int[] s = in[0].shape();
             if (s.length < 2 || s[1] % groups != 0) {
