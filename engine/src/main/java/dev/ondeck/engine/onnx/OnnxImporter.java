@@ -224,7 +224,7 @@ public final class OnnxImporter {
     /** Converts a declared ValueInfo type; refuses non-tensor types by name. */
     static TensorType typeOf(OnnxProto.ValueInfo vi, String where) {
         TypeInfo t = vi.type;
-        if (t == null) {
+        if (t == null || "unknown".equals(t.kind)) {
             return null;
         }
         if (!"tensor".equals(t.kind)) {

@@ -142,11 +142,11 @@ public final class Execution implements ExecContext {
             hook.beforeNode(this, n);
         }
         int[] ins = plan.inputSlots(n);
-        Tensor[] inputs = new Tensor[ins.length];
+        Tensor[] inputs = buffers.inputArray(n);
         for (int i = 0; i < ins.length; i++) {
             inputs[i] = ins[i] < 0 ? null : slots[ins[i]];
         }
-        Tensor[] outputs = buffers.outputsFor(n, inputs, this);
+        Tensor[] outputs = buffers.outputsFor(n, inputs);
         Node node = plan.node(n);
         try {
             plan.kernel(n).execute(inputs, outputs, this);
