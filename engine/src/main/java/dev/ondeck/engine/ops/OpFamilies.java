@@ -37,6 +37,8 @@ final class OpFamilies {
         SignalOps.registerAll(r);
         ImageOps.registerAll(r);
         ResizeOps.registerAll(r);
+        GridOps.registerAll(r);
         TextOps.registerAll(r);
+        MiscOps.registerAll(r);
     }
 }
