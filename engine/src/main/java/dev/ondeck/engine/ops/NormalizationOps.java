@@ -83,6 +83,14 @@ public final class NormalizationOps {
         }
     }
 
+    static void requireInputs(String op, TensorType[] in, int count) {
+        for (int i = 0; i < count; i++) {
+            if (i >= in.length || in[i] == null) {
+                throw new ShapeException(op + " needs " + count + " inputs, input " + i + " is missing");
+            }
+        }
+    }
+
     static void requireSize(String op, String what, TensorType t, int expected) {
         if (t.elementCount() != expected) {
             throw new ShapeException(op + " " + what + " must have " + expected + " elements, found shape " + t.shapeString());
@@ -126,15 +134,16 @@ public final class NormalizationOps {
         double[] xd = doublesOrNull(x);
         float[] yf = floatsOrNull(y);
         double[] yd = doublesOrNull(y);
+        boolean perGroup = a == null || a.by == ParamIndex.GROUP;
         for (int k = 0; k < g.groupOff.length; k++) {
             int base = g.groupOff[k];
-            double m = mean[k];
-            double inv = invStd[k];
+            double mul = invStd[k] * (a == null ? 1 : perGroup ? a.scale[k % a.mod] : 1);
+            double add = (a == null || !perGroup ? 0 : a.bias[k % a.mod]) - mean[k] * mul;
             for (int r = 0; r < g.memberOff.length; r++) {
                 int i = base + g.memberOff[r];
-                double v = (at(xf, xd, i) - m) * inv;
-                if (a != null) {
-                    int p = a.by == ParamIndex.GROUP ? k % a.mod : a.by == ParamIndex.MEMBER ? r : (i / a.div) % a.mod;
+                double v = at(xf, xd, i) * mul + add;
+                if (!perGroup) {
+                    int p = a.by == ParamIndex.MEMBER ? r : (i / a.div) % a.mod;
                     v = v * a.scale[p] + a.bias[p];
                 }
                 if (yf != null) {
@@ -168,6 +177,7 @@ public final class NormalizationOps {
 
         @Override
         public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
+            requireInputs("BatchNormalization", in, 5);
             requireFloating("BatchNormalization", in[0]);
             int[] s = in[0].shape();
             if (s.length < 2) {
@@ -235,6 +245,7 @@ public final class NormalizationOps {
 
         @Override
         public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
+            requireInputs("InstanceNormalization", in, 3);
             requireFloating("InstanceNormalization", in[0]);
             if (in[0].rank() < 3) {
                 throw new ShapeException("InstanceNormalization needs input of rank >= 3, found " + in[0].shapeString());
@@ -277,6 +288,7 @@ public final class NormalizationOps {
 
         @Override
         public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
+            requireInputs("LayerNormalization", in, 2);
             requireFloating("LayerNormalization", in[0]);
             int[] s = in[0].shape();
             int ax = ReduceOps.normalizeAxis(axis, s.length);
@@ -357,6 +369,7 @@ public final class NormalizationOps {
 
         @Override
         public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
+            requireInputs("GroupNormalization", in, 3);
             requireFloating("GroupNormalization", in[0]);
             int[] s = in[0].shape();
             if (s.length < 2 || s[1] % groups != 0) {
