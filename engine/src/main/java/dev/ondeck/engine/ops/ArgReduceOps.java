@@ -17,6 +17,12 @@ public final class ArgReduceOps {
 
     /** Index of the largest (ArgMax) or smallest (ArgMin) element along {@code axis}, as int64; honours keepdims and select_last_index. */
     static final class ArgExtreme implements Op {
+        /** One comparison per input element. */
+        @Override
+        public long flops(TensorType[] inputs, TensorType[] outputs) {
+            return 1L * inputs[0].elementCount();
+        }
+
         final boolean max;
         final long axis;
         final boolean keepDims;

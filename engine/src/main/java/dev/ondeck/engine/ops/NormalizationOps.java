@@ -161,6 +161,12 @@ public final class NormalizationOps {
      * running mean/variance outputs).
      */
     static final class BatchNorm implements Op {
+        /** Inference form: one multiply-add per element. */
+        @Override
+        public long flops(TensorType[] inputs, TensorType[] outputs) {
+            return 2L * inputs[0].elementCount();
+        }
+
         final double epsilon;
         final double momentum;
         final boolean spatial;
@@ -237,6 +243,12 @@ public final class NormalizationOps {
 
     /** InstanceNormalization: per (sample, channel) normalisation over spatial dims, then per-channel scale and bias; attribute epsilon. */
     static final class InstanceNorm implements Op {
+        /** Mean, variance, normalise, scale and shift: five per element. */
+        @Override
+        public long flops(TensorType[] inputs, TensorType[] outputs) {
+            return 5L * inputs[0].elementCount();
+        }
+
         final double epsilon;
 
         InstanceNorm(NodeSpec n) {
@@ -273,6 +285,12 @@ public final class NormalizationOps {
      * them; attributes axis, epsilon, stash_type; optional Mean and InvStdDev outputs.
      */
     static final class LayerNorm implements Op {
+        /** Mean, variance, normalise, scale and shift: five per element. */
+        @Override
+        public long flops(TensorType[] inputs, TensorType[] outputs) {
+            return 5L * inputs[0].elementCount();
+        }
+
         final long axis;
         final double epsilon;
         final DType stashType;
@@ -354,6 +372,12 @@ public final class NormalizationOps {
      * then scale and bias per group (opset 18) or per channel (opset 21); attribute epsilon.
      */
     static final class GroupNorm implements Op {
+        /** Mean, variance, normalise, scale and shift: five per element. */
+        @Override
+        public long flops(TensorType[] inputs, TensorType[] outputs) {
+            return 5L * inputs[0].elementCount();
+        }
+
         final int groups;
         final double epsilon;
         final boolean perChannel;

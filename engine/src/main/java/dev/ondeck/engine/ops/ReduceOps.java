@@ -62,6 +62,12 @@ public final class ReduceOps {
      * {@code keepdims} and {@code noop_with_empty_axes}; empty sets give the identity value.
      */
     static final class Reduce implements Op {
+        /** One operation per input element. */
+        @Override
+        public long flops(TensorType[] inputs, TensorType[] outputs) {
+            return 1L * inputs[0].elementCount();
+        }
+
         final Kind kind;
         final long[] attrAxes;
         final boolean axesFromInput;

@@ -28,6 +28,12 @@ public final class SoftmaxOps {
      * dims from {@code axis} on, as one flattened row.
      */
     static final class Softmax implements Op {
+        /** Max, subtract, exp, sum and scale: five per element. */
+        @Override
+        public long flops(TensorType[] inputs, TensorType[] outputs) {
+            return 5L * inputs[0].elementCount();
+        }
+
         final Mode mode;
         final long axis;
         final boolean coerce2d;
