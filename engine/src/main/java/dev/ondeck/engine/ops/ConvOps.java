@@ -192,6 +192,15 @@ public final class ConvOps {
         return y;
     }
 
+    /** Multiply-adds of a convolution (2 flops each): every output element takes W's per-output-channel elements. */
+    static long convFlops(TensorType w, TensorType y) {
+        if (y == null || !y.isStatic()) {
+            return 0;
+        }
+        int[] ws = w.shape();
+        return 2L * y.elementCount() * (w.elementCount() / Math.max(1, ws[0]));
+    }
+
     /** N-D convolution with groups (depthwise included), strides, dilations, pads/auto_pad and optional bias B. */
     static final class Conv implements Op {
         final Window window;
@@ -209,6 +218,11 @@ public final class ConvOps {
             }
             int[] b = in.length > 2 && in[2] != null ? in[2].shape() : null;
             return new TensorType[] {TensorType.of(in[0].dtype(), convShape(window, group, in[0].shape(), in[1].shape(), b))};
+        }
+
+        @Override
+        public long flops(TensorType[] in, TensorType[] out) {
+            return convFlops(in[1], out[0]);
         }
 
         @Override

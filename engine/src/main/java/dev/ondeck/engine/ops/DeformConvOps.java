@@ -54,6 +54,11 @@ public final class DeformConvOps {
         }
 
         @Override
+        public long flops(TensorType[] in, TensorType[] out) {
+            return ConvOps.convFlops(in[1], out[0]);
+        }
+
+        @Override
         public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
             int[] xs = in[0].shapeView();
             int[] ws = in[1].shapeView();

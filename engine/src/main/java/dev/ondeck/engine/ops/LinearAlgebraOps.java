@@ -198,6 +198,12 @@ public final class LinearAlgebraOps {
         }
 
         @Override
+        public long flops(TensorType[] in, TensorType[] out) {
+            int[] a = in[0].shape();
+            return out[0] == null ? 0 : (2L * (transA ? a[0] : a[1]) + 2) * out[0].elementCount();
+        }
+
+        @Override
         public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
             Tensor a = in[0];
             Tensor b = in[1];
@@ -239,6 +245,15 @@ public final class LinearAlgebraOps {
         }
     }
 
+    /** Multiply-adds of a matrix product (2 flops each): every output element takes A's last dim of them. */
+    static long matMulFlops(TensorType a, TensorType y) {
+        if (y == null || !y.isStatic()) {
+            return 0;
+        }
+        int[] s = a.shape();
+        return 2L * y.elementCount() * s[s.length - 1];
+    }
+
     /** Numpy matmul: batched N-D with broadcasting batch dims; 1-D operands are promoted and the added dim removed. */
     static final class MatMul implements Op {
         @Override
@@ -247,6 +262,11 @@ public final class LinearAlgebraOps {
                 throw new ShapeException("MatMul needs inputs of one type, found " + in[0].dtype() + " and " + in[1].dtype());
             }
             return new TensorType[] {TensorType.of(in[0].dtype(), MatMulShape.of(in[0].shape(), in[1].shape()).out)};
+        }
+
+        @Override
+        public long flops(TensorType[] in, TensorType[] out) {
+            return matMulFlops(in[0], out[0]);
         }
 
         @Override

@@ -72,6 +72,15 @@ public final class PoolOps {
         }
 
         @Override
+        public long flops(TensorType[] in, TensorType[] out) {
+            long k = 1;
+            for (long d : window.kernel) {
+                k *= d;
+            }
+            return out[0] == null ? 0 : out[0].elementCount() * k;
+        }
+
+        @Override
         public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
             Tensor xt = in[0];
             int[] xs = xt.shapeView();
@@ -239,6 +248,11 @@ public final class PoolOps {
             int[] y = checkInput(in[0], mode);
             Arrays.fill(y, 2, y.length, 1);
             return new TensorType[] {TensorType.of(in[0].dtype(), y)};
+        }
+
+        @Override
+        public long flops(TensorType[] in, TensorType[] out) {
+            return in[0].elementCount();
         }
 
         @Override

@@ -65,6 +65,11 @@ public final class QLinearOps {
         }
 
         @Override
+        public long flops(TensorType[] in, TensorType[] out) {
+            return LinearAlgebraOps.matMulFlops(in[0], out[0]);
+        }
+
+        @Override
         public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
             Tensor a = in[0];
             Tensor b = in[1];
@@ -92,6 +97,11 @@ public final class QLinearOps {
             checkInt8(in[0], "x");
             checkInt8(in[1], "w");
             return new TensorType[] {TensorType.of(DType.INT32, ConvOps.convShape(window, group, in[0].shape(), in[1].shape(), null))};
+        }
+
+        @Override
+        public long flops(TensorType[] in, TensorType[] out) {
+            return ConvOps.convFlops(in[1], out[0]);
         }
 
         @Override
@@ -137,6 +147,11 @@ public final class QLinearOps {
         }
 
         @Override
+        public long flops(TensorType[] in, TensorType[] out) {
+            return LinearAlgebraOps.matMulFlops(in[0], out[0]);
+        }
+
+        @Override
         public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
             Tensor a = in[0];
             Tensor b = in[3];
@@ -165,6 +180,11 @@ public final class QLinearOps {
             checkInt8(in[3], "w");
             int[] b = in.length > 8 && in[8] != null ? in[8].shape() : null;
             return new TensorType[] {TensorType.of(in[7].dtype(), ConvOps.convShape(window, group, in[0].shape(), in[3].shape(), b))};
+        }
+
+        @Override
+        public long flops(TensorType[] in, TensorType[] out) {
+            return ConvOps.convFlops(in[3], out[0]);
         }
 
         @Override
