@@ -276,6 +276,11 @@ public final class LinearAlgebraOps {
             int m = s.m;
             int k = s.k;
             int n = s.n;
+            if (y.dtype() == DType.FLOAT && in[1].rank() <= 2 && s.aMap == null) {
+                Arrays.fill(y.floats(), 0f);
+                gemmAcc(in[0].floats(), 0, in[1].floats(), 0, y.floats(), 0, s.batches * m, k, n);
+                return;
+            }
             for (int bi = 0; bi < s.batches; bi++) {
                 int aOff = s.aBatch(bi) * m * k;
                 int bOff = s.bBatch(bi) * k * n;
