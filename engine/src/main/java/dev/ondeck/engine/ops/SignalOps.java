@@ -146,7 +146,7 @@ public final class SignalOps {
         }
     }
 
-    /** STFT: framed, windowed DFT of [batch, length, 1|2] signals; honours onesided, frame_step, window, frame_length. */
+    /** STFT: framed, windowed DFT of [batch, length(, 1|2)] signals; honours onesided, frame_step, window, frame_length. */
     static final class Stft implements Op {
         final boolean onesided;
 
@@ -157,8 +157,10 @@ public final class SignalOps {
         @Override
         public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
             int[] s = in[0].shape();
-            if (s.length != 3 || s[2] < 1 || s[2] > 2 || !in[0].dtype().isFloating()) {
-                throw new ShapeException("STFT needs a floating signal [batch, length, 1|2], found " + in[0].dtype() + Arrays.toString(s));
+            boolean complexOrReal = s.length == 3 && s[2] >= 1 && s[2] <= 2;
+            if (!complexOrReal && s.length != 2 || !in[0].dtype().isFloating()) {
+                throw new ShapeException("STFT needs a floating signal [batch, length] or [batch, length, 1|2], found "
+                        + in[0].dtype() + Arrays.toString(s));
             }
             boolean hasWindow = in.length > 2 && in[2] != null;
             boolean hasLength = in.length > 3 && in[3] != null;
@@ -192,7 +194,7 @@ public final class SignalOps {
             int frame = in.length > 3 && in[3] != null ? (int) scalar(in[3], "frame_length") : w.size();
             int[] s = x.shapeView();
             int len = s[1];
-            int c = s[2];
+            int c = s.length == 3 ? s[2] : 1;
             Tensor y = out[0];
             int frames = y.dim(1);
             int bins = y.dim(2);
