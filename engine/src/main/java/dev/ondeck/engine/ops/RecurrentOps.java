@@ -229,11 +229,7 @@ public final class RecurrentOps {
                     int o = (t * batch + b) * gh;
                     for (int k = 0; k < gh; k++) {
                         float s = bias == null ? 0f : bias[d * 2 * gh + k];
-                        int wr = wOff + k * in;
-                        for (int i = 0; i < in; i++) {
-                            s += x[xOff + i] * w[wr + i];
-                        }
-                        xw[o + k] = s;
+                        xw[o + k] = s + dot(x, xOff, w, wOff + k * in, in);
                     }
                 }
             }
@@ -245,12 +241,27 @@ public final class RecurrentOps {
             int bOff = d * 2 * gh + gh + row0;
             for (int k = 0; k < rows; k++) {
                 float s = bias == null ? 0f : bias[bOff + k];
-                int rr = rOff + k * hid;
-                for (int i = 0; i < hid; i++) {
-                    s += r[rr + i] * v[vOff + i];
-                }
-                out[outOff + k] += s;
+                out[outOff + k] += s + dot(r, rOff + k * hid, v, vOff, hid);
             }
+        }
+
+        /** The dot product of a[ao..ao+n) and b[bo..bo+n), in four interleaved partial sums. */
+        static float dot(float[] a, int ao, float[] b, int bo, int n) {
+            float s0 = 0f;
+            float s1 = 0f;
+            float s2 = 0f;
+            float s3 = 0f;
+            int i = 0;
+            for (; i + 3 < n; i += 4) {
+                s0 += a[ao + i] * b[bo + i];
+                s1 += a[ao + i + 1] * b[bo + i + 1];
+                s2 += a[ao + i + 2] * b[bo + i + 2];
+                s3 += a[ao + i + 3] * b[bo + i + 3];
+            }
+            for (; i < n; i++) {
+                s0 += a[ao + i] * b[bo + i];
+            }
+            return (s0 + s1) + (s2 + s3);
         }
 
         void initState(int d) {
