@@ -132,7 +132,10 @@ public final class RecurrentOps {
         abstract void step(Job j, int d, int b);
     }
 
-    /** Per-run state and scratch: float views of the inputs, the projected inputs, hidden and cell state. */
+    /**
+     * Per-run state and scratch: float views of the inputs, the projected inputs, hidden and cell state. float32
+     * works on the tensors' own arrays; float64 inputs are converted to float32 and the results widened back.
+     */
     static final class Job {
         final Recurrent op;
         final int seq;
