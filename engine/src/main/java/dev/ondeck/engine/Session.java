@@ -2,7 +2,10 @@ package dev.ondeck.engine;
 
 import dev.ondeck.engine.backend.Backend;
 import dev.ondeck.engine.backend.Backends;
+import dev.ondeck.engine.debug.Debugger;
 import dev.ondeck.engine.graph.TensorType;
+import dev.ondeck.engine.profile.ProfileReport;
+import dev.ondeck.engine.profile.Profiler;
 import dev.ondeck.engine.plan.ExecutionPlan;
 import dev.ondeck.engine.plan.PlanOptions;
 import dev.ondeck.engine.runtime.Execution;
@@ -25,7 +28,7 @@ public final class Session implements AutoCloseable {
     Session(Model model, SessionOptions options) {
         this.model = model;
         this.options = options;
-        Backend backend = Backends.find(options.backend());
+        Backend backend = options.backendInstance() != null ? options.backendInstance() : Backends.find(options.backend());
         this.plan = new ExecutionPlan(model.graph(), backend, new PlanOptions(options.foldConstants()));
     }
 
@@ -52,6 +55,32 @@ public final class Session implements AutoCloseable {
         Execution exec = start(inputs, hook);
         exec.runToEnd();
         return resultOf(exec);
+    }
+
+    /**
+     * Starts debugging a run on these inputs, stopped before the first node. The debugger uses its own plan
+     * on this session's backend without constant folding, so that every node runs and can be inspected.
+     */
+    public Debugger debug(Map<String, Tensor> inputs) {
+        SessionOptions noFold = withoutFolding();
+        Session debugSession = options.foldConstants() ? new Session(model, noFold) : this;
+        return Debugger.start(debugSession, inputs);
+    }
+
+    /** These options with constant folding off (same backend and threads). */
+    SessionOptions withoutFolding() {
+        SessionOptions.Builder b = SessionOptions.builder().threads(options.threads()).foldConstants(false);
+        if (options.backendInstance() != null) {
+            b.backend(options.backendInstance());
+        } else {
+            b.backend(options.backend());
+        }
+        return b.build();
+    }
+
+    /** Profiles this session: {@code runs} timed runs after {@code warmup} warm-ups. */
+    public ProfileReport profile(Map<String, Tensor> inputs, int warmup, int runs) {
+        return Profiler.profile(this, inputs, warmup, runs);
     }
 
     /** Starts a resumable execution (for steppers); call {@link Execution#step()} to advance. */

@@ -1,15 +1,19 @@
 package dev.ondeck.engine;
 
+import dev.ondeck.engine.backend.Backend;
 import dev.ondeck.engine.backend.Backends;
 
 /** Options of a {@link Session}: backend, constant folding, intra-op threads. Built with {@link #builder()}. */
 public final class SessionOptions {
     private final String backend;
+    private final Backend backendInstance;
     private final boolean foldConstants;
     private final int threads;
 
     private SessionOptions(Builder b) {
-        this.backend = b.backend != null ? b.backend : Backends.defaultName();
+        this.backendInstance = b.backendInstance;
+        this.backend = b.backendInstance != null ? b.backendInstance.name()
+                : b.backend != null ? b.backend : Backends.defaultName();
         this.foldConstants = b.foldConstants;
         this.threads = b.threads;
     }
@@ -20,6 +24,11 @@ public final class SessionOptions {
 
     public String backend() {
         return backend;
+    }
+
+    /** The backend object given directly (e.g. one not on the service path), or null. */
+    public Backend backendInstance() {
+        return backendInstance;
     }
 
     public boolean foldConstants() {
@@ -34,11 +43,18 @@ public final class SessionOptions {
     /** Builder of {@link SessionOptions}. */
     public static final class Builder {
         private String backend;
+        private Backend backendInstance;
         private boolean foldConstants = true;
         private int threads;
 
         public Builder backend(String name) {
             this.backend = name;
+            return this;
+        }
+
+        /** Uses this backend object instead of looking one up by name. */
+        public Builder backend(Backend instance) {
+            this.backendInstance = instance;
             return this;
         }
 

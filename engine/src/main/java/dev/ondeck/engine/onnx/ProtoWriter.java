@@ -64,6 +64,16 @@ final class ProtoWriter {
         bytes(field, p.toByteArray());
     }
 
+    void packedDouble(int field, double[] values) {
+        ProtoWriter p = new ProtoWriter();
+        for (double v : values) {
+            long bits = Double.doubleToRawLongBits(v);
+            p.fixed32((int) bits);
+            p.fixed32((int) (bits >>> 32));
+        }
+        bytes(field, p.toByteArray());
+    }
+
     void packedFloat(int field, float[] values) {
         ProtoWriter p = new ProtoWriter();
         for (float v : values) {

@@ -33,6 +33,22 @@ public interface Op {
      */
     void execute(Tensor[] inputs, Tensor[] outputs, ExecContext ctx);
 
+    /**
+     * Floating-point operations of one execution, from the shapes (a multiply-add counts as 2). The
+     * default counts one per output element, right for elementwise ops; ops with more work per output
+     * (convolution, matrix products, pooling, normalisation, reductions) override it, and pure data movement
+     * returns 0.
+     */
+    default long flops(TensorType[] inputs, TensorType[] outputs) {
+        long n = 0;
+        for (TensorType t : outputs) {
+            if (t != null && t.isStatic()) {
+                n += t.elementCount();
+            }
+        }
+        return n;
+    }
+
     /** False for ops whose output is random; such ops are never folded at prepare time. */
     default boolean isDeterministic() {
         return true;

@@ -1,10 +1,116 @@
 package dev.ondeck.engine.ops;
 
-/** Softmax, LogSoftmax, Hardmax. */
+import dev.ondeck.engine.DType;
+import dev.ondeck.engine.Tensor;
+import dev.ondeck.engine.graph.TensorType;
+
+/** Softmax, LogSoftmax and Hardmax: 2-D coercion at {@code axis} before opset 13, a single axis from 13. */
 public final class SoftmaxOps {
     private SoftmaxOps() {
     }
 
     public static void registerAll(OpRegistry r) {
+        r.register("Softmax", 1, n -> new Softmax(Mode.SOFTMAX, n.getInt("axis", 1), true));
+        r.register("Softmax", 13, n -> new Softmax(Mode.SOFTMAX, n.getInt("axis", -1), false));
+        r.register("LogSoftmax", 1, n -> new Softmax(Mode.LOG_SOFTMAX, n.getInt("axis", 1), true));
+        r.register("LogSoftmax", 13, n -> new Softmax(Mode.LOG_SOFTMAX, n.getInt("axis", -1), false));
+        r.register("Hardmax", 1, n -> new Softmax(Mode.HARDMAX, n.getInt("axis", 1), true));
+        r.register("Hardmax", 13, n -> new Softmax(Mode.HARDMAX, n.getInt("axis", -1), false));
+    }
+
+    /** What the op computes along its axis. */
+    enum Mode {
+        SOFTMAX, LOG_SOFTMAX, HARDMAX
+    }
+
+    /**
+     * Softmax, LogSoftmax or Hardmax along {@code axis}; with {@code coerce2d} (opset &lt; 13) over all
+     * dims from {@code axis} on, as one flattened row.
+     */
+    static final class Softmax implements Op {
+        final Mode mode;
+        final long axis;
+        final boolean coerce2d;
+
+        Softmax(Mode mode, long axis, boolean coerce2d) {
+            this.mode = mode;
+            this.axis = axis;
+            this.coerce2d = coerce2d;
+        }
+
+        @Override
+        public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
+            if (!in[0].dtype().isFloating()) {
+                throw new ShapeException(mode + " needs float32 or float64 input, found " + in[0].dtype());
+            }
+            int rank = in[0].rank();
+            if (axis < -rank || axis > (coerce2d ? rank : rank - 1)) {
+                throw new ShapeException(mode + " axis must be in [" + (-rank) + ", " + (coerce2d ? rank : rank - 1)
+                        + "], found " + axis);
+            }
+            return new TensorType[] {in[0]};
+        }
+
+        @Override
+        public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
+            Tensor x = in[0];
+            int[] shape = x.shapeView();
+            int ax = (int) (axis < 0 ? axis + shape.length : axis);
+            int outer = 1;
+            for (int d = 0; d < ax; d++) {
+                outer *= shape[d];
+            }
+            int n = 1;
+            int inner = 1;
+            for (int d = ax; d < shape.length; d++) {
+                if (d == ax || coerce2d) {
+                    n *= shape[d];
+                } else {
+                    inner *= shape[d];
+                }
+            }
+            boolean f32 = x.dtype() == DType.FLOAT;
+            apply(mode, f32 ? x.floats() : null, f32 ? null : x.doubles(), f32 ? out[0].floats() : null,
+                    f32 ? null : out[0].doubles(), outer, n, inner);
+        }
+    }
+
+    /**
+     * Applies {@code mode} to each row of {@code n} elements (stride {@code inner}) of float32
+     * ({@code xf}, {@code yf}) or float64 ({@code xd}, {@code yd}) data; accumulates in double.
+     */
+    static void apply(Mode mode, float[] xf, double[] xd, float[] yf, double[] yd, int outer, int n, int inner) {
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                int base = o * n * inner + i;
+                double max = Double.NEGATIVE_INFINITY;
+                int argMax = 0;
+                for (int k = 0; k < n; k++) {
+                    double v = xf != null ? xf[base + k * inner] : xd[base + k * inner];
+                    if (v > max) {
+                        max = v;
+                        argMax = k;
+                    }
+                }
+                double sum = 0;
+                if (mode != Mode.HARDMAX) {
+                    for (int k = 0; k < n; k++) {
+                        sum += Math.exp((xf != null ? xf[base + k * inner] : xd[base + k * inner]) - max);
+                    }
+                }
+                double logSum = Math.log(sum);
+                for (int k = 0; k < n; k++) {
+                    int p = base + k * inner;
+                    double v = xf != null ? xf[p] : xd[p];
+                    double r = mode == Mode.SOFTMAX ? Math.exp(v - max) / sum
+                            : mode == Mode.LOG_SOFTMAX ? v - max - logSum : k == argMax ? 1 : 0;
+                    if (yf != null) {
+                        yf[p] = (float) r;
+                    } else {
+                        yd[p] = r;
+                    }
+                }
+            }
+        }
     }
 }

@@ -94,13 +94,24 @@ public final class Execution implements ExecContext {
         return slots[s];
     }
 
-    /** Replaces a value (what-if): later nodes read {@code t} instead. */
+    /**
+     * Replaces a value (what-if): nodes that have not run yet read {@code t} instead. The value is looked
+     * up in this graph, then in enclosing graphs.
+     */
     public void override(String name, Tensor t) {
         int s = plan.slotOf(name);
-        if (s < 0) {
+        if (s >= 0) {
+            slots[s] = t;
+        } else if (parent != null) {
+            parent.override(name, t);
+        } else {
             throw new OndeckException("no value named '" + name + "' in graph '" + plan.graph().name() + "'");
         }
-        slots[s] = t;
+    }
+
+    /** Nesting depth: 0 for the main graph, 1 for a subgraph of it, and so on. */
+    public int depth() {
+        return parent == null ? 0 : parent.depth() + 1;
     }
 
     /** Runs every remaining node. */
@@ -127,15 +138,15 @@ public final class Execution implements ExecContext {
             next = n + 1;
             return n;
         }
-        int[] ins = plan.inputSlots(n);
-        Tensor[] inputs = new Tensor[ins.length];
-        for (int i = 0; i < ins.length; i++) {
-            inputs[i] = ins[i] < 0 ? null : slots[ins[i]];
-        }
-        Tensor[] outputs = buffers.outputsFor(n, inputs, this);
         if (hook != NodeHook.NONE) {
             hook.beforeNode(this, n);
         }
+        int[] ins = plan.inputSlots(n);
+        Tensor[] inputs = buffers.inputArray(n);
+        for (int i = 0; i < ins.length; i++) {
+            inputs[i] = ins[i] < 0 ? null : slots[ins[i]];
+        }
+        Tensor[] outputs = buffers.outputsFor(n, inputs);
         Node node = plan.node(n);
         try {
             plan.kernel(n).execute(inputs, outputs, this);

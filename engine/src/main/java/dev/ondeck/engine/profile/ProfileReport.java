@@ -1,0 +1,244 @@
+package dev.ondeck.engine.profile;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The result of profiling a model: every node of the main graph (folded ones too), whole-run times, the
+ * activation memory timeline and per-op-type totals. Exports to the JSON schema in docs/profile-schema.md
+ * and to Chrome-trace JSON (opens in Perfetto).
+ */
+public final class ProfileReport {
+    /** Identifies the JSON export format. */
+    public static final String SCHEMA = "ondeck.profile/1";
+    private final String model;
+    private final String backend;
+    private final int threads;
+    private final int warmup;
+    private final long[] runTimes;
+    private final List<NodeProfile> nodes;
+    private final long[] liveBytesAfter;
+    private final long[] traceStart;
+    private final long[] traceDuration;
+
+    ProfileReport(String model, String backend, int threads, int warmup, long[] runTimes, List<NodeProfile> nodes,
+                  long[] liveBytesAfter, long[] traceStart, long[] traceDuration) {
+        this.model = model;
+        this.backend = backend;
+        this.threads = threads;
+        this.warmup = warmup;
+        this.runTimes = runTimes.clone();
+        Arrays.sort(this.runTimes);
+        this.nodes = Collections.unmodifiableList(new ArrayList<>(nodes));
+        this.liveBytesAfter = liveBytesAfter.clone();
+        this.traceStart = traceStart.clone();
+        this.traceDuration = traceDuration.clone();
+    }
+
+    public String model() {
+        return model;
+    }
+
+    public String backend() {
+        return backend;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    public int warmup() {
+        return warmup;
+    }
+
+    public int runs() {
+        return runTimes.length;
+    }
+
+    /** Nodes in execution order. */
+    public List<NodeProfile> nodes() {
+        return nodes;
+    }
+
+    /** The node of that name, or null. */
+    public NodeProfile node(String name) {
+        for (NodeProfile n : nodes) {
+            if (n.name().equals(name)) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    /** Median whole-run wall time, ns (with the profiling hook attached). */
+    public long runMedianNanos() {
+        return runTimes.length == 0 ? 0 : runTimes[(runTimes.length - 1) / 2];
+    }
+
+    public long runP90Nanos() {
+        return runTimes.length == 0 ? 0 : runTimes[Math.max(0, (int) Math.ceil(0.9 * runTimes.length) - 1)];
+    }
+
+    public long runMinNanos() {
+        return runTimes.length == 0 ? 0 : runTimes[0];
+    }
+
+    /** Sum of the nodes' median times, ns. */
+    public long sumOfNodeMedians() {
+        long s = 0;
+        for (NodeProfile n : nodes) {
+            s += n.medianNanos();
+        }
+        return s;
+    }
+
+    /** Live activation bytes after each node (by lifetime: freed after last use). */
+    public long[] memoryTimeline() {
+        return liveBytesAfter.clone();
+    }
+
+    /** Largest live activation bytes at any point. */
+    public long peakActivationBytes() {
+        long p = 0;
+        for (long b : liveBytesAfter) {
+            p = Math.max(p, b);
+        }
+        return p;
+    }
+
+    public long totalFlops() {
+        long f = 0;
+        for (NodeProfile n : nodes) {
+            f += n.flops();
+        }
+        return f;
+    }
+
+    /** Totals by op type, most time first. */
+    public List<OpTypeSummary> byOpType() {
+        Map<String, long[]> acc = new LinkedHashMap<>();
+        for (NodeProfile n : nodes) {
+            long[] a = acc.computeIfAbsent(n.opType(), k -> new long[3]);
+            a[0]++;
+            a[1] += n.medianNanos();
+            a[2] += n.flops();
+        }
+        double total = Math.max(1, sumOfNodeMedians());
+        List<OpTypeSummary> out = new ArrayList<>();
+        for (Map.Entry<String, long[]> e : acc.entrySet()) {
+            long[] a = e.getValue();
+            out.add(new OpTypeSummary(e.getKey(), (int) a[0], a[1], a[1] / total, a[2]));
+        }
+        out.sort(Comparator.comparingLong(OpTypeSummary::medianNanos).reversed());
+        return out;
+    }
+
+    /** The nodes with the largest median times. */
+    public List<NodeProfile> slowest(int n) {
+        List<NodeProfile> sorted = new ArrayList<>(nodes);
+        sorted.sort(Comparator.comparingLong(NodeProfile::medianNanos).reversed());
+        return sorted.subList(0, Math.min(n, sorted.size()));
+    }
+
+    /** A text report: top nodes by time, the op-type breakdown, total vs sum of nodes. */
+    public String table(int top) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%s on %s, %d runs after %d warm-up%n", model, backend, runs(), warmup));
+        sb.append(String.format(Locale.ROOT, "%-40s %-18s %-8s %10s %10s %9s %8s%n", "node", "op", "backend", "median ms",
+                "p90 ms", "MFLOP", "GFLOP/s"));
+        for (NodeProfile n : slowest(top)) {
+            sb.append(String.format(Locale.ROOT, "%-40s %-18s %-8s %10.3f %10.3f %9.2f %8.2f%n", clip(n.name(), 40),
+                    clip(n.opType(), 18), clip(n.backend(), 8), n.medianNanos() / 1e6, n.p90Nanos() / 1e6,
+                    n.flops() / 1e6, n.gflopsPerSecond()));
+        }
+        sb.append(String.format(Locale.ROOT, "%nby op type:%n%-18s %6s %10s %7s %10s%n", "op", "count", "ms", "share", "MFLOP"));
+        for (OpTypeSummary s : byOpType()) {
+            sb.append(String.format(Locale.ROOT, "%-18s %6d %10.3f %6.1f%% %10.2f%n", clip(s.opType(), 18), s.count(),
+                    s.medianNanos() / 1e6, 100 * s.share(), s.flops() / 1e6));
+        }
+        sb.append(String.format(Locale.ROOT, "%nwhole run: median %.3f ms, p90 %.3f ms, min %.3f ms; sum of node medians %.3f ms"
+                + "; peak activations %.2f MiB; %.3f GFLOP%n", runMedianNanos() / 1e6, runP90Nanos() / 1e6,
+                runMinNanos() / 1e6, sumOfNodeMedians() / 1e6, peakActivationBytes() / 1048576.0, totalFlops() / 1e9));
+        return sb.toString();
+    }
+
+    private static String clip(String s, int n) {
+        return s.length() <= n ? s : s.substring(0, n - 1) + "~";
+    }
+
+    /** The profile as JSON (schema {@value #SCHEMA}, documented in docs/profile-schema.md). */
+    public String toJson() {
+        StringBuilder sb = new StringBuilder("{\n");
+        sb.append("  \"schema\": ").append(Json.str(SCHEMA)).append(",\n");
+        sb.append("  \"model\": ").append(Json.str(model)).append(",\n");
+        sb.append("  \"backend\": ").append(Json.str(backend)).append(",\n");
+        sb.append("  \"threads\": ").append(threads).append(",\n");
+        sb.append("  \"warmup\": ").append(warmup).append(",\n");
+        sb.append("  \"runs\": ").append(runs()).append(",\n");
+        sb.append("  \"run_ms\": {\"median\": ").append(Json.num(runMedianNanos() / 1e6)).append(", \"p90\": ")
+                .append(Json.num(runP90Nanos() / 1e6)).append(", \"min\": ").append(Json.num(runMinNanos() / 1e6)).append("},\n");
+        sb.append("  \"sum_of_nodes_ms\": ").append(Json.num(sumOfNodeMedians() / 1e6)).append(",\n");
+        sb.append("  \"total_flops\": ").append(totalFlops()).append(",\n");
+        sb.append("  \"peak_activation_bytes\": ").append(peakActivationBytes()).append(",\n");
+        sb.append("  \"nodes\": [\n");
+        for (int i = 0; i < nodes.size(); i++) {
+            NodeProfile n = nodes.get(i);
+            sb.append("    {\"name\": ").append(Json.str(n.name()))
+                    .append(", \"op_type\": ").append(Json.str(n.opType()))
+                    .append(", \"index\": ").append(n.index())
+                    .append(", \"backend\": ").append(Json.str(n.backend()))
+                    .append(", \"folded\": ").append(n.folded())
+                    .append(", \"median_ms\": ").append(Json.num(n.medianNanos() / 1e6))
+                    .append(", \"p90_ms\": ").append(Json.num(n.p90Nanos() / 1e6))
+                    .append(", \"min_ms\": ").append(Json.num(n.minNanos() / 1e6))
+                    .append(", \"flops\": ").append(n.flops())
+                    .append(", \"bytes_in\": ").append(n.inputBytes())
+                    .append(", \"bytes_out\": ").append(n.outputBytes())
+                    .append(", \"gflops_per_s\": ").append(Json.num(n.gflopsPerSecond()))
+                    .append(", \"output_shapes\": ").append(Json.str(n.outputShapes()))
+                    .append(", \"live_bytes_after\": ").append(liveBytesAfter[i])
+                    .append(i + 1 < nodes.size() ? "},\n" : "}\n");
+        }
+        sb.append("  ],\n  \"op_types\": [\n");
+        List<OpTypeSummary> types = byOpType();
+        for (int i = 0; i < types.size(); i++) {
+            OpTypeSummary s = types.get(i);
+            sb.append("    {\"op_type\": ").append(Json.str(s.opType()))
+                    .append(", \"count\": ").append(s.count())
+                    .append(", \"median_ms\": ").append(Json.num(s.medianNanos() / 1e6))
+                    .append(", \"share\": ").append(Json.num(s.share()))
+                    .append(", \"flops\": ").append(s.flops())
+                    .append(i + 1 < types.size() ? "},\n" : "}\n");
+        }
+        return sb.append("  ]\n}\n").toString();
+    }
+
+    /** The last profiled run as Chrome trace events (Perfetto and chrome://tracing open it). */
+    public String toChromeTrace() {
+        StringBuilder sb = new StringBuilder("{\"displayTimeUnit\": \"ms\", \"traceEvents\": [\n");
+        sb.append("  {\"name\": \"process_name\", \"ph\": \"M\", \"pid\": 1, \"args\": {\"name\": ")
+                .append(Json.str(model + " on " + backend)).append("}}");
+        for (int i = 0; i < nodes.size(); i++) {
+            NodeProfile n = nodes.get(i);
+            if (n.folded()) {
+                continue;
+            }
+            sb.append(",\n  {\"name\": ").append(Json.str(n.name()))
+                    .append(", \"cat\": ").append(Json.str(n.opType()))
+                    .append(", \"ph\": \"X\", \"pid\": 1, \"tid\": 1")
+                    .append(", \"ts\": ").append(Json.num(traceStart[i] / 1e3))
+                    .append(", \"dur\": ").append(Json.num(traceDuration[i] / 1e3))
+                    .append(", \"args\": {\"op_type\": ").append(Json.str(n.opType()))
+                    .append(", \"backend\": ").append(Json.str(n.backend()))
+                    .append(", \"flops\": ").append(n.flops())
+                    .append(", \"output_shapes\": ").append(Json.str(n.outputShapes())).append("}}");
+        }
+        return sb.append("\n]}\n").toString();
+    }
+}
