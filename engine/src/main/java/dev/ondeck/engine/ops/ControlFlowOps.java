@@ -25,8 +25,16 @@ public final class ControlFlowOps {
         return new TensorType[outputCount];
     }
 
+    /** Control-flow ops do no arithmetic themselves: the nodes of their subgraphs are counted where they run. */
+    abstract static class ControlFlow implements Op {
+        @Override
+        public long flops(TensorType[] inputs, TensorType[] outputs) {
+            return 0;
+        }
+    }
+
     /** If: runs then_branch or else_branch by the boolean condition and returns that branch's outputs. */
-    static final class If implements Op {
+    static final class If extends ControlFlow {
         final Graph thenBranch;
         final Graph elseBranch;
 
@@ -64,7 +72,7 @@ public final class ControlFlowOps {
      * Loop: runs body(iteration_num, cond, carried...) while i &lt; M (when given) and cond (when given);
      * outputs the final carried values, then each scan output stacked along a new axis 0.
      */
-    static final class Loop implements Op {
+    static final class Loop extends ControlFlow {
         final Graph body;
 
         Loop(Graph body, NodeSpec n) {
@@ -196,7 +204,7 @@ public final class ControlFlowOps {
      * scan outputs. Opset 8: batch axis 0 with optional sequence_lens and {@code directions}; opset 9+:
      * scan_input_axes, scan_input_directions, scan_output_axes, scan_output_directions.
      */
-    static final class Scan implements Op {
+    static final class Scan extends ControlFlow {
         final Graph body;
         final boolean batched;
         final int scanInputs;

@@ -105,6 +105,15 @@ public final class RecurrentOps {
             }
         }
 
+        /** Input and recurrent products per step, direction and batch row, plus about ten ops per gate value. */
+        @Override
+        public long flops(TensorType[] in, TensorType[] out) {
+            int[] x = in[0].shape();
+            long hid = in[2].shape()[2];
+            long steps = (long) x[0] * x[1] * dirs;
+            return steps * gates * hid * (2L * (x[2] + hid) + 10);
+        }
+
         @Override
         public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
             Job j = new Job(this, in, out);

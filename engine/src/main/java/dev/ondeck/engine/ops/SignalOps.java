@@ -113,6 +113,14 @@ public final class SignalOps {
             return new TensorType[] {TensorType.of(in[0].dtype(), s)};
         }
 
+        /** Eight per complex multiply-add: every output bin sums over the signal (axis input taken as its default). */
+        @Override
+        public long flops(TensorType[] in, TensorType[] out) {
+            int[] s = in[0].shape();
+            int axis = !axisInput ? (axisAttr < 0 ? axisAttr + s.length : axisAttr) : s.length - 2;
+            return out[0] == null || !out[0].isStatic() || axis < 0 || axis >= s.length ? 0 : out[0].elementCount() / 2 * s[axis] * 8;
+        }
+
         @Override
         public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
             Tensor x = in[0];
@@ -184,6 +192,17 @@ public final class SignalOps {
             int frames = (int) (1 + (s[1] - frame) / step);
             int bins = onesided ? (int) (frame / 2 + 1) : (int) frame;
             return new TensorType[] {TensorType.of(in[0].dtype(), s[0], frames, bins, 2)};
+        }
+
+        /** Eight per complex multiply-add, each bin summing over one frame (its length taken from the bin count). */
+        @Override
+        public long flops(TensorType[] in, TensorType[] out) {
+            if (out[0] == null || !out[0].isStatic()) {
+                return 0;
+            }
+            long bins = out[0].shape()[2];
+            long frame = onesided ? 2 * (bins - 1) : bins;
+            return out[0].elementCount() / 2 * frame * 8;
         }
 
         @Override
