@@ -124,7 +124,7 @@ public final class ControlFlowOps {
             }
             for (int s = 0; s < k; s++) {
                 List<Tensor> elems = scans.get(s);
-                out[n + s] = elems.isEmpty() ? emptyStack(body.outputs().get(1 + n + s).type())
+                out[n + s] = elems.isEmpty() ? emptyStack(body.outputs().get(1 + n + s).type(), 0)
                         : stack(elems.toArray(new Tensor[0]), elems.size(), 0, false);
             }
         }
@@ -135,13 +135,13 @@ public final class ControlFlowOps {
         }
     }
 
-    /** A [0, ...] tensor for a scan output that got no elements, shaped by the body's declared type where known. */
-    static Tensor emptyStack(TensorType declared) {
+    /** A zero tensor of shape {@code leading} + the body's declared element dims (unknown ones 0), for scans without elements. */
+    static Tensor emptyStack(TensorType declared, int... leading) {
         DType t = declared == null ? DType.FLOAT : declared.dtype();
         int[] es = declared == null || !declared.hasRank() ? new int[0] : declared.shape();
-        int[] shape = new int[es.length + 1];
+        int[] shape = Arrays.copyOf(leading, leading.length + es.length);
         for (int i = 0; i < es.length; i++) {
-            shape[i + 1] = Math.max(es[i], 0);
+            shape[leading.length + i] = Math.max(es[i], 0);
         }
         return Tensor.allocate(t, shape);
     }
@@ -170,17 +170,20 @@ public final class ControlFlowOps {
     }
 
     /**
-     * Stacks {@code elems} (equal shapes) along a new axis of length {@code count} (at least elems.length; the
-     * rest stays zero), element i at position i, or count-1-i when {@code reverse}.
+     * Stacks {@code elems} (equal shapes; null entries stay zero, at least one is not null) along a new axis of
+     * length {@code count} (at least elems.length; the rest stays zero), element i at position i, or count-1-i
+     * when {@code reverse}.
      */
     static Tensor stack(Tensor[] elems, int count, int axis, boolean reverse) {
-        int[] es = elems[0].shapeView();
+        Tensor first = null;
         for (Tensor e : elems) {
-            if (!Arrays.equals(e.shapeView(), es) || e.dtype() != elems[0].dtype()) {
-                throw new ShapeException("scan output elements must agree in type and shape, found " + elems[0].dtype()
-                        + Arrays.toString(es) + " and " + e.dtype() + Arrays.toString(e.shapeView()));
+            first = first == null ? e : first;
+            if (e != null && (!Arrays.equals(e.shapeView(), first.shapeView()) || e.dtype() != first.dtype())) {
+                throw new ShapeException("scan output elements must agree in type and shape, found " + first.dtype()
+                        + Arrays.toString(first.shapeView()) + " and " + e.dtype() + Arrays.toString(e.shapeView()));
             }
         }
+        int[] es = first.shapeView();
         int[] shape = new int[es.length + 1];
         int outer = 1;
         int inner = 1;
@@ -189,10 +192,10 @@ public final class ControlFlowOps {
             outer *= i < axis ? es[i] : 1;
             inner *= i > axis ? es[i - 1] : 1;
         }
-        Tensor out = Tensor.allocate(elems[0].dtype(), shape);
+        Tensor out = Tensor.allocate(first.dtype(), shape);
         for (int e = 0; e < elems.length; e++) {
             int pos = reverse ? count - 1 - e : e;
-            for (int o = 0; o < outer; o++) {
+            for (int o = 0; o < outer && elems[e] != null; o++) {
                 out.copyFrom(elems[e], o * inner, (o * count + pos) * inner, inner);
             }
         }
@@ -288,7 +291,7 @@ public final class ControlFlowOps {
                 if (axis < 0 || axis >= rank) {
                     throw new ShapeException("scan_output_axes[" + k + "] is " + outAxes[k] + ", expected -" + rank + ".." + (rank - 1));
                 }
-                out[states + k] = len == 0 ? emptyStack(body.outputs().get(states + k).type()) : stack(e, len, axis, outReverse[k]);
+                out[states + k] = len == 0 ? emptyStack(body.outputs().get(states + k).type(), 0) : stack(e, len, axis, outReverse[k]);
             }
         }
 
@@ -351,14 +354,15 @@ public final class ControlFlowOps {
                     finalStates[s][b] = st[s];
                 }
                 for (int o = 0; o < k; o++) {
-                    scanOut[o][b] = stack(Arrays.copyOf(elems[o], len), full, 0, false);
+                    scanOut[o][b] = len == 0 ? null : stack(Arrays.copyOf(elems[o], len), full, 0, false);
                 }
             }
             for (int s = 0; s < states; s++) {
                 out[s] = stack(finalStates[s], batch, 0, false);
             }
             for (int o = 0; o < k; o++) {
-                out[states + o] = stack(scanOut[o], batch, 0, false);
+                boolean none = Arrays.asList(scanOut[o]).stream().allMatch(t -> t == null);
+                out[states + o] = none ? emptyStack(body.outputs().get(states + o).type(), batch, full) : stack(scanOut[o], batch, 0, false);
             }
         }
 

@@ -90,4 +90,26 @@ class ControlFlowOpsTest {
         assertArrayEquals(new int[] {2, 3}, r.get("ys").shape());
         assertArrayEquals(new float[] {6, 10, 9, 100, 105, 96}, r.get("ys").floats());
     }
+
+    @Test
+    void opset8ScanRunsEachBatchRowForItsLengthAndPadsWithZeros() {
+        ModelBuilder.GraphBuilder body = new ModelBuilder.GraphBuilder("body")
+                .input("s", DType.FLOAT, 2).input("xi", DType.FLOAT, 2)
+                .node("Add", n -> n.inputs("s", "xi").outputs("s2"))
+                .node("Identity", n -> n.inputs("s2").outputs("y"))
+                .output("s2", DType.FLOAT, 2).output("y", DType.FLOAT, 2);
+        Model m = ModelBuilder.create().opset(8).input("lens", DType.INT32, 2).input("s0", DType.FLOAT, 2, 2)
+                .input("x", DType.FLOAT, 2, 3, 2)
+                .node("Scan", n -> n.inputs("lens", "s0", "x").outputs("sf", "ys").attr("body", body)
+                        .attr("num_scan_inputs", 1L).ints("directions", 1))
+                .output("sf").output("ys").build();
+        Map<String, Tensor> f = new HashMap<>();
+        f.put("lens", Tensor.of(new int[] {2, 0}, 2));
+        f.put("s0", Tensor.of(new float[] {0, 0, 5, 5}, 2, 2));
+        f.put("x", Tensor.of(new float[] {1, 2, 3, 4, 5, 6, 7, 7, 7, 7, 7, 7}, 2, 3, 2));
+        Result r = run(m, f);
+        assertArrayEquals(new float[] {4, 6, 5, 5}, r.get("sf").floats());
+        assertArrayEquals(new int[] {2, 3, 2}, r.get("ys").shape());
+        assertArrayEquals(new float[] {3, 4, 4, 6, 0, 0, 0, 0, 0, 0, 0, 0}, r.get("ys").floats());
+    }
 }
