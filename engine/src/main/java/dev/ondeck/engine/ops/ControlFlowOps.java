@@ -42,7 +42,7 @@ public final class ControlFlowOps {
             this.thenBranch = thenBranch;
             this.elseBranch = elseBranch;
             if (thenBranch.outputs().size() != n.outputCount() || elseBranch.outputs().size() != n.outputCount()) {
-                throw n.invalid("If has " + n.outputCount() + " outputs but its branches have " + thenBranch.outputs().size()
+                throw n.invalid("the node has " + n.outputCount() + " outputs but its branches have " + thenBranch.outputs().size()
                         + " (then) and " + elseBranch.outputs().size() + " (else)");
             }
         }
@@ -50,7 +50,7 @@ public final class ControlFlowOps {
         @Override
         public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
             if (in[0].elementCount() != 1) {
-                throw new ShapeException("If needs a single-element condition, found shape " + Arrays.toString(in[0].shape()));
+                throw new ShapeException("the condition must have one element, found shape " + Arrays.toString(in[0].shape()));
             }
             return unknown(outputCount);
         }
@@ -80,7 +80,7 @@ public final class ControlFlowOps {
             int carried = n.inputCount() - 2;
             if (carried < 0 || body.inputs().size() != carried + 2 || body.outputs().size() != n.outputCount() + 1
                     || n.outputCount() < carried) {
-                throw n.invalid("Loop with " + n.inputCount() + " inputs and " + n.outputCount() + " outputs needs a body of "
+                throw n.invalid("a node with " + n.inputCount() + " inputs and " + n.outputCount() + " outputs needs a body of "
                         + (carried + 2) + " inputs and at least " + (carried + 1) + " outputs, found " + body.inputs().size()
                         + " and " + body.outputs().size());
             }
@@ -90,7 +90,7 @@ public final class ControlFlowOps {
         public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
             for (int i = 0; i < 2; i++) {
                 if (in[i] != null && in[i].elementCount() != 1) {
-                    throw new ShapeException("Loop input " + i + " must have one element, found shape " + Arrays.toString(in[i].shape()));
+                    throw new ShapeException("input " + i + " must have one element, found shape " + Arrays.toString(in[i].shape()));
                 }
             }
             return unknown(outputCount);
@@ -225,7 +225,7 @@ public final class ControlFlowOps {
             int scanOutputs = n.outputCount() - states;
             if (states < 0 || scanOutputs < 0 || body.inputs().size() != states + scanInputs
                     || body.outputs().size() != n.outputCount()) {
-                throw n.invalid("Scan with " + n.inputCount() + " inputs, " + n.outputCount() + " outputs and num_scan_inputs "
+                throw n.invalid("a node with " + n.inputCount() + " inputs, " + n.outputCount() + " outputs and num_scan_inputs "
                         + scanInputs + " does not fit a body of " + body.inputs().size() + " inputs and "
                         + body.outputs().size() + " outputs");
             }
@@ -263,7 +263,7 @@ public final class ControlFlowOps {
                 int rank = in[first + j].rank();
                 int axis = batched ? 1 : inAxes[j];
                 if (axis < -rank || axis >= rank) {
-                    throw new ShapeException("Scan input " + (first + j) + " of rank " + rank + " has no axis " + axis);
+                    throw new ShapeException("input " + (first + j) + " of rank " + rank + " has no axis " + axis);
                 }
             }
             return unknown(outputCount);
@@ -299,7 +299,7 @@ public final class ControlFlowOps {
             int len = xs.length == 0 ? 0 : xs[0].dim(axes[0]);
             for (int j = 1; j < xs.length; j++) {
                 if (xs[j].dim(axes[j]) != len) {
-                    throw new ShapeException("Scan inputs disagree on the sequence length: " + len + " and " + xs[j].dim(axes[j]));
+                    throw new ShapeException("scan inputs disagree on the sequence length: " + len + " and " + xs[j].dim(axes[j]));
                 }
             }
             return len;

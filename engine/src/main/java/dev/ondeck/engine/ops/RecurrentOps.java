@@ -20,7 +20,6 @@ public final class RecurrentOps {
      * sequence lengths, and the output layout. Subclasses compute one cell step for one batch row.
      */
     abstract static class Recurrent implements Op {
-        final String name;
         final int gates;
         final int hiddenAttr;
         final int dirs;
@@ -31,8 +30,7 @@ public final class RecurrentOps {
         final Activation[] acts;
         final int actsPerDir;
 
-        Recurrent(NodeSpec n, String name, int gates, String[] defaultActs) {
-            this.name = name;
+        Recurrent(NodeSpec n, int gates, String[] defaultActs) {
             this.gates = gates;
             this.hiddenAttr = (int) n.getInt("hidden_size", -1);
             String direction = n.getString("direction", "forward");
@@ -66,22 +64,22 @@ public final class RecurrentOps {
             int[] w = in[1].shape();
             int[] r = in[2].shape();
             if (x.length != 3 || w.length != 3 || r.length != 3) {
-                throw new ShapeException(name + " needs X, W, R of rank 3, found ranks " + x.length + ", " + w.length + ", " + r.length);
+                throw new ShapeException("X, W, R must have rank 3, found ranks " + x.length + ", " + w.length + ", " + r.length);
             }
             DType t = in[0].dtype();
             if (!t.isFloating() || in[1].dtype() != t || in[2].dtype() != t) {
-                throw new ShapeException(name + " needs floating X, W, R of one type, found " + t + ", " + in[1].dtype() + ", " + in[2].dtype());
+                throw new ShapeException("X, W, R must be floating of one type, found " + t + ", " + in[1].dtype() + ", " + in[2].dtype());
             }
             int hid = r[2];
             int seq = x[layout];
             int batch = x[1 - layout];
             if (hiddenAttr >= 0 && hiddenAttr != hid) {
-                throw new ShapeException(name + " hidden_size is " + hiddenAttr + " but R has " + hid + " columns");
+                throw new ShapeException("hidden_size is " + hiddenAttr + " but R has " + hid + " columns");
             }
             int[] wantW = {dirs, gates * hid, x[2]};
             int[] wantR = {dirs, gates * hid, hid};
             if (!Arrays.equals(w, wantW) || !Arrays.equals(r, wantR)) {
-                throw new ShapeException(name + " expected W " + Arrays.toString(wantW) + " and R " + Arrays.toString(wantR)
+                throw new ShapeException("expected W " + Arrays.toString(wantW) + " and R " + Arrays.toString(wantR)
                         + ", found " + Arrays.toString(w) + " and " + Arrays.toString(r));
             }
             checkOptional(in, 3, new int[] {dirs, 2 * gates * hid}, "B");
@@ -100,7 +98,7 @@ public final class RecurrentOps {
 
         private void checkOptional(TensorType[] in, int i, int[] want, String what) {
             if (i < in.length && in[i] != null && !Arrays.equals(in[i].shape(), want)) {
-                throw new ShapeException(name + " expected " + what + " of shape " + Arrays.toString(want) + ", found "
+                throw new ShapeException("expected " + what + " of shape " + Arrays.toString(want) + ", found "
                         + Arrays.toString(in[i].shape()));
             }
         }
@@ -325,7 +323,7 @@ public final class RecurrentOps {
     /** Simple RNN (one gate): honours direction, hidden_size, activations/alpha/beta, clip, layout. */
     static final class Rnn extends Recurrent {
         Rnn(NodeSpec n) {
-            super(n, "RNN", 1, new String[] {"Tanh"});
+            super(n, 1, new String[] {"Tanh"});
         }
 
         @Override

@@ -83,10 +83,10 @@ public final class SignalOps {
 
         /** The normalized signal axis from the attribute, or from the axis input {@code v} (-2 when absent). */
         private int axis(Tensor v, int rank) {
-            long a = !axisInput ? axisAttr : v == null ? -2 : scalar(v, "DFT axis");
+            long a = !axisInput ? axisAttr : v == null ? -2 : scalar(v, "axis");
             long norm = a < 0 ? a + rank : a;
             if (norm < 0 || norm > rank - 2) {
-                throw new ShapeException("DFT axis must be in [-" + rank + ", -2] or [0, " + (rank - 2) + "], found " + a);
+                throw new ShapeException("axis must be in [-" + rank + ", -2] or [0, " + (rank - 2) + "], found " + a);
             }
             return (int) norm;
         }
@@ -95,7 +95,7 @@ public final class SignalOps {
         public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
             int[] s = in[0].shape();
             if (s.length < 2 || s[s.length - 1] < 1 || s[s.length - 1] > 2 || !in[0].dtype().isFloating()) {
-                throw new ShapeException("DFT needs a floating input whose last dim is 1 (real) or 2 (complex), found "
+                throw new ShapeException("input must be floating with a last dim of 1 (real) or 2 (complex), found "
                         + in[0].dtype() + Arrays.toString(s));
             }
             boolean hasLength = in.length > 1 && in[1] != null;
@@ -167,16 +167,16 @@ public final class SignalOps {
             int[] s = in[0].shape();
             boolean complexOrReal = s.length == 3 && s[2] >= 1 && s[2] <= 2;
             if (!complexOrReal && s.length != 2 || !in[0].dtype().isFloating()) {
-                throw new ShapeException("STFT needs a floating signal [batch, length] or [batch, length, 1|2], found "
+                throw new ShapeException("signal must be floating [batch, length] or [batch, length, 1|2], found "
                         + in[0].dtype() + Arrays.toString(s));
             }
             boolean hasWindow = in.length > 2 && in[2] != null;
             boolean hasLength = in.length > 3 && in[3] != null;
             if (hasWindow && in[2].rank() != 1) {
-                throw new ShapeException("STFT window must have rank 1, found shape " + Arrays.toString(in[2].shape()));
+                throw new ShapeException("window must have rank 1, found shape " + Arrays.toString(in[2].shape()));
             }
             if (!hasWindow && !hasLength) {
-                throw new ShapeException("STFT needs a window or a frame_length");
+                throw new ShapeException("a window or a frame_length is required");
             }
             if (values[1] == null || hasLength && values[3] == null) {
                 return new TensorType[1];
@@ -184,10 +184,10 @@ public final class SignalOps {
             long step = scalar(values[1], "frame_step");
             long frame = hasLength ? scalar(values[3], "frame_length") : in[2].shape()[0];
             if (hasWindow && hasLength && frame != in[2].shape()[0]) {
-                throw new ShapeException("STFT frame_length " + frame + " differs from the window length " + in[2].shape()[0]);
+                throw new ShapeException("frame_length " + frame + " differs from the window length " + in[2].shape()[0]);
             }
             if (step < 1 || frame < 1 || frame > s[1]) {
-                throw new ShapeException("STFT needs frame_step >= 1 and 1 <= frame_length <= " + s[1] + ", found " + step + " and " + frame);
+                throw new ShapeException("expected frame_step >= 1 and 1 <= frame_length <= " + s[1] + ", found " + step + " and " + frame);
             }
             int frames = (int) (1 + (s[1] - frame) / step);
             int bins = onesided ? (int) (frame / 2 + 1) : (int) frame;
