@@ -73,7 +73,7 @@ public final class LinearAlgebraOps {
                 int bp = bOff + p * n;
                 int ci = cOff + i * n;
                 for (int j = 0; j < n; j++) {
-                    c[ci + j] += av * b[bp + j];
+                    c[ci + j] = FusedMultiplyAdd.fma(av, b[bp + j], c[ci + j]);
                 }
             }
         }
@@ -104,16 +104,16 @@ public final class LinearAlgebraOps {
             float a3, int len) {
         for (int j = 0; j < len; j++) {
             float bv = row[j];
-            r0[j] += a0 * bv;
-            r1[j] += a1 * bv;
-            r2[j] += a2 * bv;
-            r3[j] += a3 * bv;
+            r0[j] = FusedMultiplyAdd.fma(a0, bv, r0[j]);
+            r1[j] = FusedMultiplyAdd.fma(a1, bv, r1[j]);
+            r2[j] = FusedMultiplyAdd.fma(a2, bv, r2[j]);
+            r3[j] = FusedMultiplyAdd.fma(a3, bv, r3[j]);
         }
     }
 
     private static void axpy(float a0, float[] row, float[] r0, int len) {
         for (int j = 0; j < len; j++) {
-            r0[j] += a0 * row[j];
+            r0[j] = FusedMultiplyAdd.fma(a0, row[j], r0[j]);
         }
     }
 

@@ -42,6 +42,5 @@ final class OpFamilies {
         ResizeOps.registerAll(r);
         GridOps.registerAll(r);
         TextOps.registerAll(r);
-        MiscOps.registerAll(r);
     }
 }
