@@ -64,7 +64,7 @@ public final class MobileNetV2Builder {
         String last = convBnRelu6(x, channels, 1280, 1, 1, 1);               // (B, 1280, 7, 7)
         mb.node("GlobalAveragePool", n -> n.name("pool").inputs(last).outputs("pooled")); // (B, 1280, 1, 1)
         mb.node("Flatten", n -> n.name("flatten").inputs("pooled").outputs("features").attr("axis", 1)); // (B, 1280)
-        mb.initializer("classifier.weight", normal(Math.sqrt(1.0 / 1280), CLASSES, 1280));
+        mb.initializer("classifier.weight", normal(Math.sqrt(16.0 / 1280), CLASSES, 1280));
         mb.initializer("classifier.bias", Tensor.allocate(DType.FLOAT, CLASSES));
         mb.node("Gemm", n -> n.name("classifier").inputs("features", "classifier.weight", "classifier.bias")
                 .outputs("logits").attr("transB", 1));                       // (B, 1000)
