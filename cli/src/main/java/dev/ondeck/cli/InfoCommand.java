@@ -88,7 +88,7 @@ final class InfoCommand implements Callable<Integer> {
     }
 
     private static void values(PrintWriter out, List<ValueInfo> values) {
-        int width = 4;
+        int width = 1;
         for (ValueInfo v : values) {
             width = Math.max(width, v.name().length());
         }
