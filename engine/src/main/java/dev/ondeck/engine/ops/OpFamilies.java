@@ -36,6 +36,8 @@ final class OpFamilies {
         SignalOps.registerAll(r);
         ImageOps.registerAll(r);
         ResizeOps.registerAll(r);
+        GridOps.registerAll(r);
         TextOps.registerAll(r);
+        MiscOps.registerAll(r);
     }
 }
