@@ -101,7 +101,8 @@ class OndeckTest {
         Path custom = ModelBuilder.create().opset(13).opset("com.example", 1).input("x", DType.FLOAT, 1)
                 .node("Twiddle", n -> n.name("t").domain("com.example").inputs("x").outputs("y")).output("y")
                 .save(dir.resolve("custom.onnx"));
-        new Run("info", custom.toString()).expect(1).err("Twiddle (domain com.example, opset 1) at nodes [t]");
+        new Run("info", custom.toString()).expect(1, "opsets      ai.onnx 13, com.example 1", "com.example::Twiddle")
+                .err("Twiddle (domain com.example, opset 1) at nodes [t]");
     }
 
     @Test
