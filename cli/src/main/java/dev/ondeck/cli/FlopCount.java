@@ -33,18 +33,23 @@ final class FlopCount {
         Node node = plan.node(n);
         int[] ins = plan.inputSlots(n);
         int[] outs = plan.outputSlots(n);
-        TensorType out = outs.length == 0 || outs[0] < 0 ? null : plan.slotType(outs[0]);
-        TensorType in0 = ins.length == 0 || ins[0] < 0 ? null : plan.slotType(ins[0]);
-        TensorType in1 = ins.length < 2 || ins[1] < 0 ? null : plan.slotType(ins[1]);
         TensorType[] inTypes = types(plan, ins);
         TensorType[] outTypes = types(plan, outs);
         if (overridesFlops(node.op())) {
             return known(outTypes) && known(inTypes) ? node.op().flops(inTypes, outTypes) : -1;
         }
-        String op = node.opType();
-        if (DATA_MOVEMENT.contains(op)) {
+        if (DATA_MOVEMENT.contains(node.opType())) {
             return 0;
         }
+        TensorType out = outs.length == 0 || outs[0] < 0 ? null : plan.slotType(outs[0]);
+        TensorType in0 = ins.length == 0 || ins[0] < 0 ? null : plan.slotType(ins[0]);
+        TensorType in1 = ins.length < 2 || ins[1] < 0 ? null : plan.slotType(ins[1]);
+        return byOpType(node, in0, in1, out);
+    }
+
+    /** The table for ops that do not report FLOPs themselves; -1 when a shape it needs is unknown. */
+    private static long byOpType(Node node, TensorType in0, TensorType in1, TensorType out) {
+        String op = node.opType();
         switch (op) {
             case "Conv":
                 return known(out, in1) ? 2 * out.elementCount() * (in1.elementCount() / Math.max(1, in1.shape()[0])) : -1;
