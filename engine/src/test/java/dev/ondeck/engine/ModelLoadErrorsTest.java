@@ -108,6 +108,34 @@ class ModelLoadErrorsTest {
     }
 
     @Test
+    void externalDataThroughASymlinkOutsideTheModelFolder(@TempDir Path dir) throws Exception {
+        Path outside = Files.write(dir.resolve("secret.bin"), new byte[24]);
+        Path modelDir = Files.createDirectories(dir.resolve("model"));
+        Files.createSymbolicLink(modelDir.resolve("w.bin"), outside);
+        Files.createSymbolicLink(modelDir.resolve("up"), dir);
+        for (String location : new String[] {"w.bin", "up/secret.bin"}) {
+            Path file = modelDir.resolve("m.onnx");
+            Files.write(file, withInitializer(t -> {
+                t.rawData = null;
+                t.dataLocation = 1;
+                t.externalData.put("location", location);
+            }));
+            refused(ModelFormatException.class, () -> Model.load(file), "'" + location + "'", "escapes the model's folder");
+        }
+    }
+
+    @Test
+    void missingExternalDataFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("m.onnx");
+        Files.write(file, withInitializer(t -> {
+            t.rawData = null;
+            t.dataLocation = 1;
+            t.externalData.put("location", "weights.bin");
+        }));
+        refused(ModelFormatException.class, () -> Model.load(file), "initializer 'w'", "'weights.bin' not found");
+    }
+
+    @Test
     void externalDataInsideTheFolderLoads(@TempDir Path dir) throws Exception {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(24).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < 6; i++) {
