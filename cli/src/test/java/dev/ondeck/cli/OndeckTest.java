@@ -165,9 +165,9 @@ class OndeckTest {
         String json = new String(Files.readAllBytes(report), StandardCharsets.UTF_8);
         assertTrue(json.contains("\"passed\": 1") && json.contains("\"name\": \"test_add_bad\", \"status\": \"failed\""), json);
         new Run("conformance", cases.toString(), "--fail-on-failure").expect(1, "1 passed, 1 failed");
-        Path list = Files.write(dir.resolve("list.txt"), "test_add_good\n# a comment\n".getBytes(StandardCharsets.UTF_8));
+        Path list = Files.write(dir.resolve("list.txt"), "test_add_good\n# a comment\ntest_gone\n".getBytes(StandardCharsets.UTF_8));
         new Run("conformance", cases.toString(), "--list", list.toString(), "--fail-on-failure", "--tolerance", "model")
-                .expect(0, "1 passed, 0 failed, 0 skipped");
+                .expect(0, "1 passed, 0 failed, 0 skipped").err("1 case(s)", "not found: test_gone");
         new Run("conformance", cases.toString(), "--tolerance", "loose").expect(2).err("node or model");
         new Run("conformance").expect(2).err("DIR");
         new Run("conformance", dir.resolve("nowhere").toString()).expect(1).err("not a folder");
