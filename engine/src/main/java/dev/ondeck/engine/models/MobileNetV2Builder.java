@@ -64,7 +64,7 @@ public final class MobileNetV2Builder {
         String last = convBnRelu6(x, channels, 1280, 1, 1, 1);               // (B, 1280, 7, 7)
         mb.node("GlobalAveragePool", n -> n.name("pool").inputs(last).outputs("pooled")); // (B, 1280, 1, 1)
         mb.node("Flatten", n -> n.name("flatten").inputs("pooled").outputs("features").attr("axis", 1)); // (B, 1280)
-        mb.initializer("classifier.weight", normal(Math.sqrt(16.0 / 1280), CLASSES, 1280));
+        mb.initializer("classifier.weight", normal(Math.sqrt(1.0 / 1280), CLASSES, 1280));
         mb.initializer("classifier.bias", Tensor.allocate(DType.FLOAT, CLASSES));
         mb.node("Gemm", n -> n.name("classifier").inputs("features", "classifier.weight", "classifier.bias")
                 .outputs("logits").attr("transB", 1));                       // (B, 1000)
@@ -102,7 +102,7 @@ public final class MobileNetV2Builder {
         mb.node("Conv", n -> n.name(p + ".conv").inputs(x, p + ".conv.weight").outputs(p + ".conv")
                 .ints("kernel_shape", k, k).ints("strides", stride, stride).ints("pads", pad, pad, pad, pad)
                 .attr("group", group));
-        mb.initializer(p + ".bn.scale", uniform(0.5, 1.0, out));
+        mb.initializer(p + ".bn.scale", uniform(0.9, 1.3, out));
         mb.initializer(p + ".bn.bias", uniform(-0.1, 0.1, out));
         mb.initializer(p + ".bn.mean", uniform(-0.05, 0.05, out));
         mb.initializer(p + ".bn.var", uniform(0.8, 1.2, out));
