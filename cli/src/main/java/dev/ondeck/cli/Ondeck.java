@@ -20,7 +20,7 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "ondeck", mixinStandardHelpOptions = true, versionProvider = Ondeck.Version.class,
         description = "Ondeck: on-device ML notebooks and scripts on a pure-Java ONNX engine.",
-        subcommands = {InfoCommand.class, RunCommand.class, ConformanceCommand.class, DemoCommand.class,
+        subcommands = {InfoCommand.class, RunCommand.class, ProfileCommand.class, DiffCommand.class, ConformanceCommand.class, DemoCommand.class,
                 BackendsCommand.class, CommandLine.HelpCommand.class})
 public final class Ondeck implements Callable<Integer> {
     /** Exit code of a model, input or runtime error. */
