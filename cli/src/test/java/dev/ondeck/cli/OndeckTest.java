@@ -76,7 +76,7 @@ class OndeckTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"info", "run", "conformance", "demo", "backends"})
+    @ValueSource(strings = {"info", "run", "profile", "diff", "conformance", "demo", "backends"})
     void everyCommandHasHelp(String command) {
         new Run(command, "--help").expect(0, "Usage: ondeck " + command);
     }
