@@ -51,7 +51,7 @@ final class InfoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Model loaded;
         try {
-            loaded = Model.load(modelPath);
+            loaded = Ondeck.loadModel(modelPath);
         } catch (UnsupportedOpsException e) {
             OnnxProto.Model proto = OnnxDecoder.decodeModel(Files.readAllBytes(modelPath));
             header(out, proto.irVersion, (proto.producerName + " " + proto.producerVersion).trim(), OnnxImporter.opsets(proto));

@@ -50,7 +50,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        try (Model model = Model.load(modelPath); Session session = model.newSession(backend)) {
+        try (Model model = Ondeck.loadModel(modelPath); Session session = model.newSession(backend)) {
             Map<String, Tensor> feeds = new LinkedHashMap<>();
             for (String arg : inputs) {
                 String[] nameAndFile = InputOptions.split(arg, model.inputs(), spec.commandLine(), "--input", "NAME=FILE.npy");

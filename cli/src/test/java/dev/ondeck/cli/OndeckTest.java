@@ -96,6 +96,7 @@ class OndeckTest {
         assertFalse(r.err.contains("\tat "), r.err);
         new Run("--debug", "info", dir.resolve("missing.onnx").toString()).expect(1).err("\tat ");
         new Run("info", dir.resolve("missing.onnx").toString(), "--debug").expect(1).err("\tat ");
+        new Run("info", dir.toString()).expect(1).err(dir + " is a folder");
         Path bad = Files.write(dir.resolve("bad.onnx"), new byte[] {0x0A, 0x01, 0x07});
         new Run("info", bad.toString()).expect(1).err("ModelProto.ir_version", "expected wire type 0");
         Path custom = ModelBuilder.create().opset(13).opset("com.example", 1).input("x", DType.FLOAT, 1)
