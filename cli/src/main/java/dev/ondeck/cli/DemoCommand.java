@@ -114,8 +114,9 @@ final class DemoCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, " %d (p=%.3f)", c, probs[c]);
             }
             ProfileReport profile = Profiler.profile(s, feeds, 0, Math.max(1, runs));
-            out.printf(Locale.ROOT, "%n  time per op type (median of %d run(s) on %s; whole run median %.1f ms):%n",
-                    profile.runs(), profile.backend(), profile.runMedianNanos() / 1e6);
+            out.printf(Locale.ROOT, "%n  time per op type (median of %d run(s) on %s; whole run median %.1f ms, %.2f GFLOP, "
+                    + "%.2f GFLOP/s):%n", profile.runs(), profile.backend(), profile.runMedianNanos() / 1e6,
+                    profile.totalFlops() / 1e9, profile.totalFlops() / (double) Math.max(1, profile.runMedianNanos()));
             out.printf("  %-20s %6s %10s %7s%n", "op type", "nodes", "ms", "share");
             for (OpTypeSummary t : profile.byOpType()) {
                 out.printf(Locale.ROOT, "  %-20s %6d %10.2f %6.1f%%%n", t.opType(), t.count(), t.medianNanos() / 1e6,
