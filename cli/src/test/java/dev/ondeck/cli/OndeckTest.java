@@ -184,4 +184,12 @@ class OndeckTest {
         new Run("demo", "--only", "digits", "--backend", "cpu-ref")
                 .expect(0, "digits CNN", "true      1 5 6 7", "accuracy 23/24");
     }
+
+    @Test
+    void demoProfilesMobileNetV2() {
+        new Run("demo", "--only", "mobilenet", "--runs", "1", "--backend", "cpu-ref")
+                .expect(0, "MobileNetV2 (built in code, seed 42): 153 nodes", "top-5 classes:", "time per op type",
+                        "Conv", "BatchNormalization");
+        new Run("demo", "--only", "everything").expect(2).err("all, digits, mobilenet");
+    }
 }
