@@ -2,17 +2,21 @@ package dev.ondeck.cli;
 
 import dev.ondeck.engine.graph.Node;
 import dev.ondeck.engine.graph.TensorType;
+import dev.ondeck.engine.ops.Op;
 import dev.ondeck.engine.plan.ExecutionPlan;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * A FLOP estimate of one node from the shapes inferred at prepare time: convolutions, Gemm and MatMul count
- * 2 per multiply-accumulate, pooling one per window element, reductions and softmax one per input element,
- * data movement nothing, anything else (elementwise, activations, normalisation) one per output element.
- * Keyed by op type because ops do not report a cost themselves; it is a display estimate only.
+ * A FLOP estimate of one node from the shapes inferred at prepare time. An op that overrides
+ * {@link Op#flops} is taken at its word; for the others (whose default counts one per output element) a
+ * table by op type fills in until their families override it: convolutions, Gemm and MatMul count 2 per
+ * multiply-accumulate, pooling one per window element, reductions and softmax one per input element, data
+ * movement nothing, anything else one per output element. A display estimate only.
  */
 final class FlopCount {
     private static final Set<String> DATA_MOVEMENT = new HashSet<>(Arrays.asList(
@@ -29,13 +33,23 @@ final class FlopCount {
         Node node = plan.node(n);
         int[] ins = plan.inputSlots(n);
         int[] outs = plan.outputSlots(n);
+        TensorType[] inTypes = types(plan, ins);
+        TensorType[] outTypes = types(plan, outs);
+        if (overridesFlops(node.op())) {
+            return known(outTypes) && known(inTypes) ? node.op().flops(inTypes, outTypes) : -1;
+        }
+        if (DATA_MOVEMENT.contains(node.opType())) {
+            return 0;
+        }
         TensorType out = outs.length == 0 || outs[0] < 0 ? null : plan.slotType(outs[0]);
         TensorType in0 = ins.length == 0 || ins[0] < 0 ? null : plan.slotType(ins[0]);
         TensorType in1 = ins.length < 2 || ins[1] < 0 ? null : plan.slotType(ins[1]);
+        return byOpType(node, in0, in1, out);
+    }
+
+    /** The table for ops that do not report FLOPs themselves; -1 when a shape it needs is unknown. */
+    private static long byOpType(Node node, TensorType in0, TensorType in1, TensorType out) {
         String op = node.opType();
-        if (DATA_MOVEMENT.contains(op)) {
-            return 0;
-        }
         switch (op) {
             case "Conv":
                 return known(out, in1) ? 2 * out.elementCount() * (in1.elementCount() / Math.max(1, in1.shape()[0])) : -1;
@@ -76,6 +90,24 @@ final class FlopCount {
                     return known(in0) ? in0.elementCount() : -1;
                 }
                 return known(out) ? out.elementCount() : -1;
+        }
+    }
+
+    private static TensorType[] types(ExecutionPlan plan, int[] slots) {
+        List<TensorType> t = new ArrayList<>();
+        for (int s : slots) {
+            if (s >= 0) {
+                t.add(plan.slotType(s));
+            }
+        }
+        return t.toArray(new TensorType[0]);
+    }
+
+    private static boolean overridesFlops(Op op) {
+        try {
+            return op.getClass().getMethod("flops", TensorType[].class, TensorType[].class).getDeclaringClass() != Op.class;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("Op.flops is missing", e);
         }
     }
 

@@ -4,7 +4,6 @@ import dev.ondeck.engine.Model;
 import dev.ondeck.engine.Result;
 import dev.ondeck.engine.Session;
 import dev.ondeck.engine.Tensor;
-import dev.ondeck.engine.ValueInfo;
 import dev.ondeck.engine.backend.Backends;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -51,10 +50,10 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        try (Model model = Model.load(modelPath); Session session = model.newSession(backend)) {
+        try (Model model = Ondeck.loadModel(modelPath); Session session = model.newSession(backend)) {
             Map<String, Tensor> feeds = new LinkedHashMap<>();
             for (String arg : inputs) {
-                String[] nameAndFile = split(arg, model.inputs());
+                String[] nameAndFile = InputOptions.split(arg, model.inputs(), spec.commandLine(), "--input", "NAME=FILE.npy");
                 if (feeds.containsKey(nameAndFile[0])) {
                     throw new CommandLine.ParameterException(spec.commandLine(),
                             "input '" + nameAndFile[0] + "' given twice");
@@ -75,22 +74,6 @@ final class RunCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "ran on %s in %.1f ms%n", session.options().backend(), ms);
         }
         return 0;
-    }
-
-    /** NAME=FILE, where NAME is the longest prefix before a '=' that names a model input (names may hold '='). */
-    private String[] split(String arg, List<ValueInfo> declared) {
-        for (int eq = arg.lastIndexOf('='); eq > 0; eq = arg.lastIndexOf('=', eq - 1)) {
-            String name = arg.substring(0, eq);
-            if (declared.stream().anyMatch(v -> v.name().equals(name))) {
-                return new String[] {name, arg.substring(eq + 1)};
-            }
-        }
-        int eq = arg.indexOf('=');
-        if (eq <= 0 || eq == arg.length() - 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--input expects NAME=FILE.npy, found '" + arg + "'");
-        }
-        return new String[] {arg.substring(0, eq), arg.substring(eq + 1)};
     }
 
     /** A file name for an output: unsafe characters replaced, and a suffix when two names collide. */
