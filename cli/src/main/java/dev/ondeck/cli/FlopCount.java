@@ -2,123 +2,41 @@ package dev.ondeck.cli;
 
 import dev.ondeck.engine.graph.Node;
 import dev.ondeck.engine.graph.TensorType;
-import dev.ondeck.engine.ops.Op;
 import dev.ondeck.engine.plan.ExecutionPlan;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
- * A FLOP estimate of one node from the shapes inferred at prepare time. An op that overrides
- * {@link Op#flops} is taken at its word; for the others (whose default counts one per output element) a
- * table by op type fills in until their families override it: convolutions, Gemm and MatMul count 2 per
- * multiply-accumulate, pooling one per window element, reductions and softmax one per input element, data
- * movement nothing, anything else one per output element. A display estimate only.
+ * FLOPs of one node from the shapes inferred at prepare time, as the op itself reports them
+ * ({@link dev.ondeck.engine.ops.Op#flops}: 2 per multiply-accumulate, data movement 0, elementwise 1 per
+ * output element).
  */
 final class FlopCount {
-    private static final Set<String> DATA_MOVEMENT = new HashSet<>(Arrays.asList(
-            "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Transpose", "Concat", "Split", "Slice", "Gather",
-            "GatherElements", "GatherND", "ScatterND", "ScatterElements", "Shape", "Size", "Identity", "Dropout",
-            "Constant", "ConstantOfShape", "Expand", "Tile", "Pad", "Cast", "CastLike", "Range", "DepthToSpace",
-            "SpaceToDepth", "EyeLike", "NonZero", "TopK", "OneHot", "Resize"));
-
     private FlopCount() {
     }
 
-    /** Estimated FLOPs of node {@code n}, or -1 when a shape it needs is not known at prepare time. */
+    /** FLOPs of node {@code n}, or -1 when a shape it needs is not known at prepare time. */
     static long of(ExecutionPlan plan, int n) {
         Node node = plan.node(n);
         int[] ins = plan.inputSlots(n);
         int[] outs = plan.outputSlots(n);
         TensorType[] inTypes = types(plan, ins);
         TensorType[] outTypes = types(plan, outs);
-        if (overridesFlops(node.op())) {
-            return known(outTypes) && known(inTypes) ? node.op().flops(inTypes, outTypes) : -1;
-        }
-        if (DATA_MOVEMENT.contains(node.opType())) {
-            return 0;
-        }
-        TensorType out = outs.length == 0 || outs[0] < 0 ? null : plan.slotType(outs[0]);
-        TensorType in0 = ins.length == 0 || ins[0] < 0 ? null : plan.slotType(ins[0]);
-        TensorType in1 = ins.length < 2 || ins[1] < 0 ? null : plan.slotType(ins[1]);
-        return byOpType(node, in0, in1, out);
+        return known(ins, inTypes) && known(outs, outTypes) ? node.op().flops(inTypes, outTypes) : -1;
     }
 
-    /** The table for ops that do not report FLOPs themselves; -1 when a shape it needs is unknown. */
-    private static long byOpType(Node node, TensorType in0, TensorType in1, TensorType out) {
-        String op = node.opType();
-        switch (op) {
-            case "Conv":
-                return known(out, in1) ? 2 * out.elementCount() * (in1.elementCount() / Math.max(1, in1.shape()[0])) : -1;
-            case "ConvTranspose":
-                return known(in0, in1) ? 2 * in0.elementCount() * (in1.elementCount() / Math.max(1, in1.shape()[0])) : -1;
-            case "Gemm": {
-                if (!known(out, in0)) {
-                    return -1;
-                }
-                int[] a = in0.shape();
-                boolean transA = attr(node, "transA") != 0;
-                return 2 * out.elementCount() * (transA ? a[0] : a[a.length - 1]);
-            }
-            case "MatMul": {
-                if (!known(out, in0)) {
-                    return -1;
-                }
-                int[] a = in0.shape();
-                return 2 * out.elementCount() * a[a.length - 1];
-            }
-            case "MaxPool": case "AveragePool": case "LpPool": {
-                if (!known(out)) {
-                    return -1;
-                }
-                Object k = node.attributes().get("kernel_shape");
-                long window = 1;
-                if (k instanceof long[]) {
-                    for (long d : (long[]) k) {
-                        window *= d;
-                    }
-                }
-                return out.elementCount() * window;
-            }
-            case "GlobalAveragePool": case "GlobalMaxPool": case "Softmax": case "LogSoftmax":
-                return known(in0) ? in0.elementCount() : -1;
-            default:
-                if (op.startsWith("Reduce") || op.startsWith("Arg")) {
-                    return known(in0) ? in0.elementCount() : -1;
-                }
-                return known(out) ? out.elementCount() : -1;
-        }
-    }
-
+    /** Types by position; null for absent optional values. */
     private static TensorType[] types(ExecutionPlan plan, int[] slots) {
-        List<TensorType> t = new ArrayList<>();
-        for (int s : slots) {
-            if (s >= 0) {
-                t.add(plan.slotType(s));
-            }
+        TensorType[] t = new TensorType[slots.length];
+        for (int i = 0; i < slots.length; i++) {
+            t[i] = slots[i] < 0 ? null : plan.slotType(slots[i]);
         }
-        return t.toArray(new TensorType[0]);
+        return t;
     }
 
-    private static boolean overridesFlops(Op op) {
-        try {
-            return op.getClass().getMethod("flops", TensorType[].class, TensorType[].class).getDeclaringClass() != Op.class;
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException("Op.flops is missing", e);
-        }
-    }
-
-    private static long attr(Node node, String name) {
-        Object v = node.attributes().get(name);
-        return v instanceof Long ? (Long) v : 0;
-    }
-
-    private static boolean known(TensorType... types) {
-        for (TensorType t : types) {
-            if (t == null || !t.isStatic()) {
+    /** True when every present value has a fully known shape. */
+    private static boolean known(int[] slots, TensorType[] types) {
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] >= 0 && (types[i] == null || !types[i].isStatic())) {
                 return false;
             }
         }
