@@ -9,17 +9,13 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -27,15 +23,14 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ondeck run MODEL --input NAME=FILE.npy ... --output-dir DIR}: one run, outputs saved as .npy. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run a model on .npy inputs and write each output to DIR/NAME.npy "
+        description = "Run a model on .npy inputs (seeded random data for inputs not given) and write each output to DIR/NAME.npy "
                 + "(characters other than letters, digits, '.', '_' and '-' in NAME become '_').")
 final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "The .onnx file.")
     Path modelPath;
 
-    @Option(names = {"-i", "--input"}, paramLabel = "NAME=FILE.npy", required = true,
-            description = "An input of the model and the .npy file holding it (repeat for each input).")
-    List<String> inputs = new ArrayList<>();
+    @Mixin
+    InputOptions inputs;
 
     @Option(names = {"-o", "--output-dir"}, paramLabel = "DIR", required = true,
             description = "Folder for the outputs; created when missing.")
@@ -51,14 +46,9 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         try (Model model = Ondeck.loadModel(modelPath); Session session = model.newSession(backend)) {
-            Map<String, Tensor> feeds = new LinkedHashMap<>();
-            for (String arg : inputs) {
-                String[] nameAndFile = InputOptions.split(arg, model.inputs(), spec.commandLine(), "--input", "NAME=FILE.npy");
-                if (feeds.containsKey(nameAndFile[0])) {
-                    throw new CommandLine.ParameterException(spec.commandLine(),
-                            "input '" + nameAndFile[0] + "' given twice");
-                }
-                feeds.put(nameAndFile[0], Tensor.fromNpy(Paths.get(nameAndFile[1])));
+            Map<String, Tensor> feeds = inputs.resolve(model, spec.commandLine());
+            if (inputs.inputs.size() < model.inputs().size()) {
+                out.println("inputs: " + inputs.describe(model));
             }
             long start = System.nanoTime();
             Result result = session.run(feeds);
