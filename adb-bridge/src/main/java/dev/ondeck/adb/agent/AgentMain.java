@@ -153,7 +153,7 @@ public final class AgentMain {
             throw new IllegalArgumentException("backend '" + backend + "' is not offered on this device; expected one of " + backends());
         }
         closeModel();
-        model = Model.load(Paths.get(path));
+        model = Model.load(Paths.get(devicePath(path)));
         session = model.newSession(backend);
         reply.writeInt(model.inputs().size());
         for (int i = 0; i < model.inputs().size(); i++) {
@@ -164,6 +164,12 @@ public final class AgentMain {
             AgentProtocol.writeString(reply, model.outputs().get(i).name());
         }
         return AgentProtocol.LOADED;
+    }
+
+    /** A device path as this process sees it: on the virtual device, under its sandbox root. */
+    static String devicePath(String path) {
+        String root = System.getenv("ONDECK_DEVICE_ROOT");
+        return root != null && path.startsWith("/") ? root + path : path;
     }
 
     private int profile(DataInputStream body, DataOutputStream reply) throws IOException {
