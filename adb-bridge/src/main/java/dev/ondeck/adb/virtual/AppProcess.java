@@ -68,7 +68,7 @@ final class AppProcess {
         pb.environment().put("ONDECK_DEVICE_CORES", Integer.toString(device.cores()));
         Process child = pb.start();
         device.childStarted(child);
-        Thread in = device.startThread("app-stdin", () -> pumpStdin(stdin, child, stream));
+        Thread in = device.startThread("app-stdin", () -> pumpStdin(stdin, child, stream, device));
         Thread errPump = device.startThread("app-stderr", () -> pump(child.getErrorStream(), stderr));
         try {
             pump(child.getInputStream(), stdout);
@@ -85,13 +85,14 @@ final class AppProcess {
         }
     }
 
-    private static void pumpStdin(InputStream stdin, Process child, DeviceStream stream) {
+    private static void pumpStdin(InputStream stdin, Process child, DeviceStream stream, VirtualDevice device) {
         byte[] buf = new byte[64 * 1024];
         try (OutputStream to = child.getOutputStream()) {
             int n;
             while ((n = stdin.read(buf)) > 0) {
                 to.write(buf, 0, n);
                 to.flush();
+                device.countChildInput(n);
             }
         } catch (IOException e) {
             // the child exited or the stream ended

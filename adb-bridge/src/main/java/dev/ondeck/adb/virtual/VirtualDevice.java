@@ -33,6 +33,7 @@ public final class VirtualDevice implements AutoCloseable {
     private final List<Transport> transports = new CopyOnWriteArrayList<>();
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final Set<Process> children = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicLong childInputBytes = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
 
     private VirtualDevice(String name, int cores, int port, Path root) throws IOException {
@@ -117,6 +118,15 @@ public final class VirtualDevice implements AutoCloseable {
     /** Child processes started by {@code app_process} and still running. */
     public int liveChildren() {
         return children.size();
+    }
+
+    /** Bytes passed to the stdin of app_process children so far (requests reaching the agent). */
+    public long childInputBytes() {
+        return childInputBytes.get();
+    }
+
+    void countChildInput(int n) {
+        childInputBytes.addAndGet(n);
     }
 
     String banner() {
