@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
 # mvnw fetches Maven itself: it needs curl (or wget), unzip and CA certificates.
-PACKAGES=(ca-certificates curl unzip)
+PACKAGES=(ca-certificates curl unzip adb dexdump)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

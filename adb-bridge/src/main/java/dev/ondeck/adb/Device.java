@@ -96,7 +96,7 @@ public final class Device {
         return newSession(model.path(), backend);
     }
 
-    /** Loads a model file into the agent on this device. */
+    /** Loads a model file into the agent on this device; a null backend picks the agent's best (cpu-portable, else the first offered). */
     public RemoteSession newSession(Path modelFile, String backend) {
         requireOnline();
         byte[] agent = agentJar();

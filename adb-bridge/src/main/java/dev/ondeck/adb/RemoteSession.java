@@ -24,7 +24,7 @@ import java.util.Map;
  */
 public final class RemoteSession implements AutoCloseable {
     private final String serial;
-    private final String backend;
+    private String backend;
     private final ShellProcess shell;
     private final DataInputStream in;
     private final DataOutputStream out;
@@ -45,9 +45,13 @@ public final class RemoteSession implements AutoCloseable {
         this.out = new DataOutputStream(new BufferedOutputStream(shell.stdin(), 32 * 1024));
         try {
             handshake();
+            if (this.backend == null) {
+                this.backend = agentBackends.contains("cpu-portable") || agentBackends.isEmpty() ? "cpu-portable" : agentBackends.get(0);
+            }
+            String chosen = this.backend;
             DataInputStream loaded = request(AgentProtocol.LOAD, AgentProtocol.LOADED, d -> {
                 AgentProtocol.writeString(d, remoteModel);
-                AgentProtocol.writeString(d, backend);
+                AgentProtocol.writeString(d, chosen);
             });
             readNames(loaded, inputNames);
             readNames(loaded, outputNames);
