@@ -58,6 +58,8 @@ public final class Kernel implements DisplaySink {
     private final Requests requests;
     private final CountDownLatch done = new CountDownLatch(1);
     private int executionCount;
+    private volatile boolean executing;
+    private volatile boolean interruptWhileStarting;
 
     private Kernel(ConnectionInfo info) {
         MessageSigner signer = new MessageSigner(info.key(), info.signatureScheme());
@@ -124,6 +126,8 @@ public final class Kernel implements DisplaySink {
     public void interrupt() {
         if (evaluator.isDone() && !evaluator.isCompletedExceptionally()) {
             evaluator.join().interrupt();
+        } else if (executing) {
+            interruptWhileStarting = true;
         }
     }
 
@@ -158,6 +162,9 @@ public final class Kernel implements DisplaySink {
 
     private void handle(Channel channel, Message req) {
         String type = req.type();
+        if (channel == shell) {
+            iopub.parent(req);
+        }
         iopub.status(req, "busy");
         try {
             Map<String, Object> reply = switch (type) {
@@ -208,14 +215,21 @@ public final class Kernel implements DisplaySink {
         stdin.request(req, req.flag("allow_stdin", false));
         CellOutcome outcome;
         CellRunner runner = null;
+        executing = true;
         try {
             Evaluator ev = evaluator.join();
             ev.clearInterrupt();
+            if (interruptWhileStarting) {
+                ev.interrupt();
+            }
             runner = new CellRunner(ev, magics, count);
             outcome = runner.runCell(code);
         } catch (RuntimeException e) {
             outcome = new CellOutcome.Failed(e.getClass().getName(), String.valueOf(e.getMessage()),
                     List.of("The kernel could not run the cell: " + e));
+        } finally {
+            executing = false;
+            interruptWhileStarting = false;
         }
         System.out.flush();
         System.err.flush();

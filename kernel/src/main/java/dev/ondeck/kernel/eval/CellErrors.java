@@ -31,7 +31,9 @@ final class CellErrors {
             if (!d.isError()) {
                 continue;
             }
-            String msg = d.getMessage(Locale.ROOT);
+            String msg = d.getMessage(Locale.ROOT).lines()
+                    .filter(l -> !l.strip().equals("location: class"))
+                    .reduce((a, b) -> a + "\n" + b).orElse("");
             first = first == null ? msg.lines().findFirst().orElse(msg) : first;
             long p = d.getPosition() == Diag.NOPOS ? d.getStartPosition() : d.getPosition();
             int abs = (int) Math.min(cell.length(), snippetStart + Math.max(0, p));
@@ -81,6 +83,8 @@ final class CellErrors {
                 String where = o == null ? "earlier cell" : "cell [" + o.cell + "] line " + (o.firstLine + f.getLineNumber());
                 String method = f.getMethodName().isEmpty() ? "" : f.getMethodName() + " ";
                 lines.add("    at " + method + "(" + where + ")");
+            } else if (f.getClassName().equals(ExitTrap.class.getName())) {
+                continue;
             } else if (f.getClassName().startsWith("jdk.internal.reflect") || f.getClassName().startsWith("java.lang.reflect")) {
                 return;
             } else {

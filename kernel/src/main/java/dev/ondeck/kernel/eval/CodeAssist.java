@@ -47,8 +47,12 @@ public final class CodeAssist {
     public String documentation(String code, int cursor) {
         int segStart = segmentStart(code, cursor);
         String segment = code.substring(segStart, cursor);
+        List<SourceCodeAnalysis.Documentation> docs = sca.documentation(segment, segment.length(), true);
+        if (docs.isEmpty() && !segment.endsWith("(")) {
+            docs = sca.documentation(segment + "(", segment.length() + 1, true);
+        }
         StringBuilder sb = new StringBuilder();
-        for (SourceCodeAnalysis.Documentation d : sca.documentation(segment, segment.length(), true)) {
+        for (SourceCodeAnalysis.Documentation d : docs) {
             if (!sb.isEmpty()) {
                 sb.append("\n\n");
             }

@@ -27,7 +27,7 @@ public final class Evaluator implements AutoCloseable {
      * (each an import declaration such as {@code import java.util.*;}).
      */
     public Evaluator(List<String> classpath, List<String> imports) {
-        this.control = new KernelExecutionControl(Evaluator.class.getClassLoader());
+        this.control = new KernelExecutionControl(Evaluator.class.getClassLoader(), () -> interruptRequested);
         this.jshell = JShell.builder()
                 .executionEngine(new KernelExecutionControl.Provider(control), java.util.Map.of())
                 .compilerOptions("-proc:none", "-Xlint:none")

@@ -11,6 +11,7 @@ import java.lang.constant.MethodTypeDesc;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import jdk.jshell.execution.LocalExecutionControl;
 import jdk.jshell.spi.ExecutionControl;
@@ -29,11 +30,13 @@ final class KernelExecutionControl extends LocalExecutionControl {
     private static final MethodTypeDesc MTD_RUNTIME_EXIT =
             MethodTypeDesc.of(ConstantDescs.CD_void, CD_RUNTIME, ConstantDescs.CD_int);
 
+    private final BooleanSupplier stopRequested;
     private volatile boolean stopped;
     private Object lastValue;
 
-    KernelExecutionControl(ClassLoader parent) {
+    KernelExecutionControl(ClassLoader parent, BooleanSupplier stopRequested) {
         super(parent);
+        this.stopRequested = stopRequested;
     }
 
     @Override
@@ -70,6 +73,11 @@ final class KernelExecutionControl extends LocalExecutionControl {
     @Override
     protected String invoke(Method doitMethod) throws Exception {
         stopped = false;
+        if (stopRequested.getAsBoolean()) {
+            // an interrupt that came while the snippet compiled: do not start it
+            stopped = true;
+            throw new StoppedException();
+        }
         try {
             return super.invoke(doitMethod);
         } catch (StoppedException e) {

@@ -47,9 +47,11 @@ public record KernelSpec(String name, String displayName, Path java, List<String
         List<String> argv = new ArrayList<>();
         argv.add(java.toString());
         argv.add("-XX:+UseSerialGC");
-        argv.add("-XX:+AutoCreateSharedArchive");
-        argv.add("-XX:SharedArchiveFile=" + specDir.toAbsolutePath().resolve("ondeck-kernel.jsa"));
-        argv.add("-Xshare:auto");
+        if (classpath.stream().allMatch(e -> e.endsWith(".jar"))) {
+            // class data sharing speeds up cold start; it cannot archive classes from directories
+            argv.add("-XX:+AutoCreateSharedArchive");
+            argv.add("-XX:SharedArchiveFile=" + specDir.toAbsolutePath().resolve("ondeck-kernel.jsa"));
+        }
         argv.add("-Djava.awt.headless=true");
         argv.add("-cp");
         argv.add(String.join(File.pathSeparator, classpath));
