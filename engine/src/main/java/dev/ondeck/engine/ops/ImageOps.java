@@ -7,245 +7,199 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Image ops: GridSample, AffineGrid, NonMaxSuppression (Resize and Upsample live in ResizeOps). */
+/** Image ops: NonMaxSuppression, and the resampling weights shared by Resize (ResizeOps) and GridSample (GridOps). */
 public final class ImageOps {
     private ImageOps() {
     }
 
     public static void registerAll(OpRegistry r) {
-        r.register("GridSample", 16, n -> new GridSample(n, true));
-        r.register("GridSample", 20, n -> new GridSample(n, false));
-        r.register("AffineGrid", 20, n -> new AffineGrid(n.getInt("align_corners", 0) != 0));
         r.register("NonMaxSuppression", 10, n -> new NonMaxSuppression(n.getInt("center_point_box", 0) != 0));
     }
 
-    /**
-     * GridSample: samples X [N, C, D1..Dr] at the normalized grid [N, O1..Or, r] points; honours mode
-     * (nearest/linear/cubic, also bilinear/bicubic), padding_mode (zeros/border/reflection), align_corners.
-     */
-    static final class GridSample implements Op {
-        final ResizeOps.Mode mode;
-        final int padding;
-        final boolean alignCorners;
-        final boolean only4d;
+    enum Mode { NEAREST, LINEAR, CUBIC }
 
-        GridSample(NodeSpec n, boolean only4d) {
-            this.mode = ResizeOps.parse(n, ResizeOps.Mode.class, "mode", n.getString("mode", only4d ? "bilinear" : "linear"));
-            String p = n.getString("padding_mode", "zeros");
-            this.padding = p.equals("zeros") ? 0 : p.equals("border") ? 1 : p.equals("reflection") ? 2 : -1;
-            if (padding < 0) {
-                throw n.invalid("padding_mode must be zeros, border or reflection, found '" + p + "'");
-            }
-            this.alignCorners = n.getInt("align_corners", 0) != 0;
-            this.only4d = only4d;
-        }
+    enum Coord { HALF_PIXEL, PYTORCH_HALF_PIXEL, ALIGN_CORNERS, ASYMMETRIC, TF_CROP_AND_RESIZE, HALF_PIXEL_SYMMETRIC }
 
-        @Override
-        public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
-            int[] x = in[0].shape();
-            int[] g = in[1].shape();
-            if (x.length < 3 || (only4d && x.length != 4)) {
-                throw new ShapeException("GridSample needs X of rank " + (only4d ? "4" : ">= 3") + ", found rank " + x.length);
-            }
-            int r = x.length - 2;
-            if (g.length != x.length || g[g.length - 1] != r || g[0] != x[0]) {
-                throw new ShapeException("GridSample needs grid [" + x[0] + ", ..., " + r + "] of rank " + x.length
-                        + ", found " + Arrays.toString(g));
-            }
-            int[] out = new int[x.length];
-            out[0] = x[0];
-            out[1] = x[1];
-            System.arraycopy(g, 1, out, 2, r);
-            return new TensorType[] {TensorType.of(in[0].dtype(), out)};
-        }
+    enum Nearest { ROUND_PREFER_FLOOR, ROUND_PREFER_CEIL, FLOOR, CEIL, SIMPLE }
 
-        @Override
-        public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
-            Tensor x = in[0];
-            Tensor grid = in[1];
-            Tensor y = out[0];
-            int[] xs = x.shapeView();
-            int r = xs.length - 2;
-            int[] xStrides = x.strides();
-            int spatialIn = x.size() / (xs[0] * xs[1]);
-            int points = y.size() / (xs[0] * xs[1]);
-            int per = mode == ResizeOps.Mode.NEAREST ? 1 : mode == ResizeOps.Mode.LINEAR ? 2 : 4;
-            int[][] idx = new int[r][per];
-            double[][] w = new double[r][per];
-            int[] count = new int[r];
-            int maxCombos = (int) Math.pow(per, r);
-            int[] comboOff = new int[maxCombos];
-            double[] comboW = new double[maxCombos];
-            for (int n = 0; n < xs[0]; n++) {
-                for (int p = 0; p < points; p++) {
-                    int gBase = (n * points + p) * r;
-                    for (int a = 0; a < r; a++) {
-                        count[a] = axisTaps(grid.getDouble(gBase + r - 1 - a), xs[2 + a], idx[a], w[a]);
-                    }
-                    int combos = combine(idx, w, count, xStrides, comboOff, comboW);
-                    for (int c = 0; c < xs[1]; c++) {
-                        int base = (n * xs[1] + c) * spatialIn;
-                        double sum = 0;
-                        for (int m = 0; m < combos; m++) {
-                            sum += comboW[m] * x.getDouble(base + comboOff[m]);
-                        }
-                        y.setDouble((n * xs[1] + c) * points + p, sum);
-                    }
-                }
+    static <E extends Enum<E>> E parse(NodeSpec n, Class<E> type, String attr, String value) {
+        String v = value.equals("bilinear") || value.equals("trilinear") ? "linear" : value.equals("bicubic") ? "cubic" : value;
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(v)) {
+                return e;
             }
         }
-
-        /** Cartesian product of per-axis taps into flat offsets (spatial strides) and weight products. */
-        private static int combine(int[][] idx, double[][] w, int[] count, int[] strides, int[] off, double[] cw) {
-            int combos = 1;
-            for (int c : count) {
-                combos *= c;
-            }
-            for (int m = 0; m < combos; m++) {
-                int rem = m;
-                int o = 0;
-                double wt = 1;
-                for (int a = count.length - 1; a >= 0; a--) {
-                    int t = rem % count[a];
-                    rem /= count[a];
-                    o += idx[a][t] * strides[2 + a];
-                    wt *= w[a][t];
-                }
-                off[m] = o;
-                cw[m] = wt;
-            }
-            return combos;
-        }
-
-        /** Taps along one axis for normalized coordinate {@code g}; returns how many (zeros padding drops some). */
-        private int axisTaps(double g, int len, int[] idx, double[] w) {
-            double lo = alignCorners ? 0 : -0.5;
-            double hi = alignCorners ? len - 1 : len - 0.5;
-            double v = alignCorners ? (g + 1) / 2 * (len - 1) : ((g + 1) * len - 1) / 2;
-            if (mode == ResizeOps.Mode.NEAREST) {
-                v = Math.rint(v);
-            }
-            if (v < lo || v > hi) {
-                v = padding == 1 ? Math.max(0, Math.min(len - 1, v)) : padding == 2 ? reflect(v, lo, hi) : v;
-            }
-            if (mode == ResizeOps.Mode.NEAREST) {
-                return tap((int) v, 1, len, lo, hi, idx, w, 0);
-            }
-            int x0 = (int) Math.floor(v);
-            double t = v - x0;
-            if (mode == ResizeOps.Mode.LINEAR) {
-                int k = tap(x0, 1 - t, len, lo, hi, idx, w, 0);
-                return tap(x0 + 1, t, len, lo, hi, idx, w, k);
-            }
-            int k = tap(x0 - 1, ResizeOps.Resize.cubic(t + 1, -0.75), len, lo, hi, idx, w, 0);
-            k = tap(x0, ResizeOps.Resize.cubic(t, -0.75), len, lo, hi, idx, w, k);
-            k = tap(x0 + 1, ResizeOps.Resize.cubic(1 - t, -0.75), len, lo, hi, idx, w, k);
-            return tap(x0 + 2, ResizeOps.Resize.cubic(2 - t, -0.75), len, lo, hi, idx, w, k);
-        }
-
-        private int tap(int i, double weight, int len, double lo, double hi, int[] idx, double[] w, int k) {
-            if (i < 0 || i >= len) {
-                if (padding == 0) {
-                    return k;
-                }
-                i = padding == 1 ? Math.max(0, Math.min(len - 1, i)) : (int) reflect(i, lo, hi);
-            }
-            idx[k] = i;
-            w[k] = weight;
-            return k + 1;
-        }
-
-        /** Reflects {@code x} by the borders until it lies within [lo, hi]. */
-        static double reflect(double x, double lo, double hi) {
-            double range = hi - lo;
-            if (range <= 0) {
-                return lo;
-            }
-            if (x < lo) {
-                double dx = lo - x;
-                long n = (long) (dx / range);
-                double rem = dx - n * range;
-                return n % 2 == 0 ? lo + rem : hi - rem;
-            }
-            if (x > hi) {
-                double dx = x - hi;
-                long n = (long) (dx / range);
-                double rem = dx - n * range;
-                return n % 2 == 0 ? hi - rem : lo + rem;
-            }
-            return x;
-        }
+        throw n.invalid(attr + " must be one of " + Arrays.toString(type.getEnumConstants()).toLowerCase(java.util.Locale.ROOT)
+                + ", found '" + value + "'");
     }
 
-    /** AffineGrid: the sampling grid theta @ (x, y[, z], 1) over a size given by input {@code size}; honours align_corners. */
-    static final class AffineGrid implements Op {
-        final boolean alignCorners;
+    /** Per-axis source indices and weights for each output position, computed once per call. */
+    static final class Taps {
+        int outDim;
+        int k;
+        int[] idx;
+        double[] w;
+        boolean[] outside;
+        boolean identity;
+    }
 
-        AffineGrid(boolean alignCorners) {
-            this.alignCorners = alignCorners;
+    /** Keys' cubic convolution kernel with parameter {@code a}. */
+    static double cubic(double x, double a) {
+        x = Math.abs(x);
+        if (x <= 1) {
+            return ((a + 2) * x - (a + 3)) * x * x + 1;
         }
-
-        @Override
-        public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
-            int[] th = in[0].shape();
-            if (th.length != 3 || !((th[1] == 2 && th[2] == 3) || (th[1] == 3 && th[2] == 4))) {
-                throw new ShapeException("AffineGrid needs theta [N, 2, 3] or [N, 3, 4], found " + Arrays.toString(th));
-            }
-            int r = th[1];
-            if (in[1].elementCount() != r + 2) {
-                throw new ShapeException("AffineGrid needs size of " + (r + 2) + " values for theta " + Arrays.toString(th)
-                        + ", found " + in[1].elementCount());
-            }
-            Tensor size = values[1];
-            if (size == null) {
-                return new TensorType[] {null};
-            }
-            if (size.getLong(0) != th[0]) {
-                throw new ShapeException("AffineGrid needs size[0] equal to theta's N " + th[0] + ", found " + size.getLong(0));
-            }
-            int[] out = new int[r + 2];
-            out[0] = th[0];
-            for (int i = 0; i < r; i++) {
-                out[1 + i] = (int) size.getLong(2 + i);
-            }
-            out[r + 1] = r;
-            return new TensorType[] {TensorType.of(in[0].dtype(), out)};
+        if (x < 2) {
+            return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a;
         }
+        return 0;
+    }
 
-        private double coord(int i, int len) {
-            if (alignCorners) {
-                return len == 1 ? -1 : -1 + 2.0 * i / (len - 1);
-            }
-            return -1 + (2.0 * i + 1) / len;
-        }
+    /** Per-axis resampling weights for Resize: coordinate transform, nearest rounding, (antialiased) linear and cubic kernels. */
+    static final class Resampler {
+        Mode mode;
+        Coord coord = Coord.ASYMMETRIC;
+        Nearest nearest = Nearest.SIMPLE;
+        double cubicA = -0.75;
+        boolean excludeOutside;
+        boolean antialias;
 
-        @Override
-        public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
-            Tensor theta = in[0];
-            Tensor y = out[0];
-            int[] ys = y.shapeView();
-            int r = ys[ys.length - 1];
-            int points = y.size() / (ys[0] * r);
-            double[] base = new double[r + 1];
-            base[r] = 1;
-            int[] c = new int[r];
-            for (int p = 0; p < points; p++) {
-                for (int a = 0; a < r; a++) {
-                    base[a] = coord(c[r - 1 - a], ys[r - a]);
+        private double original(int x, int in, int outInt, double scale, double roiStart, double roiEnd) {
+            double outW = scale * in;
+            switch (coord) {
+                case ALIGN_CORNERS: return outW == 1 ? 0 : x * (double) (in - 1) / (outW - 1);
+                case ASYMMETRIC: return x / scale;
+                case TF_CROP_AND_RESIZE: {
+                    double v = outW == 1 ? (roiEnd - roiStart) * (in - 1) / 2 : x * (roiEnd - roiStart) * (in - 1) / (outW - 1);
+                    return v + roiStart * (in - 1);
                 }
-                for (int n = 0; n < ys[0]; n++) {
-                    for (int row = 0; row < r; row++) {
-                        double s = 0;
-                        for (int k = 0; k <= r; k++) {
-                            s += theta.getDouble((n * r + row) * (r + 1) + k) * base[k];
-                        }
-                        y.setDouble((n * points + p) * r + row, s);
+                case PYTORCH_HALF_PIXEL: return outW == 1 ? -0.5 : (x + 0.5) / scale - 0.5;
+                case HALF_PIXEL_SYMMETRIC: {
+                    double offset = in / 2.0 * (1 - outInt / outW);
+                    return offset + (x + 0.5) / scale - 0.5;
+                }
+                default: return (x + 0.5) / scale - 0.5;
+            }
+        }
+
+        Taps axisTaps(int in, int outD, double scale, double roiStart, double roiEnd) {
+            Taps t = new Taps();
+            t.outDim = outD;
+            double[][] coeffs = new double[outD][];
+            int[] start = new int[outD];
+            for (int x = 0; x < outD; x++) {
+                double xo = original(x, in, outD, scale, roiStart, roiEnd);
+                if (coord == Coord.TF_CROP_AND_RESIZE && (xo < 0 || xo > in - 1)) {
+                    if (t.outside == null) {
+                        t.outside = new boolean[outD];
+                    }
+                    t.outside[x] = true;
+                    coeffs[x] = new double[0];
+                    continue;
+                }
+                boolean integral = xo == Math.floor(xo);
+                int f = integral ? (int) xo - 1 : (int) Math.floor(xo);
+                double ratio = integral ? 1 : xo - Math.floor(xo);
+                if (mode == Mode.NEAREST) {
+                    start[x] = nearestIndex(xo, integral, scale);
+                    coeffs[x] = new double[] {1};
+                    continue;
+                }
+                coeffs[x] = coefficients(ratio, scale);
+                start[x] = f - coeffs[x].length / 2 + 1;
+                if (excludeOutside) {
+                    excludeOutside(coeffs[x], start[x], in);
+                }
+            }
+            pack(t, coeffs, start, in);
+            return t;
+        }
+
+        private int nearestIndex(double xo, boolean integral, double scale) {
+            if (integral) {
+                return (int) xo;
+            }
+            int f = (int) Math.floor(xo);
+            double ratio = xo - f;
+            switch (nearest) {
+                case ROUND_PREFER_FLOOR: return ratio <= 0.5 ? f : f + 1;
+                case ROUND_PREFER_CEIL: return ratio < 0.5 ? f : f + 1;
+                case FLOOR: return f;
+                case CEIL: return f + 1;
+                default: return scale < 1 ? f + 1 : f;
+            }
+        }
+
+        private double[] coefficients(double ratio, double scale) {
+            double s = Math.min(scale, 1.0);
+            if (mode == Mode.LINEAR && !antialias) {
+                return new double[] {1 - ratio, ratio};
+            }
+            if (mode == Mode.LINEAR) {
+                int st = (int) Math.floor(-1 / s) + 1;
+                double[] c = new double[2 - 2 * st];
+                for (int i = 0; i < c.length; i++) {
+                    c[i] = Math.max(0, Math.min(1, 1 - Math.abs((st + i - ratio) * s)));
+                }
+                return normalized(c);
+            }
+            if (!antialias) {
+                double a = cubicA;
+                return new double[] {cubic(ratio + 1, a), cubic(ratio, a), cubic(1 - ratio, a), cubic(2 - ratio, a)};
+            }
+            int st = (int) Math.floor(-2 / s) + 1;
+            double[] c = new double[2 - 2 * st];
+            for (int i = 0; i < c.length; i++) {
+                c[i] = cubic(s * (st + i - ratio), cubicA);
+            }
+            return normalized(c);
+        }
+
+        private static double[] normalized(double[] c) {
+            double sum = 0;
+            for (double v : c) {
+                sum += v;
+            }
+            for (int i = 0; i < c.length; i++) {
+                c[i] /= sum;
+            }
+            return c;
+        }
+
+        private static void excludeOutside(double[] c, int start, int in) {
+            for (int i = 0; i < c.length; i++) {
+                if (start + i < 0 || start + i >= in) {
+                    c[i] = 0;
+                }
+            }
+            normalized(c);
+        }
+
+        /** Drops zero weights, clamps indices to the edge, and lays taps out k per output position. */
+        private static void pack(Taps t, double[][] coeffs, int[] start, int in) {
+            int k = 1;
+            for (double[] c : coeffs) {
+                int nz = 0;
+                for (double v : c) {
+                    nz += v != 0 ? 1 : 0;
+                }
+                k = Math.max(k, nz);
+            }
+            t.k = k;
+            t.idx = new int[coeffs.length * k];
+            t.w = new double[coeffs.length * k];
+            boolean identity = coeffs.length == in && t.outside == null;
+            for (int x = 0; x < coeffs.length; x++) {
+                int p = x * k;
+                for (int i = 0; i < coeffs[x].length; i++) {
+                    if (coeffs[x][i] != 0) {
+                        t.idx[p] = Math.max(0, Math.min(in - 1, start[x] + i));
+                        t.w[p++] = coeffs[x][i];
                     }
                 }
-                for (int a = r - 1; a >= 0 && ++c[a] == ys[1 + a]; a--) {
-                    c[a] = 0;
-                }
+                identity &= k == 1 && t.idx[x] == x && t.w[x] == 1;
             }
+            t.identity = identity;
         }
     }
 
@@ -277,40 +231,29 @@ public final class ImageOps {
 
         @Override
         public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
-            Tensor boxes = in[0];
             Tensor scores = in[1];
             long maxOut = (long) scalar(in, 2, 0);
             double iouThreshold = scalar(in, 3, 0);
-            boolean hasScoreThreshold = in.length > 4 && in[4] != null && in[4].size() > 0;
-            double scoreThreshold = scalar(in, 4, 0);
-            int batches = scores.dim(0);
+            double scoreThreshold = scalar(in, 4, Double.NEGATIVE_INFINITY);
             int classes = scores.dim(1);
             int spatial = scores.dim(2);
-            double[] corners = corners(boxes);
+            double[] corners = corners(in[0]);
             List<long[]> selected = new ArrayList<>();
             Integer[] order = new Integer[spatial];
             int[] kept = new int[spatial];
-            for (int b = 0; b < batches; b++) {
+            for (int b = 0; b < scores.dim(0); b++) {
                 for (int c = 0; c < classes; c++) {
                     int sBase = (b * classes + c) * spatial;
                     int candidates = 0;
                     for (int i = 0; i < spatial; i++) {
-                        if (!hasScoreThreshold || scores.getDouble(sBase + i) > scoreThreshold) {
+                        if (scores.getDouble(sBase + i) > scoreThreshold) {
                             order[candidates++] = i;
                         }
                     }
                     Arrays.sort(order, 0, candidates, (p, q) -> Double.compare(scores.getDouble(sBase + q), scores.getDouble(sBase + p)));
-                    int nKept = 0;
-                    for (int k = 0; k < candidates && nKept < maxOut; k++) {
-                        int box = order[k];
-                        boolean keep = true;
-                        for (int j = 0; j < nKept && keep; j++) {
-                            keep = iou(corners, (b * spatial + box) * 4, (b * spatial + kept[j]) * 4) <= iouThreshold;
-                        }
-                        if (keep) {
-                            kept[nKept++] = box;
-                            selected.add(new long[] {b, c, box});
-                        }
+                    int nKept = suppress(corners, b * spatial * 4, order, candidates, maxOut, iouThreshold, kept);
+                    for (int k = 0; k < nKept; k++) {
+                        selected.add(new long[] {b, c, kept[k]});
                     }
                 }
             }
@@ -319,6 +262,22 @@ public final class ImageOps {
                 System.arraycopy(selected.get(i), 0, y.longs(), i * 3, 3);
             }
             out[0] = y;
+        }
+
+        /** Greedy selection over candidates in score order; fills {@code kept} and returns how many. */
+        private static int suppress(double[] corners, int base, Integer[] order, int candidates, long maxOut, double iouThreshold, int[] kept) {
+            int nKept = 0;
+            for (int k = 0; k < candidates && nKept < maxOut; k++) {
+                int box = order[k];
+                boolean keep = true;
+                for (int j = 0; j < nKept && keep; j++) {
+                    keep = iou(corners, base + box * 4, base + kept[j] * 4) <= iouThreshold;
+                }
+                if (keep) {
+                    kept[nKept++] = box;
+                }
+            }
+            return nKept;
         }
 
         /** Boxes as (y_min, x_min, y_max, x_max). */

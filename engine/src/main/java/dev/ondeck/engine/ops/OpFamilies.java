@@ -20,6 +20,7 @@ final class OpFamilies {
         ScatterOps.registerAll(r);
         SortOps.registerAll(r);
         ReduceOps.registerAll(r);
+        ArgReduceOps.registerAll(r);
         SoftmaxOps.registerAll(r);
         NormalizationOps.registerAll(r);
         LocalNormOps.registerAll(r);
@@ -36,6 +37,8 @@ final class OpFamilies {
         SignalOps.registerAll(r);
         ImageOps.registerAll(r);
         ResizeOps.registerAll(r);
+        GridOps.registerAll(r);
         TextOps.registerAll(r);
+        MiscOps.registerAll(r);
     }
 }

@@ -28,23 +28,6 @@ public final class ResizeOps {
         return d;
     }
 
-    enum Mode { NEAREST, LINEAR, CUBIC }
-
-    enum Coord { HALF_PIXEL, PYTORCH_HALF_PIXEL, ALIGN_CORNERS, ASYMMETRIC, TF_CROP_AND_RESIZE, HALF_PIXEL_SYMMETRIC }
-
-    enum Nearest { ROUND_PREFER_FLOOR, ROUND_PREFER_CEIL, FLOOR, CEIL, SIMPLE }
-
-    static <E extends Enum<E>> E parse(NodeSpec n, Class<E> type, String attr, String value) {
-        String v = value.equals("bilinear") || value.equals("trilinear") ? "linear" : value.equals("bicubic") ? "cubic" : value;
-        for (E e : type.getEnumConstants()) {
-            if (e.name().equalsIgnoreCase(v)) {
-                return e;
-            }
-        }
-        throw n.invalid(attr + " must be one of " + Arrays.toString(type.getEnumConstants()).toLowerCase(java.util.Locale.ROOT)
-                + ", found '" + value + "'");
-    }
-
     /**
      * Resize (opset 10/11+) and Upsample (7/9): output = input resampled by scales or to sizes; honours mode,
      * coordinate_transformation_mode, nearest_mode, cubic_coeff_a, exclude_outside, extrapolation_value,
@@ -55,20 +38,15 @@ public final class ResizeOps {
         int scalesInput = -1;
         int sizesInput = -1;
         double[] fixedScales;
-        Mode mode;
-        Coord coord = Coord.ASYMMETRIC;
-        Nearest nearest = Nearest.SIMPLE;
-        double cubicA = -0.75;
-        boolean excludeOutside;
+        final ImageOps.Resampler weights = new ImageOps.Resampler();
         double extrapolation;
-        boolean antialias;
         long[] axes;
         int keepPolicy;
 
         static Resize legacy(NodeSpec n, int scalesInput, double[] fixedScales) {
             Resize op = new Resize();
-            op.mode = parse(n, Mode.class, "mode", n.getString("mode", "nearest"));
-            if (op.mode == Mode.CUBIC) {
+            op.weights.mode = ImageOps.parse(n, ImageOps.Mode.class, "mode", n.getString("mode", "nearest"));
+            if (op.weights.mode == ImageOps.Mode.CUBIC) {
                 throw n.invalid("mode must be nearest or linear before opset 11, found cubic");
             }
             op.scalesInput = scalesInput;
@@ -84,16 +62,16 @@ public final class ResizeOps {
             op.roiInput = 1;
             op.scalesInput = 2;
             op.sizesInput = 3;
-            op.mode = parse(n, Mode.class, "mode", n.getString("mode", "nearest"));
-            op.coord = parse(n, Coord.class, "coordinate_transformation_mode", n.getString("coordinate_transformation_mode", "half_pixel"));
-            op.nearest = parse(n, Nearest.class, "nearest_mode", n.getString("nearest_mode", "round_prefer_floor"));
-            if (op.nearest == Nearest.SIMPLE) {
+            op.weights.mode = ImageOps.parse(n, ImageOps.Mode.class, "mode", n.getString("mode", "nearest"));
+            op.weights.coord = ImageOps.parse(n, ImageOps.Coord.class, "coordinate_transformation_mode", n.getString("coordinate_transformation_mode", "half_pixel"));
+            op.weights.nearest = ImageOps.parse(n, ImageOps.Nearest.class, "nearest_mode", n.getString("nearest_mode", "round_prefer_floor"));
+            if (op.weights.nearest == ImageOps.Nearest.SIMPLE) {
                 throw n.invalid("nearest_mode must be round_prefer_floor, round_prefer_ceil, floor or ceil, found simple");
             }
-            op.cubicA = n.getFloat("cubic_coeff_a", -0.75f);
-            op.excludeOutside = n.getInt("exclude_outside", 0) != 0;
+            op.weights.cubicA = n.getFloat("cubic_coeff_a", -0.75f);
+            op.weights.excludeOutside = n.getInt("exclude_outside", 0) != 0;
             op.extrapolation = n.getFloat("extrapolation_value", 0f);
-            op.antialias = n.getInt("antialias", 0) != 0;
+            op.weights.antialias = n.getInt("antialias", 0) != 0;
             op.axes = n.getInts("axes", null);
             String policy = n.getString("keep_aspect_ratio_policy", "stretch");
             op.keepPolicy = policy.equals("stretch") ? 0 : policy.equals("not_larger") ? 1 : policy.equals("not_smaller") ? 2 : -1;
@@ -213,9 +191,9 @@ public final class ResizeOps {
             int[] outShape = new int[rank];
             resolve(types, in, shape, scales, outShape);
             double[] roi = roi(in, rank);
-            Taps[] taps = new Taps[rank];
+            ImageOps.Taps[] taps = new ImageOps.Taps[rank];
             for (int a = 0; a < rank; a++) {
-                taps[a] = axisTaps(shape[a], outShape[a], scales[a], roi[a], roi[rank + a]);
+                taps[a] = weights.axisTaps(shape[a], outShape[a], scales[a], roi[a], roi[rank + a]);
             }
             double[] cur = new double[x.size()];
             if (x.dtype() == DType.FLOAT) {
@@ -239,7 +217,7 @@ public final class ResizeOps {
         }
 
         /** Resamples one axis: next[o, j, i] = sum_t w[j, t] * cur[o, idx[j, t], i]. */
-        private static double[] pass(double[] cur, int[] shape, int axis, Taps t) {
+        private static double[] pass(double[] cur, int[] shape, int axis, ImageOps.Taps t) {
             int outer = 1;
             int inner = 1;
             for (int i = 0; i < axis; i++) {
@@ -252,6 +230,18 @@ public final class ResizeOps {
             int outD = t.outDim;
             int k = t.k;
             double[] next = new double[outer * outD * inner];
+            if (inner == 1) {
+                for (int o = 0; o < outer; o++) {
+                    for (int j = 0, p = 0; j < outD; j++) {
+                        double s = 0;
+                        for (int tt = 0; tt < k; tt++, p++) {
+                            s += t.w[p] * cur[o * inD + t.idx[p]];
+                        }
+                        next[o * outD + j] = s;
+                    }
+                }
+                return next;
+            }
             for (int o = 0; o < outer; o++) {
                 int srcBase = o * inD * inner;
                 int dstBase = o * outD * inner;
@@ -272,9 +262,9 @@ public final class ResizeOps {
             return next;
         }
 
-        private void store(double[] v, Tensor y, Taps[] taps) {
+        private void store(double[] v, Tensor y, ImageOps.Taps[] taps) {
             boolean masked = false;
-            for (Taps t : taps) {
+            for (ImageOps.Taps t : taps) {
                 masked |= t.outside != null;
             }
             if (masked) {
@@ -291,13 +281,39 @@ public final class ResizeOps {
                     y.setDouble(i, v[i]);
                 }
             } else {
+                double lo = integerMin(y.dtype());
+                double hi = integerMax(y.dtype());
                 for (int i = 0; i < n; i++) {
-                    y.setDouble(i, Math.rint(v[i]));
+                    y.setDouble(i, Math.max(lo, Math.min(hi, Math.rint(v[i]))));
                 }
             }
         }
 
-        private void applyExtrapolation(double[] v, int[] shape, Taps[] taps) {
+        /** Integer results round to nearest and saturate (cubic overshoot must not wrap). */
+        private static double integerMin(DType t) {
+            switch (t) {
+                case INT8: return Byte.MIN_VALUE;
+                case INT16: return Short.MIN_VALUE;
+                case INT32: return Integer.MIN_VALUE;
+                case INT64: return Long.MIN_VALUE;
+                default: return 0;
+            }
+        }
+
+        private static double integerMax(DType t) {
+            switch (t) {
+                case INT8: return Byte.MAX_VALUE;
+                case UINT8: return 255;
+                case INT16: return Short.MAX_VALUE;
+                case UINT16: return 65535;
+                case INT32: return Integer.MAX_VALUE;
+                case UINT32: return 4294967295.0;
+                case BOOL: return 1;
+                default: return 1.8446744073709552E19;
+            }
+        }
+
+        private void applyExtrapolation(double[] v, int[] shape, ImageOps.Taps[] taps) {
             int rank = shape.length;
             int[] c = new int[rank];
             for (int i = 0; i < v.length; i++) {
@@ -311,166 +327,6 @@ public final class ResizeOps {
                     c[a] = 0;
                 }
             }
-        }
-
-        /** Per-axis source indices and weights for each output position, computed once per call. */
-        static final class Taps {
-            int outDim;
-            int k;
-            int[] idx;
-            double[] w;
-            boolean[] outside;
-            boolean identity;
-        }
-
-        private double original(int x, int in, int outInt, double scale, double roiStart, double roiEnd) {
-            double outW = scale * in;
-            switch (coord) {
-                case ALIGN_CORNERS: return outW == 1 ? 0 : x * (double) (in - 1) / (outW - 1);
-                case ASYMMETRIC: return x / scale;
-                case TF_CROP_AND_RESIZE: {
-                    double v = outW == 1 ? (roiEnd - roiStart) * (in - 1) / 2 : x * (roiEnd - roiStart) * (in - 1) / (outW - 1);
-                    return v + roiStart * (in - 1);
-                }
-                case PYTORCH_HALF_PIXEL: return outW == 1 ? -0.5 : (x + 0.5) / scale - 0.5;
-                case HALF_PIXEL_SYMMETRIC: {
-                    double offset = in / 2.0 * (1 - outInt / outW);
-                    return offset + (x + 0.5) / scale - 0.5;
-                }
-                default: return (x + 0.5) / scale - 0.5;
-            }
-        }
-
-        private Taps axisTaps(int in, int outD, double scale, double roiStart, double roiEnd) {
-            Taps t = new Taps();
-            t.outDim = outD;
-            double[][] coeffs = new double[outD][];
-            int[] start = new int[outD];
-            for (int x = 0; x < outD; x++) {
-                double xo = original(x, in, outD, scale, roiStart, roiEnd);
-                if (coord == Coord.TF_CROP_AND_RESIZE && (xo < 0 || xo > in - 1)) {
-                    if (t.outside == null) {
-                        t.outside = new boolean[outD];
-                    }
-                    t.outside[x] = true;
-                    coeffs[x] = new double[0];
-                    continue;
-                }
-                boolean integral = xo == Math.floor(xo);
-                int f = integral ? (int) xo - 1 : (int) Math.floor(xo);
-                double ratio = integral ? 1 : xo - Math.floor(xo);
-                if (mode == Mode.NEAREST) {
-                    start[x] = nearestIndex(xo, integral, scale);
-                    coeffs[x] = new double[] {1};
-                    continue;
-                }
-                coeffs[x] = coefficients(ratio, scale);
-                start[x] = f - coeffs[x].length / 2 + 1;
-                if (excludeOutside) {
-                    excludeOutside(coeffs[x], start[x], in);
-                }
-            }
-            pack(t, coeffs, start, in);
-            return t;
-        }
-
-        private int nearestIndex(double xo, boolean integral, double scale) {
-            if (integral) {
-                return (int) xo;
-            }
-            int f = (int) Math.floor(xo);
-            double ratio = xo - f;
-            switch (nearest) {
-                case ROUND_PREFER_FLOOR: return ratio <= 0.5 ? f : f + 1;
-                case ROUND_PREFER_CEIL: return ratio < 0.5 ? f : f + 1;
-                case FLOOR: return f;
-                case CEIL: return f + 1;
-                default: return scale < 1 ? f + 1 : f;
-            }
-        }
-
-        private double[] coefficients(double ratio, double scale) {
-            double s = Math.min(scale, 1.0);
-            if (mode == Mode.LINEAR && !antialias) {
-                return new double[] {1 - ratio, ratio};
-            }
-            if (mode == Mode.LINEAR) {
-                int st = (int) Math.floor(-1 / s) + 1;
-                double[] c = new double[2 - 2 * st];
-                for (int i = 0; i < c.length; i++) {
-                    c[i] = Math.max(0, Math.min(1, 1 - Math.abs((st + i - ratio) * s)));
-                }
-                return normalized(c);
-            }
-            if (!antialias) {
-                double a = cubicA;
-                return new double[] {cubic(ratio + 1, a), cubic(ratio, a), cubic(1 - ratio, a), cubic(2 - ratio, a)};
-            }
-            int st = (int) Math.floor(-2 / s) + 1;
-            double[] c = new double[2 - 2 * st];
-            for (int i = 0; i < c.length; i++) {
-                c[i] = cubic(s * (st + i - ratio), cubicA);
-            }
-            return normalized(c);
-        }
-
-        /** Keys' cubic convolution kernel with parameter {@code a}. */
-        static double cubic(double x, double a) {
-            x = Math.abs(x);
-            if (x <= 1) {
-                return ((a + 2) * x - (a + 3)) * x * x + 1;
-            }
-            if (x < 2) {
-                return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a;
-            }
-            return 0;
-        }
-
-        private static double[] normalized(double[] c) {
-            double sum = 0;
-            for (double v : c) {
-                sum += v;
-            }
-            for (int i = 0; i < c.length; i++) {
-                c[i] /= sum;
-            }
-            return c;
-        }
-
-        private static void excludeOutside(double[] c, int start, int in) {
-            for (int i = 0; i < c.length; i++) {
-                if (start + i < 0 || start + i >= in) {
-                    c[i] = 0;
-                }
-            }
-            normalized(c);
-        }
-
-        /** Drops zero weights, clamps indices to the edge, and lays taps out k per output position. */
-        private static void pack(Taps t, double[][] coeffs, int[] start, int in) {
-            int k = 1;
-            for (double[] c : coeffs) {
-                int nz = 0;
-                for (double v : c) {
-                    nz += v != 0 ? 1 : 0;
-                }
-                k = Math.max(k, nz);
-            }
-            t.k = k;
-            t.idx = new int[coeffs.length * k];
-            t.w = new double[coeffs.length * k];
-            boolean identity = coeffs.length == in && t.outside == null;
-            for (int x = 0; x < coeffs.length; x++) {
-                int p = x * k;
-                for (int i = 0; i < coeffs[x].length; i++) {
-                    if (coeffs[x][i] != 0) {
-                        t.idx[p] = Math.max(0, Math.min(in - 1, start[x] + i));
-                        t.w[p++] = coeffs[x][i];
-                    }
-                }
-                identity &= k == 1 && t.idx[x] == x && t.w[x] == 1;
-            }
-            t.identity = identity;
         }
     }
 }

@@ -1,0 +1,140 @@
+package dev.ondeck.cli;
+
+import dev.ondeck.engine.Model;
+import dev.ondeck.engine.Result;
+import dev.ondeck.engine.Session;
+import dev.ondeck.engine.Tensor;
+import dev.ondeck.engine.backend.Backends;
+import dev.ondeck.engine.models.MobileNetV2Builder;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code ondeck demo}: the bundled digits CNN on held-out digits (predictions vs labels, checked against
+ * PyTorch's logits), then a MobileNetV2 built in code on a seeded image (top-5 and time per op type).
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Run the bundled models: the digits CNN (examples/models/digits_cnn.onnx) on 24 held-out "
+                + "digits, and MobileNetV2 (built in code, seeded weights) on a seeded 224x224 image with a "
+                + "per-op-type time summary."})
+final class DemoCommand implements Callable<Integer> {
+    /** Which parts of the demo to run. */
+    enum Part { all, digits, mobilenet }
+
+    @Option(names = "--backend", paramLabel = "NAME", description = "Backend to run on (default: ${DEFAULT-VALUE}).")
+    String backend = Backends.defaultName();
+
+    @Option(names = "--only", paramLabel = "PART", description = "all, digits or mobilenet (default: ${DEFAULT-VALUE}).")
+    Part only = Part.all;
+
+    @Option(names = "--runs", paramLabel = "N", description = "Timed MobileNetV2 runs after one warm-up run (default: ${DEFAULT-VALUE}).")
+    int runs = 2;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of MobileNetV2's weights and input (default: ${DEFAULT-VALUE}).")
+    long seed = 42;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        Backends.find(backend);
+        if (only != Part.mobilenet) {
+            digits(out);
+        }
+        if (only != Part.digits) {
+            mobileNet(out);
+        }
+        return 0;
+    }
+
+    private void digits(PrintWriter out) throws IOException {
+        Path dir = RepoPaths.root().resolve("examples/models");
+        Tensor images = Tensor.fromNpy(dir.resolve("digits/images.npy"));   // (24, 1, 8, 8)
+        Tensor labels = Tensor.fromNpy(dir.resolve("digits/labels.npy"));   // (24,)
+        Tensor torchLogits = Tensor.fromNpy(dir.resolve("digits/logits.npy")); // (24, 10)
+        try (Model model = Model.load(dir.resolve("digits_cnn.onnx")); Session s = model.newSession(backend)) {
+            Result r = s.run(Collections.singletonMap("image", images));
+            Tensor logits = r.get("logits");                                // (24, 10)
+            int n = labels.size();
+            StringBuilder truth = new StringBuilder();
+            StringBuilder predicted = new StringBuilder();
+            StringBuilder wrong = new StringBuilder();
+            int correct = 0;
+            double maxDiff = 0;
+            for (int i = 0; i < n; i++) {
+                int p = argmax(logits.floats(), i * 10, 10);
+                correct += p == labels.getLong(i) ? 1 : 0;
+                truth.append(' ').append(labels.getLong(i));
+                predicted.append(' ').append(p);
+                if (p != labels.getLong(i)) {
+                    wrong.append(String.format(" #%d (true %d, predicted %d)", i, labels.getLong(i), p));
+                }
+                for (int k = 0; k < 10; k++) {
+                    maxDiff = Math.max(maxDiff, Math.abs(logits.floats()[i * 10 + k] - torchLogits.floats()[i * 10 + k]));
+                }
+            }
+            out.printf("digits CNN (examples/models/digits_cnn.onnx) on %d held-out digits, backend %s%n", n,
+                    s.options().backend());
+            out.println("  true     " + truth);
+            out.println("  predicted" + predicted);
+            if (wrong.length() > 0) {
+                out.println("  misclassified:" + wrong);
+            }
+            out.printf(Locale.ROOT, "  accuracy %d/%d (%.1f%%); max |logit - PyTorch logit| %.2g%n%n", correct, n,
+                    100.0 * correct / n, maxDiff);
+        }
+    }
+
+    private void mobileNet(PrintWriter out) {
+        long t0 = System.nanoTime();
+        try (Model model = MobileNetV2Builder.create(seed).build(); Session s = model.newSession(backend)) {
+            long params = model.graph().initializers().values().stream().mapToLong(Tensor::size).sum();
+            out.printf(Locale.ROOT, "MobileNetV2 (built in code, seed %d): %d nodes, %,d parameters, prepared in %.0f ms%n",
+                    seed, model.nodes().size(), params, (System.nanoTime() - t0) / 1e6);
+            Tensor image = MobileNetV2Builder.seededInput(seed, 1);          // (1, 3, 224, 224)
+            long w0 = System.nanoTime();
+            s.run(Collections.singletonMap("image", image));
+            out.printf(Locale.ROOT, "  warm-up run %.0f ms%n", (System.nanoTime() - w0) / 1e6);
+            OpTimes times = new OpTimes();
+            Result r = null;
+            for (int i = 0; i < Math.max(1, runs); i++) {
+                r = s.run(Collections.singletonMap("image", image), times);
+            }
+            float[] probs = r.get("probs").floats();                          // (1000,)
+            out.print("  top-5 classes:");
+            boolean[] taken = new boolean[probs.length];
+            for (int k = 0; k < 5; k++) {
+                int best = -1;
+                for (int i = 0; i < probs.length; i++) {
+                    if (!taken[i] && (best < 0 || probs[i] > probs[best])) {
+                        best = i;
+                    }
+                }
+                taken[best] = true;
+                out.printf(Locale.ROOT, " %d (%.3f)", best, probs[best]);
+            }
+            out.printf("%n  time per op type, mean of %d run(s) on %s:%n", Math.max(1, runs), s.options().backend());
+            times.print(out, Math.max(1, runs));
+        }
+    }
+
+    private static int argmax(float[] v, int from, int n) {
+        int best = 0;
+        for (int i = 1; i < n; i++) {
+            if (v[from + i] > v[from + best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}
