@@ -164,9 +164,10 @@ public final class Evaluator implements AutoCloseable {
             head = head.substring(0, head.length() - 1);
         }
         head = head.substring(0, Math.min(head.length(), 40));
-        int i = head.isEmpty() ? -1 : rest.indexOf(head);
-        if (i >= 0) {
-            return i;
+        int inRest = head.isEmpty() ? -1 : rest.indexOf(head);
+        int inSrc = head.isEmpty() ? -1 : src.indexOf(head);
+        if (inRest >= 0 && inSrc >= 0 && inRest >= inSrc) {
+            return inRest - inSrc;
         }
         int j = 0;
         while (j < rest.length() && Character.isWhitespace(rest.charAt(j))) {
