@@ -176,10 +176,12 @@ public final class ExecutionPlan {
 
     private void chooseKernel(int n) {
         TensorType[] types = new TensorType[inputSlots[n].length];
+        Tensor[] values = new Tensor[types.length];
         for (int i = 0; i < types.length; i++) {
             types[i] = inputSlots[n][i] < 0 ? null : slotTypes[inputSlots[n][i]];
+            values[i] = inputSlots[n][i] < 0 ? null : constants[inputSlots[n][i]];
         }
-        Kernel k = backend.kernelFor(nodes[n], types);
+        Kernel k = backend.kernelFor(nodes[n], types, values, options);
         if (k != null) {
             kernels[n] = k;
             backendOf[n] = backend.name();

@@ -1,0 +1,84 @@
+package dev.ondeck.engine.backend.portable;
+
+import dev.ondeck.engine.DType;
+import dev.ondeck.engine.Tensor;
+import dev.ondeck.engine.backend.Backend;
+import dev.ondeck.engine.backend.Kernel;
+import dev.ondeck.engine.graph.Node;
+import dev.ondeck.engine.graph.TensorType;
+import dev.ondeck.engine.ops.ConvOps;
+import dev.ondeck.engine.ops.LinearAlgebraOps;
+import dev.ondeck.engine.ops.Op;
+import dev.ondeck.engine.ops.PoolOps;
+import dev.ondeck.engine.plan.PlanOptions;
+
+/**
+ * {@code cpu-portable}: float32 kernels for the hot ops (convolution, Gemm, MatMul, pooling) in plain Java that
+ * HotSpot's and ART's loop vectorisers handle, run on a fixed intra-op pool of {@code threads} threads
+ * (0 means 1: a session asks for more explicitly). Every other node falls back to {@code cpu-ref}. Faster
+ * backends subclass it and replace the {@link Sgemm}.
+ */
+public class PortableBackend implements Backend {
+    private static final Sgemm PORTABLE_GEMM = new PortableSgemm();
+    private final String name;
+
+    /** The {@code cpu-portable} backend (the service-loader constructor). */
+    public PortableBackend() {
+        this("cpu-portable");
+    }
+
+    /** A backend of that name; subclasses override {@link #gemm()}. */
+    protected PortableBackend(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String description() {
+        return "float32 convolution, Gemm, MatMul and pooling in portable blocked loops, multi-threaded";
+    }
+
+    @Override
+    public Kernel kernelFor(Node node, TensorType[] inputTypes) {
+        return kernelFor(node, inputTypes, new Tensor[inputTypes.length], PlanOptions.defaults());
+    }
+
+    @Override
+    public Kernel kernelFor(Node node, TensorType[] in, Tensor[] constants, PlanOptions options) {
+        if (in.length == 0 || in[0] == null || in[0].dtype() != DType.FLOAT) {
+            return null;
+        }
+        IntraOpPool pool = IntraOpPool.of(options.threads());
+        Sgemm gemm = gemm();
+        Op op = node.op();
+        if (op instanceof ConvOps.Conv) {
+            return in[1] != null && in[1].hasRank() && in[1].rank() == 4
+                    ? new ConvKernel((ConvOps.Conv) op, gemm, pool, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY) : null;
+        }
+        if (op instanceof LinearAlgebraOps.Gemm) {
+            return MatrixKernels.gemm((LinearAlgebraOps.Gemm) op, in, constants, gemm, pool);
+        }
+        if (op instanceof LinearAlgebraOps.MatMul) {
+            return MatrixKernels.matMul(in, gemm, pool);
+        }
+        if (op instanceof PoolOps.Pool) {
+            PoolOps.Mode mode = ((PoolOps.Pool) op).mode();
+            boolean windowed = mode != PoolOps.Mode.LP && node.outputCount() == 1;
+            return windowed ? new PoolKernels.Windowed((PoolOps.Pool) op, pool) : null;
+        }
+        if (op instanceof PoolOps.GlobalPool) {
+            PoolOps.Mode mode = ((PoolOps.GlobalPool) op).mode();
+            return mode == PoolOps.Mode.LP ? null : new PoolKernels.Global(mode == PoolOps.Mode.MAX);
+        }
+        return null;
+    }
+
+    /** The product kernel this backend runs on. */
+    protected Sgemm gemm() {
+        return PORTABLE_GEMM;
+    }
+}
