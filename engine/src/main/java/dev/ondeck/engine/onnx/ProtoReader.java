@@ -118,7 +118,11 @@ final class ProtoReader {
         switch (wireType) {
             case VARINT: readVarint(field); break;
             case FIXED64: need(8, field); pos += 8; break;
-            case LEN: pos += readLength(field); break;
+            case LEN: {
+                int len = readLength(field);
+                pos += len;
+                break;
+            }
             case FIXED32: need(4, field); pos += 4; break;
             default:
                 throw new ModelFormatException(field, "unsupported wire type " + wireType + " (groups or corrupt data)");

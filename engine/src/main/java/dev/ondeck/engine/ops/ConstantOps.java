@@ -50,13 +50,18 @@ public final class ConstantOps {
         throw n.invalid("Constant needs one of value, value_float(s), value_int(s)");
     }
 
+    /** A diagonal offset clamped so that row + k cannot overflow (any |k| past 2^32 selects all or nothing). */
+    static long clampDiagonal(long k) {
+        return Math.max(-(1L << 32), Math.min(1L << 32, k));
+    }
+
     /** A one-element zero tensor of a dtype, for {@link ShapeOps#fill}. */
     static Tensor zero(DType dtype) {
         return Tensor.allocate(dtype, 1);
     }
 
     /** Constant: the tensor given by attribute value, value_float, value_floats, value_int or value_ints. */
-    static final class Constant implements Op {
+    static final class Constant implements ShapeOps.Movement {
         final Tensor value;
 
         Constant(Tensor value) {
@@ -75,7 +80,7 @@ public final class ConstantOps {
     }
 
     /** ConstantOfShape: a tensor of the shape in input 0 filled with attribute value (default float 0). */
-    static final class ConstantOfShape implements Op {
+    static final class ConstantOfShape implements ShapeOps.Movement {
         final Tensor value;
 
         ConstantOfShape(Tensor value) {
@@ -120,7 +125,8 @@ public final class ConstantOps {
             if (delta == 0) {
                 throw new ShapeException("delta must not be 0");
             }
-            double n = Math.ceil((v[1].getDouble(0) - start) / delta);
+            double span = v[1].getDouble(0) - start;
+            double n = Math.ceil(v[0].dtype() == DType.FLOAT ? (float) span / (float) delta : span / delta);
             return n > 0 ? (n >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) n) : 0;
         }
 
@@ -160,13 +166,13 @@ public final class ConstantOps {
     }
 
     /** EyeLike: a 2-D tensor of the input's shape with ones on diagonal k; attributes dtype (default: input's), k. */
-    static final class EyeLike implements Op {
+    static final class EyeLike implements ShapeOps.Movement {
         final DType dtype;
         final long k;
 
         EyeLike(DType dtype, long k) {
             this.dtype = dtype;
-            this.k = k;
+            this.k = clampDiagonal(k);
         }
 
         @Override
@@ -193,7 +199,7 @@ public final class ConstantOps {
     }
 
     /** Trilu: keeps the upper (attribute upper=1) or lower triangle of the last two axes relative to diagonal k (input 1), zeroes the rest. */
-    static final class Trilu implements Op {
+    static final class Trilu implements ShapeOps.Movement {
         final boolean upper;
 
         Trilu(boolean upper) {
@@ -212,7 +218,7 @@ public final class ConstantOps {
         public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
             Tensor x = in[0];
             Tensor y = out[0];
-            long k = in.length > 1 && in[1] != null ? in[1].getLong(0) : 0;
+            long k = clampDiagonal(in.length > 1 && in[1] != null ? in[1].getLong(0) : 0);
             ShapeOps.fill(y, zero(y.dtype()), 0);
             int rows = x.dim(-2);
             int cols = x.dim(-1);

@@ -1,12 +1,13 @@
 package dev.ondeck.engine.ops;
 
 import dev.ondeck.engine.DType;
+import dev.ondeck.engine.Limits;
 import dev.ondeck.engine.Tensor;
 import dev.ondeck.engine.graph.TensorType;
 import java.util.Arrays;
 import java.util.Random;
 
-/** Copying ops: Concat, Split, Identity, Dropout (inference and training), Shape, Size. */
+/** Copying ops: Concat, Split, Identity, Dropout (inference and training), Shape, Size, Expand, Tile. */
 public final class CopyOps {
     private CopyOps() {
     }
@@ -26,10 +27,12 @@ public final class CopyOps {
         r.register("Shape", 1, n -> new Shape(0, Long.MAX_VALUE));
         r.register("Shape", 15, n -> new Shape(n.getInt("start", 0), n.getInt("end", Long.MAX_VALUE)));
         r.register("Size", 1, n -> new Size());
+        r.register("Expand", 8, n -> new Expand());
+        r.register("Tile", 6, n -> new Tile());
     }
 
     /** Concat: joins inputs along attribute axis (default 1 before opset 4, negative from opset 11). */
-    static final class Concat implements Op {
+    static final class Concat implements ShapeOps.Movement {
         final long axisAttr;
 
         Concat(long axisAttr) {
@@ -74,7 +77,7 @@ public final class CopyOps {
     }
 
     /** Split: cuts the input along axis into parts sized by split (attribute or input), num_outputs (opset 18) or equally (last part smaller). */
-    static final class Split implements Op {
+    static final class Split implements ShapeOps.Movement {
         final long axisAttr;
         final long[] splitAttr;
         final boolean splitFromInput;
@@ -152,7 +155,7 @@ public final class CopyOps {
     }
 
     /** Identity: a copy of the input. */
-    static final class Identity implements Op {
+    static final class Identity implements ShapeOps.Movement {
         @Override
         public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
             return new TensorType[] {in[0]};
@@ -225,7 +228,7 @@ public final class CopyOps {
     }
 
     /** Shape: the input's dims as int64, sliced by attributes start/end (opset 15, clamped). */
-    static final class Shape implements Op {
+    static final class Shape implements ShapeOps.Movement {
         final long start;
         final long end;
 
@@ -256,7 +259,7 @@ public final class CopyOps {
     }
 
     /** Size: the input's element count as an int64 scalar. */
-    static final class Size implements Op {
+    static final class Size implements ShapeOps.Movement {
         @Override
         public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
             return ShapeOps.single(DType.INT64);
@@ -265,6 +268,71 @@ public final class CopyOps {
         @Override
         public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
             out[0].setLong(0, in[0].size());
+        }
+    }
+
+    /** Expand: broadcasts the input to the shape given by input 1 (numpy rules, either side may be 1). */
+    static final class Expand implements ShapeOps.Movement {
+        @Override
+        public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
+            if (values[1] == null) {
+                return new TensorType[1];
+            }
+            int[] target = ShapeOps.dims("Expand shape", ShapeOps.longs(values[1]));
+            int[] out = Broadcast.shape(in[0].shape(), target);
+            Limits.checkedSize("Expand output", out);
+            return ShapeOps.single(in[0].dtype(), out);
+        }
+
+        @Override
+        public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
+            int[] os = out[0].shapeView();
+            int[] is = in[0].shapeView();
+            int[] st = in[0].strides();
+            int[] bs = new int[os.length];
+            for (int i = 0; i < is.length; i++) {
+                int o = os.length - is.length + i;
+                bs[o] = is[i] == 1 ? 0 : st[i];
+            }
+            ShapeOps.stridedCopy(in[0], 0, bs, out[0], os);
+        }
+    }
+
+    /** Tile: repeats the input repeats[i] times along each axis (repeats from input 1). */
+    static final class Tile implements ShapeOps.Movement {
+        @Override
+        public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
+            if (values[1] == null) {
+                return new TensorType[1];
+            }
+            int[] s = in[0].shape();
+            long[] rep = ShapeOps.longs(values[1]);
+            if (rep.length != s.length) {
+                throw new ShapeException("repeats has " + rep.length + " entries, expected " + s.length);
+            }
+            long[] out = new long[s.length];
+            for (int i = 0; i < s.length; i++) {
+                if (rep[i] < 0) {
+                    throw new ShapeException("negative repeat " + rep[i] + " on axis " + i);
+                }
+                out[i] = rep[i] > Integer.MAX_VALUE ? Long.MAX_VALUE : rep[i] * s[i];
+            }
+            return ShapeOps.single(in[0].dtype(), ShapeOps.dims("Tile output", out));
+        }
+
+        @Override
+        public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
+            int[] s = in[0].shapeView();
+            int[] os = out[0].shapeView();
+            int[] st = in[0].strides();
+            int[] shape = new int[2 * s.length];
+            int[] strides = new int[2 * s.length];
+            for (int i = 0; i < s.length; i++) {
+                shape[2 * i] = s[i] == 0 ? 0 : os[i] / s[i];
+                shape[2 * i + 1] = s[i];
+                strides[2 * i + 1] = st[i];
+            }
+            ShapeOps.stridedCopy(in[0], 0, strides, out[0], shape);
         }
     }
 }

@@ -30,7 +30,7 @@ public final class IndexingOps {
     }
 
     /** Slice: strided window per axis; starts/ends/axes as attributes before opset 10, then inputs with steps (negative steps, clamping). */
-    static final class Slice implements Op {
+    static final class Slice implements ShapeOps.Movement {
         final long[] startsAttr;
         final long[] endsAttr;
         final long[] axesAttr;
@@ -125,7 +125,7 @@ public final class IndexingOps {
     }
 
     /** Gather: picks entries of data along attribute axis by an index tensor (negative indices count from the end). */
-    static final class Gather implements Op {
+    static final class Gather implements ShapeOps.Movement {
         final long axisAttr;
 
         Gather(long axisAttr) {
@@ -163,7 +163,7 @@ public final class IndexingOps {
     }
 
     /** GatherElements: out[i..] = data[i.. with the axis coordinate replaced by indices[i..]]; attribute axis. */
-    static final class GatherElements implements Op {
+    static final class GatherElements implements ShapeOps.Movement {
         final long axisAttr;
 
         GatherElements(long axisAttr) {
@@ -175,7 +175,7 @@ public final class IndexingOps {
             if (in[0].rank() != in[1].rank()) {
                 throw new ShapeException("indices rank " + in[1].rank() + " must equal data rank " + in[0].rank());
             }
-            ShapeOps.axis(axisAttr, in[0].rank());
+            fitsData(in[1].shape(), in[0].shape(), ShapeOps.axis(axisAttr, in[0].rank()));
             return ShapeOps.single(in[0].dtype(), in[1].shape());
         }
 
@@ -198,8 +198,17 @@ public final class IndexingOps {
         }
     }
 
+    /** Fails unless an indices shape is within the data shape on every axis but {@code axis}. */
+    static void fitsData(int[] indices, int[] data, int axis) {
+        for (int d = 0; d < data.length; d++) {
+            if (d != axis && indices[d] > data[d]) {
+                throw new ShapeException("indices dim " + d + " is " + indices[d] + ", expected at most the data's " + data[d]);
+            }
+        }
+    }
+
     /** GatherND: gathers slices of data addressed by the last axis of indices, after batch_dims leading batch axes. */
-    static final class GatherND implements Op {
+    static final class GatherND implements ShapeOps.Movement {
         final int b;
 
         GatherND(long batchDims) {
@@ -246,7 +255,7 @@ public final class IndexingOps {
     }
 
     /** OneHot: inserts a depth-long axis at attribute axis holding values[1] at each index and values[0] elsewhere. */
-    static final class OneHot implements Op {
+    static final class OneHot implements ShapeOps.Movement {
         final long axisAttr;
 
         OneHot(long axisAttr) {
@@ -289,7 +298,7 @@ public final class IndexingOps {
     }
 
     /** NonZero: int64 [rank, count] coordinates of the non-zero elements, in row-major order. */
-    static final class NonZero implements Op {
+    static final class NonZero implements ShapeOps.Movement {
         @Override
         public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
             return new TensorType[1];
@@ -318,7 +327,7 @@ public final class IndexingOps {
     }
 
     /** Compress: keeps the slices along attribute axis (or flattened elements) where the bool condition is true. */
-    static final class Compress implements Op {
+    static final class Compress implements ShapeOps.Movement {
         final Long axisAttr;
 
         Compress(Long axisAttr) {

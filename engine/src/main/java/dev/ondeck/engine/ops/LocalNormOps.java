@@ -19,6 +19,12 @@ public final class LocalNormOps {
      * size, alpha, beta, bias.
      */
     static final class Lrn implements Op {
+        /** A window sum of squares of {@code size} terms, then a power and a divide, per element. */
+        @Override
+        public long flops(TensorType[] inputs, TensorType[] outputs) {
+            return (2L * size + 3) * inputs[0].elementCount();
+        }
+
         final int size;
         final double alpha;
         final double beta;
@@ -77,6 +83,12 @@ public final class LocalNormOps {
 
     /** LpNormalization: x / ||x||_p along {@code axis} (default -1); attribute p (1 or 2, default 2). */
     static final class LpNorm implements Op {
+        /** Power, sum and divide per element. */
+        @Override
+        public long flops(TensorType[] inputs, TensorType[] outputs) {
+            return 3L * inputs[0].elementCount();
+        }
+
         final long axis;
         final int p;
 
@@ -120,6 +132,12 @@ public final class LocalNormOps {
 
     /** MeanVarianceNormalization: (x - mean) / (sqrt(variance) + 1e-9) over attribute axes (default [0, 2, 3]). */
     static final class Mvn implements Op {
+        /** Mean, variance, normalise: about five per element. */
+        @Override
+        public long flops(TensorType[] inputs, TensorType[] outputs) {
+            return 5L * inputs[0].elementCount();
+        }
+
         final long[] axes;
 
         Mvn(NodeSpec n) {

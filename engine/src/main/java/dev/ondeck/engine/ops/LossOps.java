@@ -41,6 +41,7 @@ public final class LossOps {
 
         @Override
         public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
+            NormalizationOps.requireInputs(name(), in, 2);
             NormalizationOps.requireFloating(name(), in[0]);
             int[] s = in[0].shape();
             if (s.length < 2) {

@@ -83,6 +83,14 @@ public final class NormalizationOps {
         }
     }
 
+    static void requireInputs(String op, TensorType[] in, int count) {
+        for (int i = 0; i < count; i++) {
+            if (i >= in.length || in[i] == null) {
+                throw new ShapeException(op + " needs " + count + " inputs, input " + i + " is missing");
+            }
+        }
+    }
+
     static void requireSize(String op, String what, TensorType t, int expected) {
         if (t.elementCount() != expected) {
             throw new ShapeException(op + " " + what + " must have " + expected + " elements, found shape " + t.shapeString());
@@ -126,15 +134,16 @@ public final class NormalizationOps {
         double[] xd = doublesOrNull(x);
         float[] yf = floatsOrNull(y);
         double[] yd = doublesOrNull(y);
+        boolean perGroup = a == null || a.by == ParamIndex.GROUP;
         for (int k = 0; k < g.groupOff.length; k++) {
             int base = g.groupOff[k];
-            double m = mean[k];
-            double inv = invStd[k];
+            double mul = invStd[k] * (a == null ? 1 : perGroup ? a.scale[k % a.mod] : 1);
+            double add = (a == null || !perGroup ? 0 : a.bias[k % a.mod]) - mean[k] * mul;
             for (int r = 0; r < g.memberOff.length; r++) {
                 int i = base + g.memberOff[r];
-                double v = (at(xf, xd, i) - m) * inv;
-                if (a != null) {
-                    int p = a.by == ParamIndex.GROUP ? k % a.mod : a.by == ParamIndex.MEMBER ? r : (i / a.div) % a.mod;
+                double v = at(xf, xd, i) * mul + add;
+                if (!perGroup) {
+                    int p = a.by == ParamIndex.MEMBER ? r : (i / a.div) % a.mod;
                     v = v * a.scale[p] + a.bias[p];
                 }
                 if (yf != null) {
@@ -152,6 +161,12 @@ public final class NormalizationOps {
      * running mean/variance outputs).
      */
     static final class BatchNorm implements Op {
+        /** Inference form: one multiply-add per element. */
+        @Override
+        public long flops(TensorType[] inputs, TensorType[] outputs) {
+            return 2L * inputs[0].elementCount();
+        }
+
         final double epsilon;
         final double momentum;
         final boolean spatial;
@@ -168,6 +183,7 @@ public final class NormalizationOps {
 
         @Override
         public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
+            requireInputs("BatchNormalization", in, 5);
             requireFloating("BatchNormalization", in[0]);
             int[] s = in[0].shape();
             if (s.length < 2) {
@@ -227,6 +243,12 @@ public final class NormalizationOps {
 
     /** InstanceNormalization: per (sample, channel) normalisation over spatial dims, then per-channel scale and bias; attribute epsilon. */
     static final class InstanceNorm implements Op {
+        /** Mean, variance, normalise, scale and shift: five per element. */
+        @Override
+        public long flops(TensorType[] inputs, TensorType[] outputs) {
+            return 5L * inputs[0].elementCount();
+        }
+
         final double epsilon;
 
         InstanceNorm(NodeSpec n) {
@@ -235,6 +257,7 @@ public final class NormalizationOps {
 
         @Override
         public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
+            requireInputs("InstanceNormalization", in, 3);
             requireFloating("InstanceNormalization", in[0]);
             if (in[0].rank() < 3) {
                 throw new ShapeException("InstanceNormalization needs input of rank >= 3, found " + in[0].shapeString());
@@ -262,6 +285,12 @@ public final class NormalizationOps {
      * them; attributes axis, epsilon, stash_type; optional Mean and InvStdDev outputs.
      */
     static final class LayerNorm implements Op {
+        /** Mean, variance, normalise, scale and shift: five per element. */
+        @Override
+        public long flops(TensorType[] inputs, TensorType[] outputs) {
+            return 5L * inputs[0].elementCount();
+        }
+
         final long axis;
         final double epsilon;
         final DType stashType;
@@ -277,6 +306,7 @@ public final class NormalizationOps {
 
         @Override
         public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
+            requireInputs("LayerNormalization", in, 2);
             requireFloating("LayerNormalization", in[0]);
             int[] s = in[0].shape();
             int ax = ReduceOps.normalizeAxis(axis, s.length);
@@ -342,6 +372,12 @@ public final class NormalizationOps {
      * then scale and bias per group (opset 18) or per channel (opset 21); attribute epsilon.
      */
     static final class GroupNorm implements Op {
+        /** Mean, variance, normalise, scale and shift: five per element. */
+        @Override
+        public long flops(TensorType[] inputs, TensorType[] outputs) {
+            return 5L * inputs[0].elementCount();
+        }
+
         final int groups;
         final double epsilon;
         final boolean perChannel;
@@ -357,6 +393,7 @@ public final class NormalizationOps {
 
         @Override
         public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
+            requireInputs("GroupNormalization", in, 3);
             requireFloating("GroupNormalization", in[0]);
             int[] s = in[0].shape();
             if (s.length < 2 || s[1] % groups != 0) {

@@ -20,6 +20,7 @@ final class OpFamilies {
         ScatterOps.registerAll(r);
         SortOps.registerAll(r);
         ReduceOps.registerAll(r);
+        ArgReduceOps.registerAll(r);
         SoftmaxOps.registerAll(r);
         NormalizationOps.registerAll(r);
         LocalNormOps.registerAll(r);

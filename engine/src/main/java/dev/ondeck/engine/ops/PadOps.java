@@ -22,7 +22,7 @@ public final class PadOps {
      * Pad: pads (negative crops) each axis at both ends; modes constant/reflect/edge/wrap; pads and value as
      * attributes before opset 11, then pads, constant_value and (opset 18) axes inputs.
      */
-    static final class Pad implements Op {
+    static final class Pad implements ShapeOps.Movement {
         final String mode;
         final long[] padsAttr;
         final float valueAttr;
@@ -66,6 +66,9 @@ public final class PadOps {
 
         @Override
         public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
+            if (in.length > 2 && in[2] != null && in[2].dtype() != in[0].dtype()) {
+                throw new ShapeException("constant_value is " + in[2].dtype() + ", expected the data's type " + in[0].dtype());
+            }
             boolean axesUnknown = in.length > 3 && in[3] != null && values[3] == null;
             long[] pads = axesUnknown ? null : fullPads(in[0].rank(), values);
             if (pads == null) {
@@ -142,13 +145,18 @@ public final class PadOps {
                     int m = maps[a][idx[a]];
                     base = m < 0 ? -1 : base + m * st[a];
                 }
-                for (int j = 0; j < last; j++) {
+                for (int j = 0; j < last;) {
                     int m = last2[j];
+                    int run = 1;
                     if (base < 0 || m < 0) {
                         y.copyFrom(value, 0, pos + j, 1);
                     } else {
-                        y.copyFrom(x, base + m, pos + j, 1);
+                        while (j + run < last && last2[j + run] == m + run) {
+                            run++;
+                        }
+                        y.copyFrom(x, base + m, pos + j, run);
                     }
+                    j += run;
                 }
                 for (int a = rank - 2; a >= 0; a--) {
                     if (++idx[a] < y.dim(a)) {
@@ -161,7 +169,7 @@ public final class PadOps {
     }
 
     /** DepthToSpace: moves channel blocks into blocksize x blocksize spatial blocks; mode DCR (default) or CRD. */
-    static final class DepthToSpace implements Op {
+    static final class DepthToSpace implements ShapeOps.Movement {
         final int b;
         final boolean crd;
 
@@ -196,7 +204,7 @@ public final class PadOps {
     }
 
     /** SpaceToDepth: moves blocksize x blocksize spatial blocks into channels (inverse of DepthToSpace DCR). */
-    static final class SpaceToDepth implements Op {
+    static final class SpaceToDepth implements ShapeOps.Movement {
         final int b;
 
         SpaceToDepth(long blocksize) {

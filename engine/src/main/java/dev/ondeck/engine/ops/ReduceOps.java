@@ -3,8 +3,9 @@ package dev.ondeck.engine.ops;
 import dev.ondeck.engine.DType;
 import dev.ondeck.engine.Tensor;
 import dev.ondeck.engine.graph.TensorType;
+import java.util.Arrays;
 
-/** Reductions: ReduceSum/Mean/Max/Min/Prod/L1/L2/LogSum/LogSumExp/SumSquare, ArgMax, ArgMin. */
+/** Reductions: ReduceSum/Mean/Max/Min/Prod/L1/L2/LogSum/LogSumExp/SumSquare (ArgMax, ArgMin in ArgReduceOps). */
 public final class ReduceOps {
     private ReduceOps() {
     }
@@ -30,18 +31,28 @@ public final class ReduceOps {
         r.register("ReduceLogSumExp", 18, n -> Reduce.withAxesInput(n, Kind.LOG_SUM_EXP));
         r.register("ReduceSumSquare", 1, n -> Reduce.withAxesAttribute(n, Kind.SUM_SQUARE));
         r.register("ReduceSumSquare", 18, n -> Reduce.withAxesInput(n, Kind.SUM_SQUARE));
-        r.register("ArgMax", 1, n -> new ArgExtreme(n, true));
-        r.register("ArgMin", 1, n -> new ArgExtreme(n, false));
     }
 
-    /** What a reduction computes; integer inputs use long arithmetic except for L2, LogSum and LogSumExp. */
-    enum Kind {
-        SUM(false), MEAN(false), MAX(false), MIN(false), PROD(false), L1(false), L2(true), LOG_SUM(true),
-        LOG_SUM_EXP(true), SUM_SQUARE(false);
+    /** Fold steps: a + x, a + |x|, a + x^2, a + exp(x - shift), a * x, max, min. */
+    static final int ADD = 0;
+    static final int ADD_ABS = 1;
+    static final int ADD_SQUARE = 2;
+    static final int ADD_EXP = 3;
+    static final int MUL = 4;
+    static final int MAX = 5;
+    static final int MIN = 6;
 
+    /** What a reduction computes: its fold step; integer inputs use long arithmetic unless needsDouble. */
+    enum Kind {
+        SUM(ADD, false), MEAN(ADD, false), MAX(ReduceOps.MAX, false), MIN(ReduceOps.MIN, false), PROD(MUL, false),
+        L1(ADD_ABS, false), L2(ADD_SQUARE, true), LOG_SUM(ADD, true), LOG_SUM_EXP(ADD_EXP, true),
+        SUM_SQUARE(ADD_SQUARE, false);
+
+        final int step;
         final boolean needsDouble;
 
-        Kind(boolean needsDouble) {
+        Kind(int step, boolean needsDouble) {
+            this.step = step;
             this.needsDouble = needsDouble;
         }
     }
@@ -51,6 +62,12 @@ public final class ReduceOps {
      * {@code keepdims} and {@code noop_with_empty_axes}; empty sets give the identity value.
      */
     static final class Reduce implements Op {
+        /** One operation per input element. */
+        @Override
+        public long flops(TensorType[] inputs, TensorType[] outputs) {
+            return 1L * inputs[0].elementCount();
+        }
+
         final Kind kind;
         final long[] attrAxes;
         final boolean axesFromInput;
@@ -101,7 +118,7 @@ public final class ReduceOps {
             }
             boolean[] mask = new boolean[rank];
             if (axes.length == 0) {
-                java.util.Arrays.fill(mask, true);
+                Arrays.fill(mask, true);
             }
             for (long a : axes) {
                 int ax = normalizeAxis(a, rank);
@@ -122,33 +139,30 @@ public final class ReduceOps {
                 y.copyFrom(x, 0, 0, x.size());
                 return;
             }
-            int[] outerOff = offsets(x.shapeView(), mask, false);
-            int[] redOff = offsets(x.shapeView(), mask, true);
+            Sweep sweep = new Sweep(x.shapeView(), mask);
             DType t = x.dtype();
-            if (t == DType.FLOAT || t == DType.DOUBLE) {
-                double[] xd = t == DType.DOUBLE ? x.doubles() : null;
-                double[] yd = t == DType.DOUBLE ? y.doubles() : null;
+            if (t.isFloating() || kind.needsDouble) {
                 float[] xf = t == DType.FLOAT ? x.floats() : null;
-                float[] yf = t == DType.FLOAT ? y.floats() : null;
-                for (int o = 0; o < outerOff.length; o++) {
-                    double v = reduceFloating(kind, xf, xd, outerOff[o], redOff);
-                    if (yf != null) {
-                        yf[o] = (float) v;
-                    } else {
-                        yd[o] = v;
+                double[] xd = t == DType.DOUBLE ? x.doubles() : null;
+                if (!t.isFloating()) {
+                    xd = new double[x.size()];
+                    for (int i = 0; i < xd.length; i++) {
+                        xd[i] = x.getDouble(i);
                     }
                 }
-            } else if (kind.needsDouble) {
-                double[] xd = new double[x.size()];
-                for (int i = 0; i < xd.length; i++) {
-                    xd[i] = x.getDouble(i);
-                }
-                for (int o = 0; o < outerOff.length; o++) {
-                    y.setDouble(o, reduceFloating(kind, null, xd, outerOff[o], redOff));
+                double[] r = reduceFloating(kind, xf, xd, sweep);
+                float[] yf = t == DType.FLOAT ? y.floats() : null;
+                for (int o = 0; o < r.length; o++) {
+                    if (yf != null) {
+                        yf[o] = (float) r[o];
+                    } else {
+                        y.setDouble(o, r[o]);
+                    }
                 }
             } else {
-                for (int o = 0; o < outerOff.length; o++) {
-                    y.setLong(o, reduceInteger(kind, x, outerOff[o], redOff));
+                long[] r = reduceInteger(kind, x, sweep);
+                for (int o = 0; o < r.length; o++) {
+                    y.setLong(o, r[o]);
                 }
             }
         }
@@ -185,7 +199,11 @@ public final class ReduceOps {
      * elements folded into one output.
      */
     static int[] offsets(int[] shape, boolean[] mask, boolean reduced) {
-        int[] strides = Tensor.stridesOf(shape);
+        return offsets(shape, Tensor.stridesOf(shape), mask, reduced);
+    }
+
+    /** As {@link #offsets(int[], boolean[], boolean)} with explicit element strides. */
+    static int[] offsets(int[] shape, int[] strides, boolean[] mask, boolean reduced) {
         int count = 1;
         for (int d = 0; d < shape.length; d++) {
             count *= mask[d] == reduced ? shape[d] : 1;
@@ -211,81 +229,137 @@ public final class ReduceOps {
         return off;
     }
 
-    /** One reduced value over float32 ({@code xf}) or float64 ({@code xd}) data, in double. */
-    static double reduceFloating(Kind kind, float[] xf, double[] xd, int base, int[] red) {
-        switch (kind) {
-            case MAX: return extreme(xf, xd, base, red, true);
-            case MIN: return extreme(xf, xd, base, red, false);
-            case PROD: {
-                double p = 1;
-                for (int r : red) {
-                    p *= xf != null ? xf[base + r] : xd[base + r];
+    /**
+     * A reduction as a sequential sweep: the shape's dims are merged (adjacent dims of the same kind, size-1
+     * dims dropped) and read row by row along the innermost merged dim; row {@code k} (input elements
+     * {@code k * inner ..}) folds into outputs from {@code rowOut[k]}: one output when the innermost dim is
+     * reduced, {@code inner} consecutive outputs when it is kept.
+     */
+    static final class Sweep {
+        final int[] rowOut;
+        final int inner;
+        final boolean innerReduced;
+        final int outCount;
+        final int count;
+
+        Sweep(int[] shape, boolean[] mask) {
+            int[] dims = new int[shape.length + 1];
+            boolean[] kinds = new boolean[shape.length + 1];
+            int n = 0;
+            for (int d = 0; d < shape.length; d++) {
+                if (shape[d] != 1 && n > 0 && kinds[n - 1] == mask[d]) {
+                    dims[n - 1] *= shape[d];
+                } else if (shape[d] != 1) {
+                    dims[n] = shape[d];
+                    kinds[n++] = mask[d];
                 }
-                return p;
             }
-            case LOG_SUM_EXP: {
-                double m = extreme(xf, xd, base, red, true);
-                if (Double.isInfinite(m) || Double.isNaN(m)) {
-                    return m;
+            if (n == 0) {
+                dims[n++] = 1;
+            }
+            int[] outStrides = new int[n];
+            int outs = 1;
+            int reduced = 1;
+            for (int d = n - 1; d >= 0; d--) {
+                outStrides[d] = kinds[d] ? 0 : outs;
+                outs *= kinds[d] ? 1 : dims[d];
+                reduced *= kinds[d] ? dims[d] : 1;
+            }
+            outCount = outs;
+            count = reduced;
+            inner = dims[n - 1];
+            innerReduced = kinds[n - 1];
+            rowOut = offsets(Arrays.copyOf(dims, n - 1), outStrides, new boolean[n - 1], false);
+        }
+    }
+
+    /** The reduced values of float32 ({@code xf}) or float64 ({@code xd}) data, in double. */
+    static double[] reduceFloating(Kind kind, float[] xf, double[] xd, Sweep s) {
+        if (kind == Kind.LOG_SUM_EXP) {
+            double[] m = fold(xf, xd, s, MAX, Double.NEGATIVE_INFINITY, null);
+            double[] e = fold(xf, xd, s, ADD_EXP, 0, m);
+            for (int o = 0; o < m.length; o++) {
+                e[o] = Double.isInfinite(m[o]) || Double.isNaN(m[o]) ? m[o] : m[o] + Math.log(e[o]);
+            }
+            return e;
+        }
+        double init = kind == Kind.PROD ? 1 : kind == Kind.MAX ? Double.NEGATIVE_INFINITY
+                : kind == Kind.MIN ? Double.POSITIVE_INFINITY : 0;
+        double[] a = fold(xf, xd, s, kind.step, init, null);
+        for (int o = 0; o < a.length; o++) {
+            a[o] = kind == Kind.MEAN ? a[o] / s.count : kind == Kind.L2 ? Math.sqrt(a[o])
+                    : kind == Kind.LOG_SUM ? Math.log(a[o]) : a[o];
+        }
+        return a;
+    }
+
+    /** Folds every row of the sweep with {@code step}, from {@code init}; {@code shift} feeds ADD_EXP. */
+    private static double[] fold(float[] xf, double[] xd, Sweep s, int step, double init, double[] shift) {
+        double[] acc = new double[s.outCount];
+        Arrays.fill(acc, init);
+        int n = s.inner;
+        for (int row = 0; row < s.rowOut.length; row++) {
+            int xb = row * n;
+            int ob = s.rowOut[row];
+            if (s.innerReduced) {
+                double a = acc[ob];
+                double sh = shift == null ? 0 : shift[ob];
+                for (int j = 0; j < n; j++) {
+                    a = step(step, a, xf != null ? xf[xb + j] : xd[xb + j], sh);
                 }
-                return m + Math.log(sum(xf, xd, base, red, 3, m));
+                acc[ob] = a;
+            } else {
+                for (int j = 0; j < n; j++) {
+                    double sh = shift == null ? 0 : shift[ob + j];
+                    acc[ob + j] = step(step, acc[ob + j], xf != null ? xf[xb + j] : xd[xb + j], sh);
+                }
             }
-            case SUM: return sum(xf, xd, base, red, 0, 0);
-            case MEAN: return sum(xf, xd, base, red, 0, 0) / red.length;
-            case L1: return sum(xf, xd, base, red, 1, 0);
-            case L2: return Math.sqrt(sum(xf, xd, base, red, 2, 0));
-            case LOG_SUM: return Math.log(sum(xf, xd, base, red, 0, 0));
-            default: return sum(xf, xd, base, red, 2, 0);
+        }
+        return acc;
+    }
+
+    private static double step(int step, double a, double v, double shift) {
+        switch (step) {
+            case ADD: return a + v;
+            case ADD_ABS: return a + Math.abs(v);
+            case ADD_SQUARE: return a + v * v;
+            case ADD_EXP: return a + Math.exp(v - shift);
+            case MUL: return a * v;
+            case MAX: return v > a || v != v ? v : a;
+            default: return v < a || v != v ? v : a;
         }
     }
 
-    /** Sum of f(x) over the reduced offsets: f = identity (0), abs (1), square (2), exp(x - shift) (3). */
-    private static double sum(float[] xf, double[] xd, int base, int[] red, int f, double shift) {
-        double s = 0;
-        for (int r : red) {
-            double v = xf != null ? xf[base + r] : xd[base + r];
-            switch (f) {
-                case 0: s += v; break;
-                case 1: s += Math.abs(v); break;
-                case 2: s += v * v; break;
-                default: s += Math.exp(v - shift);
-            }
-        }
-        return s;
-    }
-
-    /** Largest (or smallest) value; -inf (or +inf) for an empty set; NaN propagates. */
-    private static double extreme(float[] xf, double[] xd, int base, int[] red, boolean max) {
-        double m = max ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-        for (int r : red) {
-            double v = xf != null ? xf[base + r] : xd[base + r];
-            if (max ? !(v <= m) : !(v >= m)) {
-                m = v;
-            }
-        }
-        return m;
-    }
-
-    /** One reduced value over integer or bool data, in long arithmetic (wrapping like the output type). */
-    static long reduceInteger(Kind kind, Tensor x, int base, int[] red) {
+    /** The reduced values of integer or bool data, in long arithmetic (wrapping like the output type). */
+    static long[] reduceInteger(Kind kind, Tensor x, Sweep s) {
         DType t = x.dtype();
-        long acc = kind == Kind.PROD ? 1 : kind == Kind.MAX ? minOf(t) : kind == Kind.MIN ? maxOf(t) : 0;
+        long[] acc = new long[s.outCount];
+        Arrays.fill(acc, kind == Kind.PROD ? 1 : kind == Kind.MAX ? minOf(t) : kind == Kind.MIN ? maxOf(t) : 0);
         boolean u64 = t == DType.UINT64;
-        for (int r : red) {
-            long v = x.getLong(base + r);
-            switch (kind) {
-                case MAX: acc = (u64 ? Long.compareUnsigned(v, acc) > 0 : v > acc) ? v : acc; break;
-                case MIN: acc = (u64 ? Long.compareUnsigned(v, acc) < 0 : v < acc) ? v : acc; break;
-                case PROD: acc *= v; break;
-                case L1: acc += Math.abs(v); break;
-                case SUM_SQUARE: acc += v * v; break;
-                default: acc += v;
+        int n = s.inner;
+        for (int row = 0; row < s.rowOut.length; row++) {
+            for (int j = 0; j < n; j++) {
+                int o = s.rowOut[row] + (s.innerReduced ? 0 : j);
+                acc[o] = step(kind.step, acc[o], x.getLong(row * n + j), u64);
             }
         }
         if (kind == Kind.MEAN) {
-            return red.length == 0 ? 0 : u64 ? Long.divideUnsigned(acc, red.length) : acc / red.length;
+            for (int o = 0; o < acc.length; o++) {
+                acc[o] = s.count == 0 ? 0 : u64 ? Long.divideUnsigned(acc[o], s.count) : acc[o] / s.count;
+            }
         }
         return acc;
+    }
+
+    private static long step(int step, long a, long v, boolean u64) {
+        switch (step) {
+            case ADD: return a + v;
+            case ADD_ABS: return a + Math.abs(v);
+            case ADD_SQUARE: return a + v * v;
+            case MUL: return a * v;
+            case MAX: return (u64 ? Long.compareUnsigned(v, a) > 0 : v > a) ? v : a;
+            default: return (u64 ? Long.compareUnsigned(v, a) < 0 : v < a) ? v : a;
+        }
     }
 
     /** The smallest value of an integer or bool type, as stored by {@link Tensor#setLong}. */
@@ -311,82 +385,6 @@ public final class ReduceOps {
             case UINT32: return 0xFFFFFFFFL;
             case INT64: return Long.MAX_VALUE;
             default: return -1L;
-        }
-    }
-
-    /** Index of the largest (ArgMax) or smallest (ArgMin) element along {@code axis}, as int64; honours keepdims and select_last_index. */
-    static final class ArgExtreme implements Op {
-        final boolean max;
-        final long axis;
-        final boolean keepDims;
-        final boolean lastIndex;
-
-        ArgExtreme(NodeSpec n, boolean max) {
-            this.max = max;
-            this.axis = n.getInt("axis", 0);
-            this.keepDims = n.getInt("keepdims", 1) != 0;
-            this.lastIndex = n.getInt("select_last_index", 0) != 0;
-        }
-
-        @Override
-        public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
-            int[] shape = in[0].shape();
-            int ax = normalizeAxis(axis, shape.length);
-            if (shape[ax] == 0) {
-                throw new ShapeException((max ? "ArgMax" : "ArgMin") + " needs a non-empty axis " + ax + ", found shape "
-                        + java.util.Arrays.toString(shape));
-            }
-            boolean[] mask = new boolean[shape.length];
-            mask[ax] = true;
-            return new TensorType[] {TensorType.of(DType.INT64, reducedShape(shape, mask, keepDims))};
-        }
-
-        @Override
-        public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
-            Tensor x = in[0];
-            int[] shape = x.shapeView();
-            int ax = normalizeAxis(axis, shape.length);
-            int n = shape[ax];
-            int inner = 1;
-            for (int d = ax + 1; d < shape.length; d++) {
-                inner *= shape[d];
-            }
-            int outer = n == 0 || inner == 0 ? 0 : x.size() / (n * inner);
-            long[] y = out[0].longs();
-            boolean floating = x.dtype().isFloating();
-            for (int o = 0; o < outer; o++) {
-                for (int i = 0; i < inner; i++) {
-                    int base = o * n * inner + i;
-                    y[o * inner + i] = floating ? argFloating(x, base, n, inner) : argInteger(x, base, n, inner);
-                }
-            }
-        }
-
-        private long argFloating(Tensor x, int base, int n, int stride) {
-            float[] xf = x.dtype() == DType.FLOAT ? x.floats() : null;
-            double best = xf != null ? xf[base] : x.getDouble(base);
-            int at = 0;
-            for (int k = 1; k < n; k++) {
-                double v = xf != null ? xf[base + k * stride] : x.getDouble(base + k * stride);
-                if (max ? v > best || lastIndex && v == best : v < best || lastIndex && v == best) {
-                    best = v;
-                    at = k;
-                }
-            }
-            return at;
-        }
-
-        private long argInteger(Tensor x, int base, int n, int stride) {
-            long best = x.getLong(base);
-            int at = 0;
-            for (int k = 1; k < n; k++) {
-                long v = x.getLong(base + k * stride);
-                if (max ? v > best || lastIndex && v == best : v < best || lastIndex && v == best) {
-                    best = v;
-                    at = k;
-                }
-            }
-            return at;
         }
     }
 }

@@ -58,11 +58,16 @@ public final class ScatterOps {
         }
 
         @Override
+        public long flops(TensorType[] inputs, TensorType[] outputs) {
+            return red == NONE ? 0 : inputs[2].elementCount();
+        }
+
+        @Override
         public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
             if (in[1].rank() != in[0].rank() || !Arrays.equals(in[1].shape(), in[2].shape()) || in[2].dtype() != in[0].dtype()) {
                 throw new ShapeException("indices and updates must share one shape of the data's rank, and updates the data's type");
             }
-            ShapeOps.axis(axisAttr, in[0].rank());
+            IndexingOps.fitsData(in[1].shape(), in[0].shape(), ShapeOps.axis(axisAttr, in[0].rank()));
             return new TensorType[] {in[0]};
         }
 
@@ -95,6 +100,11 @@ public final class ScatterOps {
         }
 
         @Override
+        public long flops(TensorType[] inputs, TensorType[] outputs) {
+            return red == NONE ? 0 : inputs[2].elementCount();
+        }
+
+        @Override
         public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
             int[] ds = in[0].shape();
             int[] is = in[1].shape();
@@ -104,8 +114,8 @@ public final class ScatterOps {
                 System.arraycopy(is, 0, expected, 0, is.length - 1);
                 System.arraycopy(ds, k, expected, is.length - 1, ds.length - k);
             }
-            if (k < 1 || k > ds.length || !Arrays.equals(expected, in[2].shape())) {
-                throw new ShapeException("updates " + in[2].shapeString() + " must be " + Arrays.toString(expected)
+            if (k < 1 || k > ds.length || !Arrays.equals(expected, in[2].shape()) || in[2].dtype() != in[0].dtype()) {
+                throw new ShapeException("updates " + in[2] + " must be " + in[0].dtype() + Arrays.toString(expected)
                         + " for data " + in[0].shapeString() + " and indices " + in[1].shapeString());
             }
             return new TensorType[] {in[0]};
@@ -132,7 +142,7 @@ public final class ScatterOps {
     }
 
     /** ReverseSequence: reverses the first sequence_lens[b] entries along time_axis for each batch b along batch_axis. */
-    static final class ReverseSequence implements Op {
+    static final class ReverseSequence implements ShapeOps.Movement {
         final long batchAxis;
         final long timeAxis;
 

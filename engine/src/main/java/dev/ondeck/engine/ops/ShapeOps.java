@@ -7,7 +7,7 @@ import dev.ondeck.engine.graph.TensorType;
 import java.util.Arrays;
 
 /**
- * Shape manipulation: Reshape, Flatten, Squeeze, Unsqueeze, Transpose, Expand, Tile (more in CopyOps,
+ * Shape manipulation: Reshape, Flatten, Squeeze, Unsqueeze, Transpose (more in CopyOps,
  * ConstantOps, PadOps). Also the dtype-generic helpers the data-moving families share.
  */
 public final class ShapeOps {
@@ -24,8 +24,14 @@ public final class ShapeOps {
         r.register("Unsqueeze", 1, n -> new Unsqueeze(n.getInts("axes", null), false));
         r.register("Unsqueeze", 13, n -> new Unsqueeze(null, true));
         r.register("Transpose", 1, n -> new Transpose(n.getInts("perm", null)));
-        r.register("Expand", 8, n -> new Expand());
-        r.register("Tile", 6, n -> new Tile());
+    }
+
+    /** An op that only moves, copies or generates elements: no floating-point work. */
+    interface Movement extends Op {
+        @Override
+        default long flops(TensorType[] inputs, TensorType[] outputs) {
+            return 0;
+        }
     }
 
     /** Normalizes a possibly negative axis against a rank, failing when out of range. */
@@ -130,7 +136,7 @@ public final class ShapeOps {
     }
 
     /** Reshape: output of the input's elements in a new shape (0 copies a dim unless allowzero, -1 infers); shape attribute before opset 5. */
-    static final class Reshape implements Op {
+    static final class Reshape implements Movement {
         final long[] shapeAttr;
         final boolean allowZero;
 
@@ -199,7 +205,7 @@ public final class ShapeOps {
     }
 
     /** Flatten: 2-D output [prod(dims before axis), prod(dims from axis)]; attribute axis (negative from opset 11). */
-    static final class Flatten implements Op {
+    static final class Flatten implements Movement {
         final long axisAttr;
 
         Flatten(long axisAttr) {
@@ -228,7 +234,7 @@ public final class ShapeOps {
     }
 
     /** Squeeze: removes the listed size-1 axes (all size-1 axes when none); axes attribute before opset 13, input from 13. */
-    static final class Squeeze implements Op {
+    static final class Squeeze implements Movement {
         final long[] axesAttr;
         final boolean fromInput;
 
@@ -274,7 +280,7 @@ public final class ShapeOps {
     }
 
     /** Unsqueeze: inserts size-1 axes at the listed output positions; axes attribute before opset 13, input from 13. */
-    static final class Unsqueeze implements Op {
+    static final class Unsqueeze implements Movement {
         final long[] axesAttr;
         final boolean fromInput;
 
@@ -317,7 +323,7 @@ public final class ShapeOps {
     }
 
     /** Transpose: permutes axes by attribute perm (default: reversed). */
-    static final class Transpose implements Op {
+    static final class Transpose implements Movement {
         final long[] permAttr;
 
         Transpose(long[] permAttr) {
@@ -360,71 +366,6 @@ public final class ShapeOps {
                 ps[i] = st[p[i]];
             }
             stridedCopy(in[0], 0, ps, out[0], out[0].shapeView());
-        }
-    }
-
-    /** Expand: broadcasts the input to the shape given by input 1 (numpy rules, either side may be 1). */
-    static final class Expand implements Op {
-        @Override
-        public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
-            if (values[1] == null) {
-                return new TensorType[1];
-            }
-            int[] target = dims("Expand shape", longs(values[1]));
-            int[] out = Broadcast.shape(in[0].shape(), target);
-            Limits.checkedSize("Expand output", out);
-            return single(in[0].dtype(), out);
-        }
-
-        @Override
-        public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
-            int[] os = out[0].shapeView();
-            int[] is = in[0].shapeView();
-            int[] st = in[0].strides();
-            int[] bs = new int[os.length];
-            for (int i = 0; i < is.length; i++) {
-                int o = os.length - is.length + i;
-                bs[o] = is[i] == 1 ? 0 : st[i];
-            }
-            stridedCopy(in[0], 0, bs, out[0], os);
-        }
-    }
-
-    /** Tile: repeats the input repeats[i] times along each axis (repeats from input 1). */
-    static final class Tile implements Op {
-        @Override
-        public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
-            if (values[1] == null) {
-                return new TensorType[1];
-            }
-            int[] s = in[0].shape();
-            long[] rep = longs(values[1]);
-            if (rep.length != s.length) {
-                throw new ShapeException("repeats has " + rep.length + " entries, expected " + s.length);
-            }
-            long[] out = new long[s.length];
-            for (int i = 0; i < s.length; i++) {
-                if (rep[i] < 0) {
-                    throw new ShapeException("negative repeat " + rep[i] + " on axis " + i);
-                }
-                out[i] = rep[i] > Integer.MAX_VALUE ? Long.MAX_VALUE : rep[i] * s[i];
-            }
-            return single(in[0].dtype(), dims("Tile output", out));
-        }
-
-        @Override
-        public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
-            int[] s = in[0].shapeView();
-            int[] os = out[0].shapeView();
-            int[] st = in[0].strides();
-            int[] shape = new int[2 * s.length];
-            int[] strides = new int[2 * s.length];
-            for (int i = 0; i < s.length; i++) {
-                shape[2 * i] = s[i] == 0 ? 0 : os[i] / s[i];
-                shape[2 * i + 1] = s[i];
-                strides[2 * i + 1] = st[i];
-            }
-            stridedCopy(in[0], 0, strides, out[0], shape);
         }
     }
 }

@@ -28,6 +28,12 @@ public final class SoftmaxOps {
      * dims from {@code axis} on, as one flattened row.
      */
     static final class Softmax implements Op {
+        /** Max, subtract, exp, sum and scale: five per element. */
+        @Override
+        public long flops(TensorType[] inputs, TensorType[] outputs) {
+            return 5L * inputs[0].elementCount();
+        }
+
         final Mode mode;
         final long axis;
         final boolean coerce2d;
@@ -82,34 +88,42 @@ public final class SoftmaxOps {
     static void apply(Mode mode, float[] xf, double[] xd, float[] yf, double[] yd, int outer, int n, int inner) {
         for (int o = 0; o < outer; o++) {
             for (int i = 0; i < inner; i++) {
-                int base = o * n * inner + i;
-                double max = Double.NEGATIVE_INFINITY;
-                int argMax = 0;
-                for (int k = 0; k < n; k++) {
-                    double v = xf != null ? xf[base + k * inner] : xd[base + k * inner];
-                    if (v > max) {
-                        max = v;
-                        argMax = k;
-                    }
-                }
-                double sum = 0;
-                if (mode != Mode.HARDMAX) {
-                    for (int k = 0; k < n; k++) {
-                        sum += Math.exp((xf != null ? xf[base + k * inner] : xd[base + k * inner]) - max);
-                    }
-                }
-                double logSum = Math.log(sum);
-                for (int k = 0; k < n; k++) {
-                    int p = base + k * inner;
-                    double v = xf != null ? xf[p] : xd[p];
-                    double r = mode == Mode.SOFTMAX ? Math.exp(v - max) / sum
-                            : mode == Mode.LOG_SOFTMAX ? v - max - logSum : k == argMax ? 1 : 0;
-                    if (yf != null) {
-                        yf[p] = (float) r;
-                    } else {
-                        yd[p] = r;
-                    }
-                }
+                row(mode, xf, xd, yf, yd, o * n * inner + i, n, inner);
+            }
+        }
+    }
+
+    private static void row(Mode mode, float[] xf, double[] xd, float[] yf, double[] yd, int base, int n, int inner) {
+        double max = Double.NEGATIVE_INFINITY;
+        int argMax = 0;
+        for (int k = 0; k < n; k++) {
+            double v = xf != null ? xf[base + k * inner] : xd[base + k * inner];
+            if (v > max) {
+                max = v;
+                argMax = k;
+            }
+        }
+        double sum = 0;
+        for (int k = 0; mode != Mode.HARDMAX && k < n; k++) {
+            int p = base + k * inner;
+            double e = Math.exp((xf != null ? xf[p] : xd[p]) - max);
+            sum += e;
+            if (mode == Mode.SOFTMAX && yf != null) {
+                yf[p] = (float) e;
+            } else if (mode == Mode.SOFTMAX) {
+                yd[p] = e;
+            }
+        }
+        double logSum = Math.log(sum);
+        for (int k = 0; k < n; k++) {
+            int p = base + k * inner;
+            double r = mode == Mode.HARDMAX ? (k == argMax ? 1 : 0)
+                    : mode == Mode.LOG_SOFTMAX ? (xf != null ? xf[p] : xd[p]) - max - logSum
+                    : (yf != null ? yf[p] : yd[p]) / sum;
+            if (yf != null) {
+                yf[p] = (float) r;
+            } else {
+                yd[p] = r;
             }
         }
     }

@@ -72,7 +72,7 @@ public final class SortOps {
     }
 
     /** TopK: the k largest (or smallest, attribute largest=0) entries along axis and their int64 indices, ties by lower index; k attribute before opset 10, then input. */
-    static final class TopK implements Op {
+    static final class TopK implements ShapeOps.Movement {
         final long kAttr;
         final long axisAttr;
         final boolean largest;
@@ -138,7 +138,7 @@ public final class SortOps {
      * Unique: distinct elements (or slices along attribute axis), sorted ascending (attribute sorted=1) or
      * in order of first occurrence, with int64 first indices, inverse indices and counts.
      */
-    static final class Unique implements Op {
+    static final class Unique implements ShapeOps.Movement {
         final Long axisAttr;
         final boolean sorted;
 
@@ -188,9 +188,17 @@ public final class SortOps {
                 }
                 group[order[i]] = groups - 1;
             }
-            int[] rank = groupRanks(first, groups);
             shape[a] = groups;
-            Tensor y = Tensor.allocate(x.dtype(), shape);
+            write(x, shape, a, first, group, groups, out);
+        }
+
+        /** Stores Y (the groups' first slices), first indices, inverse indices and counts. */
+        private void write(Tensor x, int[] outShape, int a, int[] first, int[] group, int groups, Tensor[] out) {
+            int d = group.length;
+            int outer = ShapeOps.prod(outShape, 0, a);
+            int inner = ShapeOps.prod(outShape, a + 1, outShape.length);
+            int[] rank = groupRanks(first, groups);
+            Tensor y = Tensor.allocate(x.dtype(), outShape);
             Tensor[] extra = {Tensor.allocate(DType.INT64, groups), Tensor.allocate(DType.INT64, d), Tensor.allocate(DType.INT64, groups)};
             for (int g = 0; g < groups; g++) {
                 for (int o = 0; o < outer; o++) {

@@ -55,8 +55,14 @@ public final class Profiler {
         }
         String model = session.model().path() != null ? session.model().path().getFileName().toString()
                 : plan.graph().name();
-        return new ProfileReport(model, plan.backend().name(), session.options().threads(), warmup, runTimes, nodes,
-                liveBytes(plan, last), hook.lastStart, hook.lastDuration);
+        long[] nodeSums = new long[runs];
+        for (int i = 0; i < n; i++) {
+            for (int r = 0; r < runs; r++) {
+                nodeSums[r] += hook.times[i][r];
+            }
+        }
+        return new ProfileReport(model, plan.backend().name(), session.options().threads(), warmup, runTimes, nodeSums,
+                nodes, liveBytes(plan, last), hook.lastStart, hook.lastDuration);
     }
 
     private static TensorType[] typesOf(Execution exec, int[] slots) {
