@@ -1,5 +1,6 @@
 package dev.ondeck.backend.cpu;
 
+import dev.ondeck.engine.backend.portable.FloatLoops;
 import dev.ondeck.engine.backend.portable.PortableBackend;
 import dev.ondeck.engine.backend.portable.Sgemm;
 
@@ -30,8 +31,14 @@ public final class CpuBackend extends PortableBackend {
         return Gemm.INSTANCE;
     }
 
+    @Override
+    protected FloatLoops loops() {
+        return Gemm.LOOPS;
+    }
+
     /** Loads the Vector API classes on first use only. */
     private static final class Gemm {
         static final VectorSgemm INSTANCE = new VectorSgemm();
+        static final VectorLoops LOOPS = new VectorLoops();
     }
 }

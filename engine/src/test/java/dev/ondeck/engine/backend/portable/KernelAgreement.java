@@ -51,6 +51,12 @@ public final class KernelAgreement {
             return this;
         }
 
+        /** A node before the one under test (e.g. to make inputs positive). */
+        Case pre(String op, String in, String out) {
+            model.node(op, n -> n.inputs(in).outputs(out));
+            return this;
+        }
+
         Case node(String op, Consumer<ModelBuilder.NodeBuilder> spec) {
             model.node(op, n -> {
                 n.name("hot").outputs("y");
@@ -130,6 +136,20 @@ public final class KernelAgreement {
         cs.add(new Case("avgpool include pad").input("x", 1, 4, 8, 8).node("AveragePool",
                 n -> n.inputs("x").ints("kernel_shape", 3, 3).ints("pads", 1, 1, 1, 1).attr("count_include_pad", 1L)));
         cs.add(new Case("global average").input("x", 2, 5, 7, 7).node("GlobalAveragePool", n -> n.inputs("x")));
+        cs.add(new Case("relu").input("x", 3, 1000).node("Relu", n -> n.inputs("x")));
+        cs.add(new Case("sigmoid").input("x", 2, 20001).pre("Exp", "x", "e").node("Sigmoid", n -> n.inputs("e")));
+        cs.add(new Case("sigmoid signed").input("x", 7, 33).node("Sigmoid", n -> n.inputs("x")));
+        cs.add(new Case("tanh").input("x", 5, 37).node("Tanh", n -> n.inputs("x")));
+        cs.add(new Case("exp").input("x", 5, 37).node("Exp", n -> n.inputs("x")));
+        cs.add(new Case("sqrt").input("x", 5, 37).pre("Abs", "x", "a").node("Sqrt", n -> n.inputs("a")));
+        cs.add(new Case("add same shape").input("a", 3, 40000).input("b", 3, 40000).node("Add", n -> n.inputs("a", "b")));
+        cs.add(new Case("mul per channel").input("a", 1, 8, 5, 5).input("b", 1, 8, 1, 1).node("Mul", n -> n.inputs("a", "b")));
+        cs.add(new Case("mul per channel first").input("a", 8, 1, 1).input("b", 1, 8, 5, 5).node("Mul", n -> n.inputs("a", "b")));
+        cs.add(new Case("add trailing bias").input("a", 2, 3, 16).weight("b", 16).node("Add", n -> n.inputs("a", "b")));
+        cs.add(new Case("sub scalar first").input("a", 1).input("b", 2, 7).node("Sub", n -> n.inputs("a", "b")));
+        cs.add(new Case("div leading").input("a", 3, 10).input("b", 3, 1).node("Div", n -> n.inputs("a", "b")));
+        cs.add(new Case("div trailing first").input("a", 1, 10).input("b", 3, 10).node("Div", n -> n.inputs("a", "b")));
+        cs.add(new Case("div middle broadcast").input("a", 4, 1, 6).input("b", 4, 5, 6).node("Div", n -> n.inputs("a", "b")));
         cs.add(new Case("global max").input("x", 1, 5, 3, 4).node("GlobalMaxPool", n -> n.inputs("x")));
         return cs;
     }
@@ -154,7 +174,8 @@ public final class KernelAgreement {
         }
         try (Session ref = m.newSession(SessionOptions.builder().backend("cpu-ref").build());
              Session fast = m.newSession(SessionOptions.builder().backend(backend).threads(threads).build())) {
-            assertEquals(backend, fast.plan().backendOf(0), "the node fell back to " + fast.plan().backendOf(0));
+            int hot = fast.plan().nodeCount() - 1;
+            assertEquals(backend, fast.plan().backendOf(hot), "the node fell back to " + fast.plan().backendOf(hot));
             Tensor want = run(ref, in);
             for (int run = 0; run < 2; run++) {
                 Tensor got = run(fast, in);
