@@ -5,25 +5,38 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-/** {@link FloatLoops} on the Vector API: one species-agnostic loop per operation with {@code loopBound} and a scalar tail. */
+/**
+ * {@link FloatLoops} on the Vector API: species-agnostic loops with {@code loopBound} and a scalar tail. The
+ * operator of every loop is a constant (the API compiles to SIMD only then), hence one loop per operation.
+ */
 final class VectorLoops implements FloatLoops {
     private static final VectorSpecies<Float> S = VectorSgemm.S;
-
-    private static VectorOperators.Binary op(Binary b) {
-        switch (b) {
-            case ADD: return VectorOperators.ADD;
-            case SUB: return VectorOperators.SUB;
-            case MUL: return VectorOperators.MUL;
-            default: return VectorOperators.DIV;
-        }
-    }
+    private static final int L = S.length();
 
     @Override
     public void binary(Binary kind, float[] a, int aOff, float[] b, int bOff, float[] y, int yOff, int n) {
-        VectorOperators.Binary op = op(kind);
+        int end = S.loopBound(n);
         int i = 0;
-        for (int end = S.loopBound(n); i < end; i += S.length()) {
-            FloatVector.fromArray(S, a, aOff + i).lanewise(op, FloatVector.fromArray(S, b, bOff + i)).intoArray(y, yOff + i);
+        switch (kind) {
+            case ADD:
+                for (; i < end; i += L) {
+                    FloatVector.fromArray(S, a, aOff + i).add(FloatVector.fromArray(S, b, bOff + i)).intoArray(y, yOff + i);
+                }
+                break;
+            case SUB:
+                for (; i < end; i += L) {
+                    FloatVector.fromArray(S, a, aOff + i).sub(FloatVector.fromArray(S, b, bOff + i)).intoArray(y, yOff + i);
+                }
+                break;
+            case MUL:
+                for (; i < end; i += L) {
+                    FloatVector.fromArray(S, a, aOff + i).mul(FloatVector.fromArray(S, b, bOff + i)).intoArray(y, yOff + i);
+                }
+                break;
+            default:
+                for (; i < end; i += L) {
+                    FloatVector.fromArray(S, a, aOff + i).div(FloatVector.fromArray(S, b, bOff + i)).intoArray(y, yOff + i);
+                }
         }
         if (i < n) {
             PORTABLE.binary(kind, a, aOff + i, b, bOff + i, y, yOff + i, n - i);
@@ -32,12 +45,25 @@ final class VectorLoops implements FloatLoops {
 
     @Override
     public void binaryScalar(Binary kind, float[] a, int aOff, float s, boolean scalarFirst, float[] y, int yOff, int n) {
-        VectorOperators.Binary op = op(kind);
-        FloatVector sv = FloatVector.broadcast(S, s);
+        int end = S.loopBound(n);
         int i = 0;
-        for (int end = S.loopBound(n); i < end; i += S.length()) {
-            FloatVector v = FloatVector.fromArray(S, a, aOff + i);
-            (scalarFirst ? sv.lanewise(op, v) : v.lanewise(op, sv)).intoArray(y, yOff + i);
+        FloatVector sv = FloatVector.broadcast(S, s);
+        if (kind == Binary.ADD || kind == Binary.MUL) {
+            boolean add = kind == Binary.ADD;
+            for (; i < end; i += L) {
+                FloatVector v = FloatVector.fromArray(S, a, aOff + i);
+                (add ? v.add(sv) : v.mul(sv)).intoArray(y, yOff + i);
+            }
+        } else if (kind == Binary.SUB) {
+            for (; i < end; i += L) {
+                FloatVector v = FloatVector.fromArray(S, a, aOff + i);
+                (scalarFirst ? sv.sub(v) : v.sub(sv)).intoArray(y, yOff + i);
+            }
+        } else {
+            for (; i < end; i += L) {
+                FloatVector v = FloatVector.fromArray(S, a, aOff + i);
+                (scalarFirst ? sv.div(v) : v.div(sv)).intoArray(y, yOff + i);
+            }
         }
         if (i < n) {
             PORTABLE.binaryScalar(kind, a, aOff + i, s, scalarFirst, y, yOff + i, n - i);
@@ -45,25 +71,57 @@ final class VectorLoops implements FloatLoops {
     }
 
     @Override
-    public void unary(Unary f, float[] x, int xOff, float[] y, int yOff, int n) {
+    public void axpy(float s, float[] x, int xOff, float[] y, int yOff, int n) {
+        FloatVector sv = FloatVector.broadcast(S, s);
         int i = 0;
-        for (int end = S.loopBound(n); i < end; i += S.length()) {
-            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-            apply(f, v).intoArray(y, yOff + i);
+        for (int end = S.loopBound(n); i < end; i += L) {
+            sv.fma(FloatVector.fromArray(S, x, xOff + i), FloatVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
         }
-        if (i < n) {
-            PORTABLE.unary(f, x, xOff + i, y, yOff + i, n - i);
+        for (; i < n; i++) {
+            y[yOff + i] += s * x[xOff + i];
         }
     }
 
-    private static FloatVector apply(Unary f, FloatVector v) {
+    @Override
+    public void unary(Unary f, float[] x, int xOff, float[] y, int yOff, int n) {
+        int end = S.loopBound(n);
+        int i = 0;
         switch (f) {
-            case RELU: return v.max(0f);
-            case SIGMOID: return FloatVector.broadcast(S, 1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f));
-            case TANH: return v.lanewise(VectorOperators.TANH);
-            case EXP: return v.lanewise(VectorOperators.EXP);
-            case SQRT: return v.sqrt();
-            default: return v.mul(v);
+            case RELU:
+                for (; i < end; i += L) {
+                    FloatVector.fromArray(S, x, xOff + i).max(0f).intoArray(y, yOff + i);
+                }
+                break;
+            case SIGMOID:
+                FloatVector one = FloatVector.broadcast(S, 1f);
+                for (; i < end; i += L) {
+                    FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+                    one.div(v.neg().lanewise(VectorOperators.EXP).add(one)).intoArray(y, yOff + i);
+                }
+                break;
+            case TANH:
+                for (; i < end; i += L) {
+                    FloatVector.fromArray(S, x, xOff + i).lanewise(VectorOperators.TANH).intoArray(y, yOff + i);
+                }
+                break;
+            case EXP:
+                for (; i < end; i += L) {
+                    FloatVector.fromArray(S, x, xOff + i).lanewise(VectorOperators.EXP).intoArray(y, yOff + i);
+                }
+                break;
+            case SQRT:
+                for (; i < end; i += L) {
+                    FloatVector.fromArray(S, x, xOff + i).sqrt().intoArray(y, yOff + i);
+                }
+                break;
+            default:
+                for (; i < end; i += L) {
+                    FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+                    v.mul(v).intoArray(y, yOff + i);
+                }
+        }
+        if (i < n) {
+            PORTABLE.unary(f, x, xOff + i, y, yOff + i, n - i);
         }
     }
 }

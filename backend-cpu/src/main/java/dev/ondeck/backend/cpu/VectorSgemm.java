@@ -42,19 +42,37 @@ final class VectorSgemm implements Sgemm {
     }
 
     @Override
+    public int rowAlignment() {
+        return 4 * MR;
+    }
+
+    @Override
+    public float[] packA(float[] a, int aOff, int lda, int m, int k) {
+        int mPad = (m + MR - 1) / MR * MR;
+        float[] packed = new float[mPad * k];
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            packA(a, aOff + p0, lda, m, Math.min(KC, k - p0), packed, p0 * mPad);
+        }
+        return packed;
+    }
+
+    @Override
     public void multiply(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff,
             int ldc, Epilogue e, int row0, int col0) {
-        float[][] packs = PACKS.get();
-        float[] ap = packs[0];
-        float[] bp = packs[1];
-        float[] acc = packs[2];
-        if (k == 0) {
-            for (int i = 0; i < m; i++) {
-                e.init(c, cOff + i * ldc, n, row0 + i, col0);
-                e.finish(c, cOff + i * ldc, n);
-            }
+        multiplyPacked(null, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, e, row0, col0);
+    }
+
+    @Override
+    public void multiplyPacked(float[] packed, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+            int ldb, float[] c, int cOff, int ldc, Epilogue e, int row0, int col0) {
+        if (k == 0 || m < 3) {
+            rowByRow(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, e, row0, col0);
             return;
         }
+        float[][] packs = PACKS.get();
+        float[] bp = packs[1];
+        float[] acc = packs[2];
+        int mPad = packed == null ? 0 : packed.length / k;
         for (int j0 = 0; j0 < n; j0 += NC) {
             int nc = Math.min(NC, n - j0);
             for (int p0 = 0; p0 < k; p0 += KC) {
@@ -64,10 +82,16 @@ final class VectorSgemm implements Sgemm {
                 boolean last = p0 + kc >= k;
                 for (int i0 = 0; i0 < m; i0 += MC) {
                     int mc = Math.min(MC, m - i0);
-                    packA(a, aOff + i0 * lda + p0, lda, mc, kc, ap);
+                    float[] ap = packed;
+                    int apOff = p0 * mPad + (row0 + i0) * kc;
+                    if (packed == null) {
+                        ap = packs[0];
+                        apOff = 0;
+                        packA(a, aOff + i0 * lda + p0, lda, mc, kc, ap, 0);
+                    }
                     for (int jr = 0; jr < nc; jr += NR) {
                         for (int ir = 0; ir < mc; ir += MR) {
-                            micro(kc, ap, ir * kc, bp, jr * kc, acc);
+                            micro(kc, ap, apOff + ir * kc, bp, jr * kc, acc);
                             int rows = Math.min(MR, mc - ir);
                             int cols = Math.min(NR, nc - jr);
                             int off = cOff + (i0 + ir) * ldc + j0 + jr;
@@ -78,6 +102,28 @@ final class VectorSgemm implements Sgemm {
                     }
                 }
             }
+        }
+    }
+
+    /** Few rows (matrix-vector shapes): per row, c += a[i, p] * B[p, :] with vector multiply-adds, no packing. */
+    private static void rowByRow(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c,
+            int cOff, int ldc, Epilogue e, int row0, int col0) {
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * ldc;
+            e.init(c, ci, n, row0 + i, col0);
+            for (int p = 0; p < k; p++) {
+                float s = a[aOff + i * lda + p];
+                FloatVector sv = FloatVector.broadcast(S, s);
+                int bo = bOff + p * ldb;
+                int j = 0;
+                for (int end = S.loopBound(n); j < end; j += L) {
+                    sv.fma(FloatVector.fromArray(S, b, bo + j), FloatVector.fromArray(S, c, ci + j)).intoArray(c, ci + j);
+                }
+                for (; j < n; j++) {
+                    c[ci + j] += s * b[bo + j];
+                }
+            }
+            e.finish(c, ci, n);
         }
     }
 
@@ -96,11 +142,11 @@ final class VectorSgemm implements Sgemm {
         }
     }
 
-    /** ap: panels of MR rows, each kc x MR (column of the panel per depth step), zero-padded past mc. */
-    private static void packA(float[] a, int off, int lda, int mc, int kc, float[] ap) {
+    /** ap from {@code apOff}: panels of MR rows, each kc x MR (a column of the panel per depth step), zero-padded past mc. */
+    private static void packA(float[] a, int off, int lda, int mc, int kc, float[] ap, int apOff) {
         for (int ir = 0; ir < mc; ir += MR) {
             int h = Math.min(MR, mc - ir);
-            int dst = ir * kc;
+            int dst = apOff + ir * kc;
             for (int r = 0; r < MR; r++) {
                 int src = off + (ir + r) * lda;
                 for (int p = 0; p < kc; p++) {

@@ -14,6 +14,7 @@ import java.util.Arrays;
 final class ConvKernel implements Kernel {
     private final ConvOps.Conv conv;
     private final Sgemm gemm;
+    private final FloatLoops loops;
     private final IntraOpPool pool;
     private final float lo;
     private final float hi;
@@ -24,9 +25,15 @@ final class ConvKernel implements Kernel {
     private float[] col = new float[0];
     private float[] lastBias;
     private Epilogue[] epilogues;
+    private final boolean constantWeights;
+    private float[] lastWeights;
+    private float[][] packed;
 
-    ConvKernel(ConvOps.Conv conv, Sgemm gemm, IntraOpPool pool, float lo, float hi) {
+    ConvKernel(ConvOps.Conv conv, Sgemm gemm, FloatLoops loops, IntraOpPool pool, float lo, float hi,
+            boolean constantWeights) {
         this.conv = conv;
+        this.loops = loops;
+        this.constantWeights = constantWeights;
         this.gemm = gemm;
         this.pool = pool;
         this.lo = lo;
@@ -66,6 +73,21 @@ final class ConvKernel implements Kernel {
         return epilogues;
     }
 
+    /** Constant weights packed once per group in the GEMM's layout (again only if the weight array changes). */
+    private float[][] packedWeights(float[] w, int group, int mg, int kdim) {
+        if (!constantWeights) {
+            return null;
+        }
+        if (w != lastWeights) {
+            packed = new float[group][];
+            for (int g = 0; g < group; g++) {
+                packed[g] = gemm.packA(w, g * mg * kdim, kdim, mg, kdim);
+            }
+            lastWeights = w;
+        }
+        return packed;
+    }
+
     private boolean pointwise() {
         for (int i = 0; i < 3; i++) {
             if (geo.kernel()[i] != 1 || geo.strides()[i] != 1 || geo.padBegin()[i] != 0 || geo.padEnd()[i] != 0) {
@@ -86,14 +108,15 @@ final class ConvKernel implements Kernel {
         if (!direct && col.length < kdim * outSize) {
             col = new float[kdim * outSize];
         }
+        float[][] pw = packedWeights(w, group, mg, kdim);
         for (int img = 0; img < n; img++) {
             for (int g = 0; g < group; g++) {
                 int xOff = (img * c + g * cg) * inSize;
                 if (!direct) {
                     Im2col.fill(pool, x, xOff, cg, in3, geo, col);
                 }
-                Sgemm.parallel(gemm, pool, mg, outSize, kdim, w, g * mg * kdim, kdim, direct ? x : col, direct ? xOff : 0,
-                        outSize, y, (img * m + g * mg) * outSize, outSize, eps[g]);
+                Sgemm.parallel(gemm, pool, pw == null ? null : pw[g], mg, outSize, kdim, w, g * mg * kdim, kdim,
+                        direct ? x : col, direct ? xOff : 0, outSize, y, (img * m + g * mg) * outSize, outSize, eps[g]);
             }
         }
     }
@@ -139,8 +162,8 @@ final class ConvKernel implements Kernel {
                         for (int kw = 0; kw < k[2]; kw++) {
                             float wv = w[wBase + (kd * k[1] + kh) * k[2] + kw];
                             int shift = kw * d[2] - pb[2];
-                            int lo0 = Math.max(0, Math.min(o[2], Im2col.ceilDiv(-shift, s[2])));
-                            int hi0 = Math.max(lo0, Math.min(o[2], Im2col.ceilDiv(in3[2] - shift, s[2])));
+                            int lo0 = Math.max(0, Math.min(o[2], s[2] == 1 ? -shift : Im2col.ceilDiv(-shift, s[2])));
+                            int hi0 = Math.max(lo0, Math.min(o[2], s[2] == 1 ? in3[2] - shift : Im2col.ceilDiv(in3[2] - shift, s[2])));
                             tap(wv, x, xRow + shift, s[2], y, yRow, lo0, hi0);
                         }
                     }
@@ -155,11 +178,9 @@ final class ConvKernel implements Kernel {
     }
 
     /** y[yRow + j] += wv * x[xRow + j * stride] for j in [lo, hi); contiguous for stride 1. */
-    private static void tap(float wv, float[] x, int xRow, int stride, float[] y, int yRow, int lo, int hi) {
+    private void tap(float wv, float[] x, int xRow, int stride, float[] y, int yRow, int lo, int hi) {
         if (stride == 1) {
-            for (int j = lo; j < hi; j++) {
-                y[yRow + j] += wv * x[xRow + j];
-            }
+            loops.axpy(wv, x, xRow + lo, y, yRow + lo, hi - lo);
         } else {
             for (int j = lo; j < hi; j++) {
                 y[yRow + j] += wv * x[xRow + j * stride];

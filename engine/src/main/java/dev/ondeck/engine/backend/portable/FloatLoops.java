@@ -20,6 +20,9 @@ public interface FloatLoops {
     /** y = f(x). */
     void unary(Unary f, float[] x, int xOff, float[] y, int yOff, int n);
 
+    /** y += s * x. */
+    void axpy(float s, float[] x, int xOff, float[] y, int yOff, int n);
+
     /** Plain Java loops. */
     FloatLoops PORTABLE = new FloatLoops() {
         @Override
@@ -54,6 +57,13 @@ public interface FloatLoops {
                 float l = scalarFirst ? s : v;
                 float r = scalarFirst ? v : s;
                 y[yOff + i] = op == Binary.ADD ? l + r : op == Binary.SUB ? l - r : op == Binary.MUL ? l * r : l / r;
+            }
+        }
+
+        @Override
+        public void axpy(float s, float[] x, int xOff, float[] y, int yOff, int n) {
+            for (int i = 0; i < n; i++) {
+                y[yOff + i] += s * x[xOff + i];
             }
         }
 

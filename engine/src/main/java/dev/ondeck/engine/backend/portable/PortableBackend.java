@@ -75,7 +75,8 @@ public class PortableBackend implements Backend {
         Sgemm gemm = gemm();
         if (op instanceof ConvOps.Conv) {
             return in[1] != null && in[1].hasRank() && in[1].rank() == 4
-                    ? new ConvKernel((ConvOps.Conv) op, gemm, pool, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY) : null;
+                    ? new ConvKernel((ConvOps.Conv) op, gemm, loops(), pool, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY,
+                            constants[1] != null) : null;
         }
         if (op instanceof LinearAlgebraOps.Gemm) {
             return MatrixKernels.gemm((LinearAlgebraOps.Gemm) op, in, constants, gemm, pool);
