@@ -1,7 +1,10 @@
 package dev.ondeck.engine.backend.portable;
 
 import dev.ondeck.engine.Tensor;
+import dev.ondeck.engine.backend.FusingKernel;
 import dev.ondeck.engine.backend.Kernel;
+import dev.ondeck.engine.graph.Node;
+import dev.ondeck.engine.graph.TensorType;
 import dev.ondeck.engine.ops.ConvOps;
 import dev.ondeck.engine.ops.ExecContext;
 import java.util.Arrays;
@@ -9,9 +12,9 @@ import java.util.Arrays;
 /**
  * Float32 2-D convolution: depthwise (one input channel per output channel) by direct per-channel loops,
  * 1x1 stride-1 unpadded as a plain GEMM on the input, everything else as im2col + GEMM per group. Bias and an
- * optional clamp (fused Relu/Clip) are the GEMM's epilogue.
+ * optional clamp (a following Relu or Clip, absorbed at prepare time) are the GEMM's epilogue.
  */
-final class ConvKernel implements Kernel {
+final class ConvKernel implements FusingKernel {
     private final ConvOps.Conv conv;
     private final Sgemm gemm;
     private final FloatLoops loops;
@@ -38,6 +41,15 @@ final class ConvKernel implements Kernel {
         this.pool = pool;
         this.lo = lo;
         this.hi = hi;
+    }
+
+    /** Absorbs a following Relu or Clip into the epilogue (once). */
+    @Override
+    public Kernel absorb(Node next, TensorType[] types, Tensor[] constants) {
+        float[] clamp = ElementwiseKernels.clampOf(next, constants);
+        boolean unclamped = lo == Float.NEGATIVE_INFINITY && hi == Float.POSITIVE_INFINITY;
+        return clamp == null || !unclamped ? null
+                : new ConvKernel(conv, gemm, loops, pool, clamp[0], clamp[1], constantWeights);
     }
 
     @Override

@@ -2,7 +2,11 @@ package dev.ondeck.engine.backend.portable;
 
 import dev.ondeck.engine.DType;
 import dev.ondeck.engine.Tensor;
+import dev.ondeck.engine.backend.FusingKernel;
 import dev.ondeck.engine.backend.Kernel;
+import dev.ondeck.engine.graph.Node;
+import dev.ondeck.engine.graph.TensorType;
+import dev.ondeck.engine.ops.ActivationOps;
 import dev.ondeck.engine.ops.ElementwiseOps;
 import dev.ondeck.engine.ops.ExecContext;
 import dev.ondeck.engine.ops.Op;
@@ -64,23 +68,84 @@ final class ElementwiseKernels {
     }
 
     static Kernel binary(Op op, FloatLoops.Binary kind, FloatLoops loops, IntraOpPool pool) {
-        return (in, out, ctx) -> {
+        return new BinaryKernel(op, kind, loops, pool, false);
+    }
+
+    /** Binary arithmetic, optionally followed by an absorbed Relu. */
+    private static final class BinaryKernel implements FusingKernel {
+        private final Op op;
+        private final FloatLoops.Binary kind;
+        private final FloatLoops loops;
+        private final IntraOpPool pool;
+        private final boolean relu;
+
+        BinaryKernel(Op op, FloatLoops.Binary kind, FloatLoops loops, IntraOpPool pool, boolean relu) {
+            this.op = op;
+            this.kind = kind;
+            this.loops = loops;
+            this.pool = pool;
+            this.relu = relu;
+        }
+
+        @Override
+        public Kernel absorb(Node next, TensorType[] types, Tensor[] constants) {
+            float[] clamp = clampOf(next, constants);
+            boolean isRelu = clamp != null && clamp[0] == 0f && clamp[1] == Float.POSITIVE_INFINITY;
+            return relu || !isRelu ? null : new BinaryKernel(op, kind, loops, pool, true);
+        }
+
+        @Override
+        public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
             Tensor a = in[0];
             Tensor b = in[1];
             Tensor y = out[0];
             if (a.dtype() != DType.FLOAT || b.dtype() != DType.FLOAT) {
                 op.execute(in, out, ctx);
-                return;
-            }
-            int[] ys = y.shapeView();
-            if (Arrays.equals(a.shapeView(), ys)) {
+            } else if (Arrays.equals(a.shapeView(), y.shapeView())) {
                 if (!broadcast(kind, a, b, false, y, loops, pool)) {
                     op.execute(in, out, ctx);
                 }
-            } else if (!Arrays.equals(b.shapeView(), ys) || !broadcast(kind, b, a, true, y, loops, pool)) {
+            } else if (!Arrays.equals(b.shapeView(), y.shapeView()) || !broadcast(kind, b, a, true, y, loops, pool)) {
                 op.execute(in, out, ctx);
             }
-        };
+            if (relu) {
+                float[] yv = y.floats();
+                int n = y.size();
+                pool.run((n + CHUNK - 1) / CHUNK, t -> {
+                    int off = t * CHUNK;
+                    loops.unary(FloatLoops.Unary.RELU, yv, off, yv, off, Math.min(CHUNK, n - off));
+                });
+            }
+        }
+    }
+
+    /**
+     * The bounds [lo, hi] of a node that clamps its float input (Relu, or Clip with constant or absent
+     * bounds), or null.
+     */
+    static float[] clampOf(Node next, Tensor[] constants) {
+        Op op = next.op();
+        if (op instanceof UnaryOps.Unary && ((UnaryOps.Unary) op).name().equals("Relu")) {
+            return new float[] {0f, Float.POSITIVE_INFINITY};
+        }
+        if (!(op instanceof ActivationOps.Clip)) {
+            return null;
+        }
+        ActivationOps.Clip clip = (ActivationOps.Clip) op;
+        if (!clip.fromInputs()) {
+            return new float[] {(float) clip.attrMin(), (float) clip.attrMax()};
+        }
+        float[] bounds = {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY};
+        for (int i = 1; i <= 2 && i < next.inputCount(); i++) {
+            if (next.input(i).isEmpty()) {
+                continue;
+            }
+            if (constants[i] == null || constants[i].dtype() != DType.FLOAT) {
+                return null;
+            }
+            bounds[i - 1] = constants[i].floats()[0];
+        }
+        return bounds;
     }
 
     /**

@@ -34,6 +34,7 @@ public final class KernelAgreement {
         final String name;
         final ModelBuilder model;
         final Map<String, int[]> inputs = new HashMap<>();
+        boolean fused;
 
         Case(String name) {
             this.name = name;
@@ -51,9 +52,21 @@ public final class KernelAgreement {
             return this;
         }
 
+        /** The node under test is absorbed by its producer's kernel. */
+        Case fused() {
+            fused = true;
+            return this;
+        }
+
         /** A node before the one under test (e.g. to make inputs positive). */
         Case pre(String op, String in, String out) {
             model.node(op, n -> n.inputs(in).outputs(out));
+            return this;
+        }
+
+        /** A node before the one under test, with all its inputs and attributes. */
+        Case pre(String op, Consumer<ModelBuilder.NodeBuilder> spec) {
+            model.node(op, spec);
             return this;
         }
 
@@ -150,6 +163,13 @@ public final class KernelAgreement {
         cs.add(new Case("div leading").input("a", 3, 10).input("b", 3, 1).node("Div", n -> n.inputs("a", "b")));
         cs.add(new Case("div trailing first").input("a", 1, 10).input("b", 3, 10).node("Div", n -> n.inputs("a", "b")));
         cs.add(new Case("div middle broadcast").input("a", 4, 1, 6).input("b", 4, 5, 6).node("Div", n -> n.inputs("a", "b")));
+        cs.add(new Case("conv + relu").input("x", 1, 8, 10, 10).weight("w", 16, 8, 3, 3).fused()
+                .pre("Conv", n -> n.inputs("x", "w").outputs("c").ints("pads", 1, 1, 1, 1)).node("Relu", n -> n.inputs("c")));
+        cs.add(new Case("depthwise + clip").input("x", 1, 8, 10, 10).weight("w", 8, 1, 3, 3).weight("lo", new int[0])
+                .weight("hi", new int[0]).fused()
+                .pre("Conv", n -> n.inputs("x", "w").outputs("c").attr("group", 8L)).node("Clip", n -> n.inputs("c", "lo", "hi")));
+        cs.add(new Case("add + relu").input("a", 3, 50).input("b", 3, 50).fused()
+                .pre("Add", n -> n.inputs("a", "b").outputs("s")).node("Relu", n -> n.inputs("s")));
         cs.add(new Case("global max").input("x", 1, 5, 3, 4).node("GlobalMaxPool", n -> n.inputs("x")));
         return cs;
     }
@@ -176,6 +196,7 @@ public final class KernelAgreement {
              Session fast = m.newSession(SessionOptions.builder().backend(backend).threads(threads).build())) {
             int hot = fast.plan().nodeCount() - 1;
             assertEquals(backend, fast.plan().backendOf(hot), "the node fell back to " + fast.plan().backendOf(hot));
+            assertEquals(c.fused, fast.plan().fusedInto(hot) >= 0, "fused into its producer");
             Tensor want = run(ref, in);
             for (int run = 0; run < 2; run++) {
                 Tensor got = run(fast, in);
