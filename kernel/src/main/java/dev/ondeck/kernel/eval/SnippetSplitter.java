@@ -11,7 +11,7 @@ import jdk.jshell.SourceCodeAnalysis;
  * needed here.
  */
 final class SnippetSplitter implements AutoCloseable {
-    private static final int RECYCLE_AFTER = 200;
+    private static final int RECYCLE_AFTER = 100;
 
     private JShell parser = newParser();
     private int uses;
