@@ -10,7 +10,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -63,6 +65,9 @@ final class ConformanceCommand implements Callable<Integer> {
         }
         List<Path> cases = ConformanceRunner.findCases(dirs, keep);
         PrintWriter out = spec.commandLine().getOut();
+        if (keep != null) {
+            warnAboutUnmatched(keep, cases);
+        }
         List<CaseResult> results = new ConformanceRunner(backend, tol, timeoutSeconds).runAll(cases, r -> {
             out.println(r);
             out.flush();
@@ -74,6 +79,16 @@ final class ConformanceCommand implements Callable<Integer> {
             out.println("report written to " + report);
         }
         return failOnFailure && rep.count(CaseResult.Status.FAILED) > 0 ? Ondeck.ERROR : 0;
+    }
+
+    private void warnAboutUnmatched(List<String> keep, List<Path> cases) {
+        Set<String> found = new HashSet<>();
+        cases.forEach(c -> found.add(c.getFileName().toString()));
+        List<String> missing = keep.stream().filter(k -> !found.contains(k)).distinct().collect(Collectors.toList());
+        if (!missing.isEmpty()) {
+            spec.commandLine().getErr().printf("warning: %d case(s) of %s not found: %s%s%n", missing.size(), list,
+                    String.join(", ", missing.subList(0, Math.min(10, missing.size()))), missing.size() > 10 ? ", ..." : "");
+        }
     }
 
     private Tolerance parseTolerance() {

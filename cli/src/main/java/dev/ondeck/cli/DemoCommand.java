@@ -6,11 +6,15 @@ import dev.ondeck.engine.Session;
 import dev.ondeck.engine.Tensor;
 import dev.ondeck.engine.backend.Backends;
 import dev.ondeck.engine.models.MobileNetV2Builder;
+import dev.ondeck.engine.profile.OpTypeSummary;
+import dev.ondeck.engine.profile.ProfileReport;
+import dev.ondeck.engine.profile.Profiler;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,7 +39,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--only", paramLabel = "PART", description = "all, digits or mobilenet (default: ${DEFAULT-VALUE}).")
     Part only = Part.all;
 
-    @Option(names = "--runs", paramLabel = "N", description = "Timed MobileNetV2 runs after one warm-up run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--runs", paramLabel = "N", description = "Profiled MobileNetV2 runs after the first (warm-up) run (default: ${DEFAULT-VALUE}).")
     int runs = 2;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed of MobileNetV2's weights and input (default: ${DEFAULT-VALUE}).")
@@ -101,31 +105,40 @@ final class DemoCommand implements Callable<Integer> {
             long params = model.graph().initializers().values().stream().mapToLong(Tensor::size).sum();
             out.printf(Locale.ROOT, "MobileNetV2 (built in code, seed %d): %d nodes, %,d parameters, prepared in %.0f ms%n",
                     seed, model.nodes().size(), params, (System.nanoTime() - t0) / 1e6);
-            Tensor image = MobileNetV2Builder.seededInput(seed, 1);          // (1, 3, 224, 224)
+            Map<String, Tensor> feeds = Collections.singletonMap("image", MobileNetV2Builder.seededInput(seed, 1));
             long w0 = System.nanoTime();
-            s.run(Collections.singletonMap("image", image));
-            out.printf(Locale.ROOT, "  warm-up run %.0f ms%n", (System.nanoTime() - w0) / 1e6);
-            OpTimes times = new OpTimes();
-            Result r = null;
-            for (int i = 0; i < Math.max(1, runs); i++) {
-                r = s.run(Collections.singletonMap("image", image), times);
-            }
-            float[] probs = r.get("probs").floats();                          // (1000,)
+            float[] probs = s.run(feeds).get("probs").floats();              // (1000,)
+            out.printf(Locale.ROOT, "  first (warm-up) run %.0f ms%n", (System.nanoTime() - w0) / 1e6);
             out.print("  top-5 classes:");
-            boolean[] taken = new boolean[probs.length];
-            for (int k = 0; k < 5; k++) {
-                int best = -1;
-                for (int i = 0; i < probs.length; i++) {
-                    if (!taken[i] && (best < 0 || probs[i] > probs[best])) {
-                        best = i;
-                    }
-                }
-                taken[best] = true;
-                out.printf(Locale.ROOT, " %d (%.3f)", best, probs[best]);
+            for (int c : topK(probs, 5)) {
+                out.printf(Locale.ROOT, " %d (p=%.3f)", c, probs[c]);
             }
-            out.printf("%n  time per op type, mean of %d run(s) on %s:%n", Math.max(1, runs), s.options().backend());
-            times.print(out, Math.max(1, runs));
+            ProfileReport profile = Profiler.profile(s, feeds, 0, Math.max(1, runs));
+            out.printf(Locale.ROOT, "%n  time per op type (median of %d run(s) on %s; whole run median %.1f ms, %.2f GFLOP, "
+                    + "%.2f GFLOP/s):%n", profile.runs(), profile.backend(), profile.runMedianNanos() / 1e6,
+                    profile.totalFlops() / 1e9, profile.totalFlops() / (double) Math.max(1, profile.runMedianNanos()));
+            out.printf("  %-20s %6s %10s %7s%n", "op type", "nodes", "ms", "share");
+            for (OpTypeSummary t : profile.byOpType()) {
+                out.printf(Locale.ROOT, "  %-20s %6d %10.2f %6.1f%%%n", t.opType(), t.count(), t.medianNanos() / 1e6,
+                        100 * t.share());
+            }
         }
+    }
+
+    static int[] topK(float[] v, int k) {
+        int[] best = new int[Math.min(k, v.length)];
+        boolean[] taken = new boolean[v.length];
+        for (int j = 0; j < best.length; j++) {
+            int b = -1;
+            for (int i = 0; i < v.length; i++) {
+                if (!taken[i] && (b < 0 || v[i] > v[b])) {
+                    b = i;
+                }
+            }
+            taken[b] = true;
+            best[j] = b;
+        }
+        return best;
     }
 
     private static int argmax(float[] v, int from, int n) {

@@ -2,15 +2,19 @@ package dev.ondeck.cli;
 
 import dev.ondeck.engine.Model;
 import dev.ondeck.engine.Tensor;
+import dev.ondeck.engine.UnsupportedOpsException;
 import dev.ondeck.engine.ValueInfo;
 import dev.ondeck.engine.backend.Backends;
 import dev.ondeck.engine.graph.Graph;
-import dev.ondeck.engine.graph.Node;
 import dev.ondeck.engine.graph.TensorType;
+import dev.ondeck.engine.onnx.OnnxDecoder;
+import dev.ondeck.engine.onnx.OnnxImporter;
+import dev.ondeck.engine.onnx.OnnxProto;
 import dev.ondeck.engine.plan.ExecutionPlan;
 import dev.ondeck.engine.plan.PlanOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,27 +41,38 @@ final class InfoCommand implements Callable<Integer> {
             description = "Bind a symbolic dim for the FLOP estimate, e.g. --dim batch=1 (repeatable).")
     Map<String, Integer> dims = new LinkedHashMap<>();
 
+    private boolean boundAny;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        try (Model model = Model.load(modelPath)) {
+        Model loaded;
+        try {
+            loaded = Ondeck.loadModel(modelPath);
+        } catch (UnsupportedOpsException e) {
+            OnnxProto.Model proto = OnnxDecoder.decodeModel(Files.readAllBytes(modelPath));
+            header(out, proto.irVersion, (proto.producerName + " " + proto.producerVersion).trim(), OnnxImporter.opsets(proto));
+            List<String> ops = new ArrayList<>();
+            proto.graph.nodes.forEach(n -> ops.add(n.domain.isEmpty() || n.domain.equals("ai.onnx") ? n.opType : n.domain + "::" + n.opType));
+            histogram(out, ops);
+            out.flush();
+            throw e;
+        }
+        try (Model model = loaded) {
             Graph graph = bind(model.graph());
-            out.printf("model       %s%n", modelPath);
-            out.printf("ir version  %d%n", model.irVersion());
-            out.printf("producer    %s%n", model.producer().isEmpty() ? "(none)" : model.producer());
-            List<String> opsets = new ArrayList<>();
-            model.opsets().forEach((d, v) -> opsets.add((d.isEmpty() ? "ai.onnx" : d) + " " + v));
-            out.printf("opsets      %s%n", String.join(", ", opsets));
+            header(out, model.irVersion(), model.producer(), model.opsets());
             out.println("inputs");
             values(out, model.inputs());
             out.println("outputs");
             values(out, model.outputs());
             parameters(out, model);
-            histogram(out, model.nodes());
-            flops(out, graph, model.graph() != graph);
+            List<String> ops = new ArrayList<>();
+            model.nodes().forEach(n -> ops.add(n.domain().isEmpty() ? n.opType() : n.domain() + "::" + n.opType()));
+            histogram(out, ops);
+            flops(out, graph, boundAny);
         }
         return 0;
     }
@@ -82,13 +97,14 @@ final class InfoCommand implements Callable<Integer> {
         for (int i = 0; i < shape.length; i++) {
             if (shape[i] < 0 && names[i] != null && dims.containsKey(names[i])) {
                 shape[i] = dims.get(names[i]);
+                boundAny = true;
             }
         }
         return new TensorType(t.dtype(), shape, names);
     }
 
     private static void values(PrintWriter out, List<ValueInfo> values) {
-        int width = 4;
+        int width = 1;
         for (ValueInfo v : values) {
             width = Math.max(width, v.name().length());
         }
@@ -116,13 +132,21 @@ final class InfoCommand implements Callable<Integer> {
                 : String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1 << 20));
     }
 
-    private static void histogram(PrintWriter out, List<Node> nodes) {
+    private void header(PrintWriter out, long irVersion, String producer, Map<String, Integer> opsetMap) {
+        out.printf("model       %s%n", modelPath);
+        out.printf("ir version  %d%n", irVersion);
+        out.printf("producer    %s%n", producer.isEmpty() ? "(none)" : producer);
+        List<String> opsets = new ArrayList<>();
+        opsetMap.forEach((d, v) -> opsets.add((d.isEmpty() ? "ai.onnx" : d) + " " + v));
+        out.printf("opsets      %s%n", String.join(", ", opsets));
+    }
+
+    private static void histogram(PrintWriter out, List<String> ops) {
         Map<String, Integer> counts = new LinkedHashMap<>();
-        for (Node n : nodes) {
-            String key = n.domain().isEmpty() ? n.opType() : n.domain() + "::" + n.opType();
-            counts.merge(key, 1, Integer::sum);
+        for (String op : ops) {
+            counts.merge(op, 1, Integer::sum);
         }
-        out.printf("ops         %d nodes, %d op types%n", nodes.size(), counts.size());
+        out.printf("ops         %d nodes, %d op types%n", ops.size(), counts.size());
         counts.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue())
                 .forEach(e -> out.printf("  %-22s %d%n", e.getKey(), e.getValue()));
     }

@@ -1,12 +1,15 @@
 package dev.ondeck.cli;
 
+import dev.ondeck.engine.Model;
 import dev.ondeck.engine.OndeckException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -20,8 +23,8 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "ondeck", mixinStandardHelpOptions = true, versionProvider = Ondeck.Version.class,
         description = "Ondeck: on-device ML notebooks and scripts on a pure-Java ONNX engine.",
-        subcommands = {InfoCommand.class, RunCommand.class, ConformanceCommand.class, DemoCommand.class,
-                BackendsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, RunCommand.class, ProfileCommand.class, DiffCommand.class, ConformanceCommand.class, DemoCommand.class,
+                BackendsCommand.class, KernelCommand.class, CommandLine.HelpCommand.class})
 public final class Ondeck implements Callable<Integer> {
     /** Exit code of a model, input or runtime error. */
     public static final int ERROR = 1;
@@ -72,6 +75,14 @@ public final class Ondeck implements Callable<Integer> {
             }
         }
         return false;
+    }
+
+    /** Loads a model file, refusing a folder by name (the JDK's message would not say which). */
+    static Model loadModel(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new IOException(file + " is a folder, not an .onnx file");
+        }
+        return Model.load(file);
     }
 
     /** One line for an error: the engine's message, or the file that is missing or unreadable. */

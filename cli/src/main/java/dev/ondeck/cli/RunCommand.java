@@ -4,23 +4,18 @@ import dev.ondeck.engine.Model;
 import dev.ondeck.engine.Result;
 import dev.ondeck.engine.Session;
 import dev.ondeck.engine.Tensor;
-import dev.ondeck.engine.ValueInfo;
 import dev.ondeck.engine.backend.Backends;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -28,15 +23,14 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ondeck run MODEL --input NAME=FILE.npy ... --output-dir DIR}: one run, outputs saved as .npy. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run a model on .npy inputs and write each output to DIR/NAME.npy "
+        description = "Run a model on .npy inputs (seeded random data for inputs not given) and write each output to DIR/NAME.npy "
                 + "(characters other than letters, digits, '.', '_' and '-' in NAME become '_').")
 final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "The .onnx file.")
     Path modelPath;
 
-    @Option(names = {"-i", "--input"}, paramLabel = "NAME=FILE.npy", required = true,
-            description = "An input of the model and the .npy file holding it (repeat for each input).")
-    List<String> inputs = new ArrayList<>();
+    @Mixin
+    InputOptions inputs;
 
     @Option(names = {"-o", "--output-dir"}, paramLabel = "DIR", required = true,
             description = "Folder for the outputs; created when missing.")
@@ -51,15 +45,10 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        try (Model model = Model.load(modelPath); Session session = model.newSession(backend)) {
-            Map<String, Tensor> feeds = new LinkedHashMap<>();
-            for (String arg : inputs) {
-                String[] nameAndFile = split(arg, model.inputs());
-                if (feeds.containsKey(nameAndFile[0])) {
-                    throw new CommandLine.ParameterException(spec.commandLine(),
-                            "input '" + nameAndFile[0] + "' given twice");
-                }
-                feeds.put(nameAndFile[0], Tensor.fromNpy(Paths.get(nameAndFile[1])));
+        try (Model model = Ondeck.loadModel(modelPath); Session session = model.newSession(backend)) {
+            Map<String, Tensor> feeds = inputs.resolve(model, spec.commandLine());
+            if (inputs.inputs.size() < model.inputs().size()) {
+                out.println("inputs: " + inputs.describe(model));
             }
             long start = System.nanoTime();
             Result result = session.run(feeds);
@@ -75,22 +64,6 @@ final class RunCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "ran on %s in %.1f ms%n", session.options().backend(), ms);
         }
         return 0;
-    }
-
-    /** NAME=FILE, where NAME is the longest prefix before a '=' that names a model input (names may hold '='). */
-    private String[] split(String arg, List<ValueInfo> declared) {
-        for (int eq = arg.lastIndexOf('='); eq > 0; eq = arg.lastIndexOf('=', eq - 1)) {
-            String name = arg.substring(0, eq);
-            if (declared.stream().anyMatch(v -> v.name().equals(name))) {
-                return new String[] {name, arg.substring(eq + 1)};
-            }
-        }
-        int eq = arg.indexOf('=');
-        if (eq <= 0 || eq == arg.length() - 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--input expects NAME=FILE.npy, found '" + arg + "'");
-        }
-        return new String[] {arg.substring(0, eq), arg.substring(eq + 1)};
     }
 
     /** A file name for an output: unsafe characters replaced, and a suffix when two names collide. */

@@ -1,18 +1,17 @@
 package dev.ondeck.engine;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Access to the shared test data (ONNX backend cases, models): the folder named by the system property
- * {@code ondeck.shared} (default {@code ../shared}), resolved against the repository root (system property
- * {@code ondeck.root}, else the nearest folder above the working directory that holds {@code mvnw}). When
- * data is missing, tests are skipped with a message saying what and where, except under {@code CI=true},
- * where missing data fails the test.
+ * The shared test-data folder (ONNX backend cases, real models): system property {@code ondeck.shared}
+ * (default {@code ../shared}) resolved against the repository root (system property {@code ondeck.root},
+ * which the parent pom's surefire configuration passes; else the folder holding {@code mvnw} above the
+ * working directory). When the data is missing a test is skipped with a message saying where it looked,
+ * except on CI (environment {@code CI=true}), where missing data fails the test.
  */
 public final class SharedData {
     private SharedData() {
@@ -24,30 +23,38 @@ public final class SharedData {
         if (prop != null && !prop.isEmpty()) {
             return Paths.get(prop).toAbsolutePath().normalize();
         }
-        Path p = Paths.get("").toAbsolutePath();
-        for (Path q = p; q != null; q = q.getParent()) {
-            if (Files.exists(q.resolve("mvnw"))) {
-                return q;
+        Path start = Paths.get(System.getProperty("user.dir")).toAbsolutePath();
+        for (Path p = start; p != null; p = p.getParent()) {
+            if (Files.exists(p.resolve("mvnw"))) {
+                return p;
             }
         }
-        return p;
+        return start;
     }
 
-    /** The shared data folder (may not exist). */
+    /** The shared folder as configured (it may not exist). */
     public static Path folder() {
         return repositoryRoot().resolve(System.getProperty("ondeck.shared", "../shared")).normalize();
     }
 
-    /** A path inside the shared data folder; skips the test (fails it under CI=true) when absent. */
+    /**
+     * {@code relative} inside the shared folder; skips the calling test when it is missing (fails on CI).
+     */
     public static Path require(String relative) {
-        Path p = folder().resolve(relative);
+        Path p = folder().resolve(relative).normalize();
         if (!Files.exists(p)) {
-            String msg = "shared test data missing: " + p + " (set -Dondeck.shared=DIR; default ../shared beside the checkout)";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(msg);
+            String msg = "shared test data '" + relative + "' not found at " + p + " (ondeck.shared="
+                    + System.getProperty("ondeck.shared", "../shared") + " resolved against ondeck.root="
+                    + repositoryRoot() + "); pass -Dondeck.shared=DIR to point at it";
+            if (onCi()) {
+                Assertions.fail(msg + "; CI=true, so missing data is a failure");
             }
-            Assumptions.abort(msg);
+            Assumptions.abort(msg + "; skipping");
         }
         return p;
+    }
+
+    static boolean onCi() {
+        return "true".equalsIgnoreCase(System.getenv("CI"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.ondeck.engine.conformance;
 
+import dev.ondeck.engine.report.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,42 +54,20 @@ public final class ConformanceReport {
 
     public String toJson() {
         StringBuilder sb = new StringBuilder("{\n");
-        sb.append("  \"backend\": ").append(quote(backend)).append(",\n");
-        sb.append("  \"tolerance\": ").append(quote(tolerance.name().toLowerCase(Locale.ROOT))).append(",\n");
+        sb.append("  \"backend\": ").append(Json.str(backend)).append(",\n");
+        sb.append("  \"tolerance\": ").append(Json.str(tolerance.name().toLowerCase(Locale.ROOT))).append(",\n");
         sb.append("  \"passed\": ").append(count(CaseResult.Status.PASSED)).append(",\n");
         sb.append("  \"failed\": ").append(count(CaseResult.Status.FAILED)).append(",\n");
         sb.append("  \"skipped\": ").append(count(CaseResult.Status.SKIPPED)).append(",\n");
         sb.append("  \"cases\": [");
         for (int i = 0; i < results.size(); i++) {
             CaseResult r = results.get(i);
-            sb.append(i == 0 ? "\n" : ",\n").append("    {\"name\": ").append(quote(r.name()))
-                    .append(", \"status\": ").append(quote(r.status().name().toLowerCase(Locale.ROOT)))
+            sb.append(i == 0 ? "\n" : ",\n").append("    {\"name\": ").append(Json.str(r.name()))
+                    .append(", \"status\": ").append(Json.str(r.status().name().toLowerCase(Locale.ROOT)))
                     .append(", \"millis\": ").append(r.millis())
-                    .append(", \"max_abs_error\": ").append(Double.isFinite(r.maxAbsError())
-                            ? String.format(Locale.ROOT, "%.6g", r.maxAbsError()) : "null")
-                    .append(", \"detail\": ").append(quote(r.detail())).append('}');
+                    .append(", \"max_abs_error\": ").append(Json.num(r.maxAbsError()))
+                    .append(", \"detail\": ").append(Json.str(r.detail())).append('}');
         }
         return sb.append(results.isEmpty() ? "]\n}\n" : "\n  ]\n}\n").toString();
-    }
-
-    static String quote(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"': sb.append("\\\""); break;
-                case '\\': sb.append("\\\\"); break;
-                case '\n': sb.append("\\n"); break;
-                case '\r': sb.append("\\r"); break;
-                case '\t': sb.append("\\t"); break;
-                default:
-                    if (c < 0x20) {
-                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-            }
-        }
-        return sb.append('"').toString();
     }
 }

@@ -102,7 +102,7 @@ public final class MobileNetV2Builder {
         mb.node("Conv", n -> n.name(p + ".conv").inputs(x, p + ".conv.weight").outputs(p + ".conv")
                 .ints("kernel_shape", k, k).ints("strides", stride, stride).ints("pads", pad, pad, pad, pad)
                 .attr("group", group));
-        mb.initializer(p + ".bn.scale", uniform(0.5, 1.0, out));
+        mb.initializer(p + ".bn.scale", uniform(0.9, 1.3, out));
         mb.initializer(p + ".bn.bias", uniform(-0.1, 0.1, out));
         mb.initializer(p + ".bn.mean", uniform(-0.05, 0.05, out));
         mb.initializer(p + ".bn.var", uniform(0.8, 1.2, out));

@@ -221,7 +221,7 @@ public final class OnnxImporter {
         return importGraph(g, where, visibleAtNode);
     }
 
-    /** Converts a declared ValueInfo type; refuses non-tensor types by name. */
+    /** Converts a declared ValueInfo type (null when none is set); refuses non-tensor types by name. */
     static TensorType typeOf(OnnxProto.ValueInfo vi, String where) {
         TypeInfo t = vi.type;
         if (t == null || "unknown".equals(t.kind)) {

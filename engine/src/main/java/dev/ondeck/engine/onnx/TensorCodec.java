@@ -123,12 +123,7 @@ public final class TensorCodec {
         if (baseDir == null) {
             throw new ModelFormatException(where, "external data '" + location + "' needs the model's folder; load the model from a file");
         }
-        Path base = baseDir.toAbsolutePath().normalize();
-        Path file = base.resolve(location).normalize();
-        if (!file.startsWith(base) || java.nio.file.Paths.get(location).isAbsolute()) {
-            throw new ModelFormatException(where, "external data location '" + location
-                    + "' escapes the model's folder " + base);
-        }
+        Path file = containedFile(baseDir, location, where);
         long offset = parseLong(t.externalData.getOrDefault("offset", "0"), where, "offset");
         long length = t.externalData.containsKey("length")
                 ? parseLong(t.externalData.get("length"), where, "length") : expectedBytes;
@@ -147,6 +142,30 @@ public final class TensorCodec {
         } catch (IOException e) {
             throw new ModelFormatException(where, "cannot read external data '" + location + "': " + e.getMessage());
         }
+    }
+
+    /**
+     * The external data file, refused unless it lies inside the model's folder both by name and after
+     * resolving symbolic links (a link inside the folder must not lead outside it).
+     */
+    private static Path containedFile(Path baseDir, String location, String where) {
+        Path base = baseDir.toAbsolutePath().normalize();
+        Path file = base.resolve(location).normalize();
+        boolean inside = file.startsWith(base) && !java.nio.file.Paths.get(location).isAbsolute();
+        if (inside) {
+            try {
+                inside = file.toRealPath().startsWith(base.toRealPath());
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new ModelFormatException(where, "external data file '" + location + "' not found in " + base);
+            } catch (IOException e) {
+                throw new ModelFormatException(where, "cannot read external data '" + location + "': " + e);
+            }
+        }
+        if (!inside) {
+            throw new ModelFormatException(where, "external data location '" + location
+                    + "' escapes the model's folder " + base);
+        }
+        return file;
     }
 
     private static long parseLong(String s, String where, String key) {

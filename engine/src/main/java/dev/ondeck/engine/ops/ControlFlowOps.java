@@ -25,8 +25,16 @@ public final class ControlFlowOps {
         return new TensorType[outputCount];
     }
 
+    /** Control-flow ops do no arithmetic themselves: the nodes of their subgraphs are counted where they run. */
+    abstract static class ControlFlow implements Op {
+        @Override
+        public long flops(TensorType[] inputs, TensorType[] outputs) {
+            return 0;
+        }
+    }
+
     /** If: runs then_branch or else_branch by the boolean condition and returns that branch's outputs. */
-    static final class If implements Op {
+    static final class If extends ControlFlow {
         final Graph thenBranch;
         final Graph elseBranch;
 
@@ -34,7 +42,7 @@ public final class ControlFlowOps {
             this.thenBranch = thenBranch;
             this.elseBranch = elseBranch;
             if (thenBranch.outputs().size() != n.outputCount() || elseBranch.outputs().size() != n.outputCount()) {
-                throw n.invalid("If has " + n.outputCount() + " outputs but its branches have " + thenBranch.outputs().size()
+                throw n.invalid("the node has " + n.outputCount() + " outputs but its branches have " + thenBranch.outputs().size()
                         + " (then) and " + elseBranch.outputs().size() + " (else)");
             }
         }
@@ -42,7 +50,7 @@ public final class ControlFlowOps {
         @Override
         public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
             if (in[0].elementCount() != 1) {
-                throw new ShapeException("If needs a single-element condition, found shape " + Arrays.toString(in[0].shape()));
+                throw new ShapeException("the condition must have one element, found shape " + Arrays.toString(in[0].shape()));
             }
             return unknown(outputCount);
         }
@@ -64,7 +72,7 @@ public final class ControlFlowOps {
      * Loop: runs body(iteration_num, cond, carried...) while i &lt; M (when given) and cond (when given);
      * outputs the final carried values, then each scan output stacked along a new axis 0.
      */
-    static final class Loop implements Op {
+    static final class Loop extends ControlFlow {
         final Graph body;
 
         Loop(Graph body, NodeSpec n) {
@@ -72,7 +80,7 @@ public final class ControlFlowOps {
             int carried = n.inputCount() - 2;
             if (carried < 0 || body.inputs().size() != carried + 2 || body.outputs().size() != n.outputCount() + 1
                     || n.outputCount() < carried) {
-                throw n.invalid("Loop with " + n.inputCount() + " inputs and " + n.outputCount() + " outputs needs a body of "
+                throw n.invalid("a node with " + n.inputCount() + " inputs and " + n.outputCount() + " outputs needs a body of "
                         + (carried + 2) + " inputs and at least " + (carried + 1) + " outputs, found " + body.inputs().size()
                         + " and " + body.outputs().size());
             }
@@ -82,7 +90,7 @@ public final class ControlFlowOps {
         public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
             for (int i = 0; i < 2; i++) {
                 if (in[i] != null && in[i].elementCount() != 1) {
-                    throw new ShapeException("Loop input " + i + " must have one element, found shape " + Arrays.toString(in[i].shape()));
+                    throw new ShapeException("input " + i + " must have one element, found shape " + Arrays.toString(in[i].shape()));
                 }
             }
             return unknown(outputCount);
@@ -116,7 +124,7 @@ public final class ControlFlowOps {
             }
             for (int s = 0; s < k; s++) {
                 List<Tensor> elems = scans.get(s);
-                out[n + s] = elems.isEmpty() ? emptyStack(body.outputs().get(1 + n + s).type())
+                out[n + s] = elems.isEmpty() ? emptyStack(body.outputs().get(1 + n + s).type(), 0)
                         : stack(elems.toArray(new Tensor[0]), elems.size(), 0, false);
             }
         }
@@ -127,13 +135,13 @@ public final class ControlFlowOps {
         }
     }
 
-    /** A [0, ...] tensor for a scan output that got no elements, shaped by the body's declared type where known. */
-    static Tensor emptyStack(TensorType declared) {
+    /** A zero tensor of shape {@code leading} + the body's declared element dims (unknown ones 0), for scans without elements. */
+    static Tensor emptyStack(TensorType declared, int... leading) {
         DType t = declared == null ? DType.FLOAT : declared.dtype();
         int[] es = declared == null || !declared.hasRank() ? new int[0] : declared.shape();
-        int[] shape = new int[es.length + 1];
+        int[] shape = Arrays.copyOf(leading, leading.length + es.length);
         for (int i = 0; i < es.length; i++) {
-            shape[i + 1] = Math.max(es[i], 0);
+            shape[leading.length + i] = Math.max(es[i], 0);
         }
         return Tensor.allocate(t, shape);
     }
@@ -162,17 +170,20 @@ public final class ControlFlowOps {
     }
 
     /**
-     * Stacks {@code elems} (equal shapes) along a new axis of length {@code count} (at least elems.length; the
-     * rest stays zero), element i at position i, or count-1-i when {@code reverse}.
+     * Stacks {@code elems} (equal shapes; null entries stay zero, at least one is not null) along a new axis of
+     * length {@code count} (at least elems.length; the rest stays zero), element i at position i, or count-1-i
+     * when {@code reverse}.
      */
     static Tensor stack(Tensor[] elems, int count, int axis, boolean reverse) {
-        int[] es = elems[0].shapeView();
+        Tensor first = null;
         for (Tensor e : elems) {
-            if (!Arrays.equals(e.shapeView(), es) || e.dtype() != elems[0].dtype()) {
-                throw new ShapeException("scan output elements must agree in type and shape, found " + elems[0].dtype()
-                        + Arrays.toString(es) + " and " + e.dtype() + Arrays.toString(e.shapeView()));
+            first = first == null ? e : first;
+            if (e != null && (!Arrays.equals(e.shapeView(), first.shapeView()) || e.dtype() != first.dtype())) {
+                throw new ShapeException("scan output elements must agree in type and shape, found " + first.dtype()
+                        + Arrays.toString(first.shapeView()) + " and " + e.dtype() + Arrays.toString(e.shapeView()));
             }
         }
+        int[] es = first.shapeView();
         int[] shape = new int[es.length + 1];
         int outer = 1;
         int inner = 1;
@@ -181,10 +192,10 @@ public final class ControlFlowOps {
             outer *= i < axis ? es[i] : 1;
             inner *= i > axis ? es[i - 1] : 1;
         }
-        Tensor out = Tensor.allocate(elems[0].dtype(), shape);
+        Tensor out = Tensor.allocate(first.dtype(), shape);
         for (int e = 0; e < elems.length; e++) {
             int pos = reverse ? count - 1 - e : e;
-            for (int o = 0; o < outer; o++) {
+            for (int o = 0; o < outer && elems[e] != null; o++) {
                 out.copyFrom(elems[e], o * inner, (o * count + pos) * inner, inner);
             }
         }
@@ -196,7 +207,7 @@ public final class ControlFlowOps {
      * scan outputs. Opset 8: batch axis 0 with optional sequence_lens and {@code directions}; opset 9+:
      * scan_input_axes, scan_input_directions, scan_output_axes, scan_output_directions.
      */
-    static final class Scan implements Op {
+    static final class Scan extends ControlFlow {
         final Graph body;
         final boolean batched;
         final int scanInputs;
@@ -214,7 +225,7 @@ public final class ControlFlowOps {
             int scanOutputs = n.outputCount() - states;
             if (states < 0 || scanOutputs < 0 || body.inputs().size() != states + scanInputs
                     || body.outputs().size() != n.outputCount()) {
-                throw n.invalid("Scan with " + n.inputCount() + " inputs, " + n.outputCount() + " outputs and num_scan_inputs "
+                throw n.invalid("a node with " + n.inputCount() + " inputs, " + n.outputCount() + " outputs and num_scan_inputs "
                         + scanInputs + " does not fit a body of " + body.inputs().size() + " inputs and "
                         + body.outputs().size() + " outputs");
             }
@@ -252,7 +263,7 @@ public final class ControlFlowOps {
                 int rank = in[first + j].rank();
                 int axis = batched ? 1 : inAxes[j];
                 if (axis < -rank || axis >= rank) {
-                    throw new ShapeException("Scan input " + (first + j) + " of rank " + rank + " has no axis " + axis);
+                    throw new ShapeException("input " + (first + j) + " of rank " + rank + " has no axis " + axis);
                 }
             }
             return unknown(outputCount);
@@ -280,7 +291,7 @@ public final class ControlFlowOps {
                 if (axis < 0 || axis >= rank) {
                     throw new ShapeException("scan_output_axes[" + k + "] is " + outAxes[k] + ", expected -" + rank + ".." + (rank - 1));
                 }
-                out[states + k] = len == 0 ? emptyStack(body.outputs().get(states + k).type()) : stack(e, len, axis, outReverse[k]);
+                out[states + k] = len == 0 ? emptyStack(body.outputs().get(states + k).type(), 0) : stack(e, len, axis, outReverse[k]);
             }
         }
 
@@ -288,7 +299,7 @@ public final class ControlFlowOps {
             int len = xs.length == 0 ? 0 : xs[0].dim(axes[0]);
             for (int j = 1; j < xs.length; j++) {
                 if (xs[j].dim(axes[j]) != len) {
-                    throw new ShapeException("Scan inputs disagree on the sequence length: " + len + " and " + xs[j].dim(axes[j]));
+                    throw new ShapeException("scan inputs disagree on the sequence length: " + len + " and " + xs[j].dim(axes[j]));
                 }
             }
             return len;
@@ -343,14 +354,15 @@ public final class ControlFlowOps {
                     finalStates[s][b] = st[s];
                 }
                 for (int o = 0; o < k; o++) {
-                    scanOut[o][b] = stack(Arrays.copyOf(elems[o], len), full, 0, false);
+                    scanOut[o][b] = len == 0 ? null : stack(Arrays.copyOf(elems[o], len), full, 0, false);
                 }
             }
             for (int s = 0; s < states; s++) {
                 out[s] = stack(finalStates[s], batch, 0, false);
             }
             for (int o = 0; o < k; o++) {
-                out[states + o] = stack(scanOut[o], batch, 0, false);
+                boolean none = Arrays.asList(scanOut[o]).stream().allMatch(t -> t == null);
+                out[states + o] = none ? emptyStack(body.outputs().get(states + o).type(), batch, full) : stack(scanOut[o], batch, 0, false);
             }
         }
 

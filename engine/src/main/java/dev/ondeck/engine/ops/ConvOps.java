@@ -207,12 +207,24 @@ public final class ConvOps {
         if (b != null && (b.length != 1 || b[0] != wt[0])) {
             throw new ShapeException("Conv bias must be [" + wt[0] + "], found " + Arrays.toString(b));
         }
+        if (w.kernel != null && !Arrays.equals(Window.toInts(w.kernel, x.length - 2, "kernel_shape"), spatial(wt))) {
+            throw new ShapeException("kernel_shape " + Arrays.toString(w.kernel) + " differs from W " + Arrays.toString(wt));
+        }
         Geometry g = w.resolve(spatial(x), spatial(wt));
         int[] y = new int[x.length];
         y[0] = x[0];
         y[1] = wt[0];
         System.arraycopy(g.out, 0, y, 2, g.out.length);
         return y;
+    }
+
+    /** Multiply-adds of a convolution (2 flops each): every output element takes W's per-output-channel elements. */
+    static long convFlops(TensorType w, TensorType y) {
+        if (y == null || !y.isStatic()) {
+            return 0;
+        }
+        int[] ws = w.shape();
+        return 2L * y.elementCount() * (w.elementCount() / Math.max(1, ws[0]));
     }
 
     /** N-D convolution with groups (depthwise included), strides, dilations, pads/auto_pad and optional bias B. */
@@ -247,16 +259,21 @@ public final class ConvOps {
         }
 
         @Override
+        public long flops(TensorType[] in, TensorType[] out) {
+            return convFlops(in[1], out[0]);
+        }
+
+        @Override
         public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
             Tensor b = in.length > 2 ? in[2] : null;
             Geometry g = window.resolve(spatial(in[0].shapeView()), spatial(in[1].shapeView()));
             if (out[0].dtype() == DType.FLOAT) {
                 convFloat(in[0], in[1], b == null ? null : b.floats(), out[0], g, group);
             } else {
-                double[] x = toDoubles(in[0], 0);
-                double[] w = toDoubles(in[1], 0);
-                double[] y = convDirect(x, in[0].shapeView(), w, in[1].shapeView(), g, group);
-                int per = y.length / in[1].dim(0) / in[0].dim(0);
+                double[] x = NormalizationOps.toDoubles(in[0]);
+                double[] w = NormalizationOps.toDoubles(in[1]);
+                double[] y = QLinearOps.convDirect(x, in[0].shapeView(), w, in[1].shapeView(), g, group);
+                int per = g.outSize();
                 for (int i = 0; i < y.length; i++) {
                     out[0].setDouble(i, y[i] + (b == null ? 0 : b.getDouble(i / per % in[1].dim(0))));
                 }
@@ -264,21 +281,17 @@ public final class ConvOps {
         }
     }
 
-    /** All elements as doubles, minus a zero point. */
-    static double[] toDoubles(Tensor t, double zeroPoint) {
-        double[] d = new double[t.size()];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = t.getDouble(i) - zeroPoint;
-        }
-        return d;
-    }
+    /** Most elements one im2col buffer holds (16 MiB); larger outputs are processed in bands of output rows. */
+    private static final int COL_LIMIT = 1 << 22;
 
-    /** Float32 convolution: per image and group, im2col (skipped for 1x1 stride-1 kernels) then a blocked GEMM. */
+    /**
+     * Float32 convolution: per image and group, im2col (in bands of output rows so the buffer stays bounded;
+     * skipped for 1x1 stride-1 kernels) then a blocked GEMM; depthwise channels are convolved directly.
+     */
     static void convFloat(Tensor xt, Tensor wt, float[] bias, Tensor yt, Geometry geo, int group) {
         int[] xs = xt.shapeView();
         int[] in3 = new int[3];
         Geometry g = geo.as3d(spatial(xs), in3);
-        int n = xs[0];
         int c = xs[1];
         int m = wt.dim(0);
         int cg = c / group;
@@ -286,23 +299,51 @@ public final class ConvOps {
         int inSize = product(in3);
         int outSize = g.outSize();
         int kdim = cg * g.kernelSize();
+        boolean depthwise = cg == 1 && mg == 1;
         boolean direct = isPointwise(g);
-        float[] col = direct ? null : new float[kdim * outSize];
+        int rows = g.out[0] * g.out[1];
+        int band = direct || depthwise ? rows : Math.max(1, Math.min(rows, COL_LIMIT / Math.max(1, kdim * g.out[2])));
+        float[] col = direct || depthwise ? null : new float[kdim * band * g.out[2]];
+        float[] part = band < rows ? new float[mg * band * g.out[2]] : null;
         float[] x = xt.floats();
         float[] w = wt.floats();
         float[] y = yt.floats();
-        for (int img = 0; img < n; img++) {
+        for (int img = 0; img < xs[0]; img++) {
             int yImg = img * m * outSize;
             for (int oc = 0; oc < m; oc++) {
                 Arrays.fill(y, yImg + oc * outSize, yImg + (oc + 1) * outSize, bias == null ? 0f : bias[oc]);
             }
             for (int gi = 0; gi < group; gi++) {
                 int xOff = (img * c + gi * cg) * inSize;
-                if (!direct) {
-                    im2col(x, xOff, cg, in3, g, col);
+                int yOff = yImg + gi * mg * outSize;
+                if (depthwise) {
+                    depthwise(x, xOff, in3, w, gi * kdim, g, y, yOff);
+                } else if (direct) {
+                    LinearAlgebraOps.gemmAcc(w, gi * mg * kdim, x, xOff, y, yOff, mg, kdim, outSize);
+                } else {
+                    for (int r0 = 0; r0 < rows; r0 += band) {
+                        int r1 = Math.min(rows, r0 + band);
+                        im2col(x, xOff, cg, in3, g, col, r0, r1);
+                        gemmBand(w, gi * mg * kdim, col, part, y, yOff, mg, kdim, outSize, r0 * g.out[2], (r1 - r0) * g.out[2]);
+                    }
                 }
-                LinearAlgebraOps.gemmAcc(w, gi * mg * kdim, direct ? x : col, direct ? xOff : 0, y,
-                        yImg + gi * mg * outSize, mg, kdim, outSize);
+            }
+        }
+    }
+
+    /** Adds W [mg x kdim] * col [kdim x cols] into output columns [c0, c0 + cols) of mg planes (via {@code part} when banded). */
+    private static void gemmBand(float[] w, int wOff, float[] col, float[] part, float[] y, int yOff, int mg, int kdim,
+            int outSize, int c0, int cols) {
+        if (part == null) {
+            LinearAlgebraOps.gemmAcc(w, wOff, col, 0, y, yOff, mg, kdim, outSize);
+            return;
+        }
+        Arrays.fill(part, 0, mg * cols, 0f);
+        LinearAlgebraOps.gemmAcc(w, wOff, col, 0, part, 0, mg, kdim, cols);
+        for (int i = 0; i < mg; i++) {
+            int dst = yOff + i * outSize + c0;
+            for (int j = 0; j < cols; j++) {
+                y[dst + j] += part[i * cols + j];
             }
         }
     }
@@ -316,8 +357,11 @@ public final class ConvOps {
         return true;
     }
 
-    /** Fills col [channels * kd*kh*kw, od*oh*ow] with the input patches of one image and group (zeros for padding). */
-    static void im2col(float[] x, int xOff, int channels, int[] in, Geometry g, float[] col) {
+    /**
+     * Fills col [channels * kd*kh*kw, (r1 - r0) * ow] with the input patches of one image and group for output
+     * rows [r0, r1) of the flattened (od, oh) grid; zeros for padding.
+     */
+    static void im2col(float[] x, int xOff, int channels, int[] in, Geometry g, float[] col, int r0, int r1) {
         int[] o = g.out;
         int[] k = g.kernel;
         int ow = o[2];
@@ -331,22 +375,20 @@ public final class ConvOps {
                         int s = g.strides[2];
                         int lo = Math.max(0, Math.min(ow, ceilDiv(-shift, s)));
                         int hi = Math.max(lo, Math.min(ow, ceilDiv(in[2] - shift, s)));
-                        int dst = row * o[0] * o[1] * ow;
-                        for (int od = 0; od < o[0]; od++) {
-                            int id = od * g.strides[0] + kd * g.dilations[0] - g.padBegin[0];
-                            for (int oh = 0; oh < o[1]; oh++, dst += ow) {
-                                int ih = oh * g.strides[1] + kh * g.dilations[1] - g.padBegin[1];
-                                if (id < 0 || id >= in[0] || ih < 0 || ih >= in[1]) {
-                                    Arrays.fill(col, dst, dst + ow, 0f);
-                                    continue;
-                                }
-                                int src = cOff + (id * in[1] + ih) * in[2] + shift;
-                                Arrays.fill(col, dst, dst + lo, 0f);
-                                for (int j = lo; j < hi; j++) {
-                                    col[dst + j] = x[src + j * s];
-                                }
-                                Arrays.fill(col, dst + hi, dst + ow, 0f);
+                        int dst = row * (r1 - r0) * ow;
+                        for (int r = r0; r < r1; r++, dst += ow) {
+                            int id = r / o[1] * g.strides[0] + kd * g.dilations[0] - g.padBegin[0];
+                            int ih = r % o[1] * g.strides[1] + kh * g.dilations[1] - g.padBegin[1];
+                            if (id < 0 || id >= in[0] || ih < 0 || ih >= in[1]) {
+                                Arrays.fill(col, dst, dst + ow, 0f);
+                                continue;
                             }
+                            int src = cOff + (id * in[1] + ih) * in[2] + shift;
+                            Arrays.fill(col, dst, dst + lo, 0f);
+                            for (int j = lo; j < hi; j++) {
+                                col[dst + j] = x[src + j * s];
+                            }
+                            Arrays.fill(col, dst + hi, dst + ow, 0f);
                         }
                         row++;
                     }
@@ -355,60 +397,38 @@ public final class ConvOps {
         }
     }
 
+    /** Adds one channel's convolution with its own kernel (depthwise) into the output plane at yOff. */
+    static void depthwise(float[] x, int xOff, int[] in, float[] w, int wOff, Geometry g, float[] y, int yOff) {
+        int[] o = g.out;
+        int s = g.strides[2];
+        int tap = wOff;
+        for (int kd = 0; kd < g.kernel[0]; kd++) {
+            for (int kh = 0; kh < g.kernel[1]; kh++) {
+                for (int kw = 0; kw < g.kernel[2]; kw++) {
+                    float wv = w[tap++];
+                    int shift = kw * g.dilations[2] - g.padBegin[2];
+                    int lo = Math.max(0, Math.min(o[2], ceilDiv(-shift, s)));
+                    int hi = Math.max(lo, Math.min(o[2], ceilDiv(in[2] - shift, s)));
+                    int dst = yOff;
+                    for (int od = 0; od < o[0]; od++) {
+                        int id = od * g.strides[0] + kd * g.dilations[0] - g.padBegin[0];
+                        for (int oh = 0; oh < o[1]; oh++, dst += o[2]) {
+                            int ih = oh * g.strides[1] + kh * g.dilations[1] - g.padBegin[1];
+                            if (id < 0 || id >= in[0] || ih < 0 || ih >= in[1]) {
+                                continue;
+                            }
+                            int src = xOff + (id * in[1] + ih) * in[2] + shift;
+                            for (int j = lo; j < hi; j++) {
+                                y[dst + j] += wv * x[src + j * s];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     static int ceilDiv(int a, int b) {
         return -Math.floorDiv(-a, b);
-    }
-
-    /** Direct convolution in double (no bias): X [N,C,...], W [M,C/group,...]; returns Y [N,M,out...] flattened. */
-    static double[] convDirect(double[] x, int[] xs, double[] w, int[] ws, Geometry geo, int group) {
-        int[] in = new int[3];
-        Geometry g = geo.as3d(spatial(xs), in);
-        int n = xs[0];
-        int c = xs[1];
-        int m = ws[0];
-        int cg = c / group;
-        int mg = m / group;
-        int inSize = product(in);
-        int outSize = g.outSize();
-        int ksize = g.kernelSize();
-        double[] y = new double[n * m * outSize];
-        for (int img = 0; img < n; img++) {
-            for (int oc = 0; oc < m; oc++) {
-                int xBase = (img * c + oc / mg * cg) * inSize;
-                int wBase = oc * cg * ksize;
-                int yBase = (img * m + oc) * outSize;
-                int p = 0;
-                for (int od = 0; od < g.out[0]; od++) {
-                    for (int oh = 0; oh < g.out[1]; oh++) {
-                        for (int ow = 0; ow < g.out[2]; ow++) {
-                            y[yBase + p++] = window(x, xBase, inSize, in, w, wBase, cg, g, od, oh, ow);
-                        }
-                    }
-                }
-            }
-        }
-        return y;
-    }
-
-    private static double window(double[] x, int xBase, int inSize, int[] in, double[] w, int wBase, int cg, Geometry g,
-            int od, int oh, int ow) {
-        double sum = 0;
-        int[] k = g.kernel;
-        for (int ch = 0; ch < cg; ch++) {
-            for (int kd = 0; kd < k[0]; kd++) {
-                int id = od * g.strides[0] + kd * g.dilations[0] - g.padBegin[0];
-                for (int kh = 0; kh < k[1]; kh++) {
-                    int ih = oh * g.strides[1] + kh * g.dilations[1] - g.padBegin[1];
-                    for (int kw = 0; kw < k[2]; kw++) {
-                        int iw = ow * g.strides[2] + kw * g.dilations[2] - g.padBegin[2];
-                        if (id >= 0 && id < in[0] && ih >= 0 && ih < in[1] && iw >= 0 && iw < in[2]) {
-                            sum += x[xBase + ch * inSize + (id * in[1] + ih) * in[2] + iw]
-                                    * w[wBase + ((ch * k[0] + kd) * k[1] + kh) * k[2] + kw];
-                        }
-                    }
-                }
-            }
-        }
-        return sum;
     }
 }

@@ -98,6 +98,12 @@ public final class ConvTransposeOps {
         }
 
         @Override
+        public long flops(TensorType[] in, TensorType[] out) {
+            int[] ws = in[1].shape();
+            return 2L * in[0].elementCount() * (in[1].elementCount() / Math.max(1, ws[0]));
+        }
+
+        @Override
         public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
             int[] xs = in[0].shapeView();
             int[] ws = in[1].shapeView();

@@ -6,13 +6,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Einstein summation: Einsum. */
+/** Contractions and determinants: Einsum, Det. */
 public final class EinsumOps {
     private EinsumOps() {
     }
 
     public static void registerAll(OpRegistry r) {
         r.register("Einsum", 12, n -> new Einsum(n.getString("equation", "")));
+        r.register("Det", 11, n -> new Det());
     }
 
     /** Label ids: letters a-z A-Z are 0..51, ellipsis dims (right-aligned across inputs) 52 and up. */
@@ -220,6 +221,62 @@ public final class EinsumOps {
                 }
                 idx[d] = 0;
             }
+        }
+    }
+
+    /** Determinant of each trailing [M, M] matrix, by LU decomposition with partial pivoting in double. */
+    static final class Det implements Op {
+        @Override
+        public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
+            int[] s = in[0].shape();
+            if (s.length < 2 || s[s.length - 1] != s[s.length - 2] || !in[0].dtype().isFloating()) {
+                throw new ShapeException("Det needs a float tensor [..., M, M], found " + in[0].dtype() + Arrays.toString(s));
+            }
+            return new TensorType[] {TensorType.of(in[0].dtype(), Arrays.copyOf(s, s.length - 2))};
+        }
+
+        @Override
+        public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
+            int m = in[0].dim(-1);
+            double[] a = new double[m * m];
+            for (int b = 0; b < out[0].size(); b++) {
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = in[0].getDouble(b * m * m + i);
+                }
+                out[0].setDouble(b, det(a, m));
+            }
+        }
+
+        private static double det(double[] a, int m) {
+            double d = 1;
+            for (int col = 0; col < m; col++) {
+                int piv = col;
+                for (int r = col + 1; r < m; r++) {
+                    if (Math.abs(a[r * m + col]) > Math.abs(a[piv * m + col])) {
+                        piv = r;
+                    }
+                }
+                if (a[piv * m + col] == 0) {
+                    return 0;
+                }
+                if (piv != col) {
+                    for (int j = 0; j < m; j++) {
+                        double t = a[col * m + j];
+                        a[col * m + j] = a[piv * m + j];
+                        a[piv * m + j] = t;
+                    }
+                    d = -d;
+                }
+                double p = a[col * m + col];
+                d *= p;
+                for (int r = col + 1; r < m; r++) {
+                    double f = a[r * m + col] / p;
+                    for (int j = col; j < m; j++) {
+                        a[r * m + j] -= f * a[col * m + j];
+                    }
+                }
+            }
+            return d;
         }
     }
 }

@@ -20,7 +20,7 @@ public final class GatedRecurrentOps {
         final boolean inputForget;
 
         Lstm(NodeSpec n) {
-            super(n, "LSTM", 4, new String[] {"Sigmoid", "Tanh", "Tanh"});
+            super(n, 4, new String[] {"Sigmoid", "Tanh", "Tanh"});
             this.inputForget = n.getInt("input_forget", 0) != 0;
         }
 
@@ -59,7 +59,7 @@ public final class GatedRecurrentOps {
         final boolean linearBeforeReset;
 
         Gru(NodeSpec n) {
-            super(n, "GRU", 3, new String[] {"Sigmoid", "Tanh"});
+            super(n, 3, new String[] {"Sigmoid", "Tanh"});
             this.linearBeforeReset = n.getInt("linear_before_reset", 0) != 0;
         }
 

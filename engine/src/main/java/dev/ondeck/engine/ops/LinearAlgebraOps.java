@@ -5,7 +5,7 @@ import dev.ondeck.engine.Tensor;
 import dev.ondeck.engine.graph.TensorType;
 import java.util.Arrays;
 
-/** Linear algebra: Gemm, MatMul, Det, and the blocked float32 GEMM kernel that Conv shares. */
+/** Linear algebra: Gemm, MatMul, and the blocked float32 GEMM kernel that Conv shares. */
 public final class LinearAlgebraOps {
     private LinearAlgebraOps() {
     }
@@ -14,57 +14,130 @@ public final class LinearAlgebraOps {
         r.register("Gemm", 1, n -> new Gemm(n.getInt("transA", 0) != 0, n.getInt("transB", 0) != 0,
                 n.getFloat("alpha", 1f), n.getFloat("beta", 1f)));
         r.register("MatMul", 1, n -> new MatMul());
-        r.register("Det", 11, n -> new Det());
     }
 
     private static final int COL_BLOCK = 256;
     private static final int DEPTH_BLOCK = 128;
+    private static final int NARROW = 64;
 
     /**
-     * {@code c[m x n] += a[m x k] * b[k x n]}, all row-major at the given offsets: i-k-j order, blocked over
-     * columns and depth so a panel of b stays in cache, four rows of a at a time.
+     * {@code c[m x n] += a[m x k] * b[k x n]}, all row-major at the given offsets. Blocked over columns and
+     * depth: a panel of b is packed into zero-based rows and four rows of c accumulate in zero-based buffers,
+     * so the inner i-k-j loops index every array alike (which lets the JIT vectorize them).
      */
     static void gemmAcc(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n) {
+        if (m < 4) {
+            gemmAccFewRows(a, aOff, b, bOff, c, cOff, m, k, n);
+            return;
+        }
+        if (n < NARROW && m >= NARROW) {
+            gemmAccNarrow(a, aOff, b, bOff, c, cOff, m, k, n);
+            return;
+        }
+        float[][] panel = new float[Math.min(k, DEPTH_BLOCK)][Math.min(n, COL_BLOCK)];
+        float[][] acc = new float[4][Math.min(n, COL_BLOCK)];
         for (int j0 = 0; j0 < n; j0 += COL_BLOCK) {
-            int j1 = Math.min(n, j0 + COL_BLOCK);
+            int len = Math.min(n - j0, COL_BLOCK);
             for (int p0 = 0; p0 < k; p0 += DEPTH_BLOCK) {
-                int p1 = Math.min(k, p0 + DEPTH_BLOCK);
-                int i = 0;
-                for (; i + 4 <= m; i += 4) {
-                    gemmRows4(a, aOff + i * k, k, b, bOff, n, c, cOff + i * n, p0, p1, j0, j1);
+                int depth = Math.min(k - p0, DEPTH_BLOCK);
+                for (int p = 0; p < depth; p++) {
+                    System.arraycopy(b, bOff + (p0 + p) * n + j0, panel[p], 0, len);
                 }
-                for (; i < m; i++) {
-                    int ci = cOff + i * n;
-                    int ai = aOff + i * k;
-                    for (int p = p0; p < p1; p++) {
-                        float av = a[ai + p];
-                        int bp = bOff + p * n;
-                        for (int j = j0; j < j1; j++) {
-                            c[ci + j] += av * b[bp + j];
+                for (int i = 0; i < m; i += 4) {
+                    int rows = Math.min(4, m - i);
+                    for (int r = 0; r < rows; r++) {
+                        System.arraycopy(c, cOff + (i + r) * n + j0, acc[r], 0, len);
+                    }
+                    if (rows == 4) {
+                        panelRows4(a, aOff + i * k + p0, k, panel, depth, acc, len);
+                    } else {
+                        for (int r = 0; r < rows; r++) {
+                            for (int p = 0; p < depth; p++) {
+                                axpy(a[aOff + (i + r) * k + p0 + p], panel[p], acc[r], len);
+                            }
                         }
+                    }
+                    for (int r = 0; r < rows; r++) {
+                        System.arraycopy(acc[r], 0, c, cOff + (i + r) * n + j0, len);
                     }
                 }
             }
         }
     }
 
-    private static void gemmRows4(float[] a, int ai, int k, float[] b, int bOff, int n, float[] c, int ci, int p0, int p1,
-            int j0, int j1) {
-        int c1 = ci + n;
-        int c2 = c1 + n;
-        int c3 = c2 + n;
-        for (int p = p0; p < p1; p++) {
-            float a0 = a[ai + p];
-            float a1 = a[ai + k + p];
-            float a2 = a[ai + 2 * k + p];
-            float a3 = a[ai + 3 * k + p];
-            int bp = bOff + p * n;
-            for (int j = j0; j < j1; j++) {
-                float bv = b[bp + j];
-                c[ci + j] += a0 * bv;
-                c[c1 + j] += a1 * bv;
-                c[c2 + j] += a2 * bv;
-                c[c3 + j] += a3 * bv;
+    /** Plain i-k-j loops, for fewer than four rows (packing would not pay). */
+    private static void gemmAccFewRows(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n) {
+        for (int i = 0; i < m; i++) {
+            for (int p = 0; p < k; p++) {
+                float av = a[aOff + i * k + p];
+                int bp = bOff + p * n;
+                int ci = cOff + i * n;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] = FusedMultiplyAdd.fma(av, b[bp + j], c[ci + j]);
+                }
+            }
+        }
+    }
+
+    /** Few columns: computes the transposed product, whose rows are long, and adds it back transposed. */
+    private static void gemmAccNarrow(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n) {
+        float[] ct = new float[n * m];
+        gemmAcc(transpose(b, bOff, k, n), 0, transpose(a, aOff, m, k), 0, ct, 0, n, k, m);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                c[cOff + i * n + j] += ct[j * m + i];
+            }
+        }
+    }
+
+    private static void panelRows4(float[] a, int ai, int k, float[][] panel, int depth, float[][] acc, int len) {
+        float[] r0 = acc[0];
+        float[] r1 = acc[1];
+        float[] r2 = acc[2];
+        float[] r3 = acc[3];
+        for (int p = 0; p < depth; p++) {
+            axpy4(panel[p], r0, r1, r2, r3, a[ai + p], a[ai + k + p], a[ai + 2 * k + p], a[ai + 3 * k + p], len);
+        }
+    }
+
+    private static void axpy4(float[] row, float[] r0, float[] r1, float[] r2, float[] r3, float a0, float a1, float a2,
+            float a3, int len) {
+        for (int j = 0; j < len; j++) {
+            float bv = row[j];
+            r0[j] = FusedMultiplyAdd.fma(a0, bv, r0[j]);
+            r1[j] = FusedMultiplyAdd.fma(a1, bv, r1[j]);
+            r2[j] = FusedMultiplyAdd.fma(a2, bv, r2[j]);
+            r3[j] = FusedMultiplyAdd.fma(a3, bv, r3[j]);
+        }
+    }
+
+    private static void axpy(float a0, float[] row, float[] r0, int len) {
+        for (int j = 0; j < len; j++) {
+            r0[j] = FusedMultiplyAdd.fma(a0, row[j], r0[j]);
+        }
+    }
+
+    /** {@code c[m x n] = a[m x k] * transpose(b[n x k])} as dot products of rows, for few rows of a. */
+    static void rowDots(float[] a, float[] b, float[] c, int m, int k, int n) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float s0 = 0f;
+                float s1 = 0f;
+                float s2 = 0f;
+                float s3 = 0f;
+                int ai = i * k;
+                int bj = j * k;
+                int p = 0;
+                for (; p + 4 <= k; p += 4) {
+                    s0 += a[ai + p] * b[bj + p];
+                    s1 += a[ai + p + 1] * b[bj + p + 1];
+                    s2 += a[ai + p + 2] * b[bj + p + 2];
+                    s3 += a[ai + p + 3] * b[bj + p + 3];
+                }
+                for (; p < k; p++) {
+                    s0 += a[ai + p] * b[bj + p];
+                }
+                c[i * n + j] = (s0 + s1) + (s2 + s3);
             }
         }
     }
@@ -72,9 +145,15 @@ public final class LinearAlgebraOps {
     /** A row-major [rows x cols] block transposed into a new [cols x rows] array. */
     static float[] transpose(float[] src, int off, int rows, int cols) {
         float[] t = new float[rows * cols];
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                t[j * rows + i] = src[off + i * cols + j];
+        for (int i0 = 0; i0 < rows; i0 += 32) {
+            int i1 = Math.min(rows, i0 + 32);
+            for (int j0 = 0; j0 < cols; j0 += 32) {
+                int j1 = Math.min(cols, j0 + 32);
+                for (int i = i0; i < i1; i++) {
+                    for (int j = j0; j < j1; j++) {
+                        t[j * rows + i] = src[off + i * cols + j];
+                    }
+                }
             }
         }
         return t;
@@ -135,6 +214,12 @@ public final class LinearAlgebraOps {
         }
 
         @Override
+        public long flops(TensorType[] in, TensorType[] out) {
+            int[] a = in[0].shape();
+            return out[0] == null ? 0 : (2L * (transA ? a[0] : a[1]) + 2) * out[0].elementCount();
+        }
+
+        @Override
         public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
             Tensor a = in[0];
             Tensor b = in[1];
@@ -146,10 +231,13 @@ public final class LinearAlgebraOps {
             int[] cm = c == null ? null : Broadcast.indexMap(c.shapeView(), y.shapeView());
             if (y.dtype() == DType.FLOAT) {
                 float[] av = transA ? transpose(a.floats(), 0, k, m) : a.floats();
-                float[] bv = transB ? transpose(b.floats(), 0, n, k) : b.floats();
                 float[] yv = y.floats();
-                Arrays.fill(yv, 0f);
-                gemmAcc(av, 0, bv, 0, yv, 0, m, k, n);
+                if (transB && m < 4) {
+                    rowDots(av, b.floats(), yv, m, k, n);
+                } else {
+                    Arrays.fill(yv, 0f);
+                    gemmAcc(av, 0, transB ? transpose(b.floats(), 0, n, k) : b.floats(), 0, yv, 0, m, k, n);
+                }
                 float[] cv = c == null ? null : c.floats();
                 for (int i = 0; i < yv.length; i++) {
                     yv[i] = alpha * yv[i] + (cv == null ? 0f : beta * cv[cm == null ? i : cm[i]]);
@@ -173,6 +261,15 @@ public final class LinearAlgebraOps {
         }
     }
 
+    /** Multiply-adds of a matrix product (2 flops each): every output element takes A's last dim of them. */
+    static long matMulFlops(TensorType a, TensorType y) {
+        if (y == null || !y.isStatic()) {
+            return 0;
+        }
+        int[] s = a.shape();
+        return 2L * y.elementCount() * s[s.length - 1];
+    }
+
     /** Numpy matmul: batched N-D with broadcasting batch dims; 1-D operands are promoted and the added dim removed. */
     public static final class MatMul implements Op {
         @Override
@@ -184,12 +281,22 @@ public final class LinearAlgebraOps {
         }
 
         @Override
+        public long flops(TensorType[] in, TensorType[] out) {
+            return matMulFlops(in[0], out[0]);
+        }
+
+        @Override
         public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
             MatMulShape s = MatMulShape.of(in[0].shapeView(), in[1].shapeView());
             Tensor y = out[0];
             int m = s.m;
             int k = s.k;
             int n = s.n;
+            if (y.dtype() == DType.FLOAT && in[1].rank() <= 2 && s.aMap == null) {
+                Arrays.fill(y.floats(), 0f);
+                gemmAcc(in[0].floats(), 0, in[1].floats(), 0, y.floats(), 0, s.batches * m, k, n);
+                return;
+            }
             for (int bi = 0; bi < s.batches; bi++) {
                 int aOff = s.aBatch(bi) * m * k;
                 int bOff = s.bBatch(bi) * k * n;
@@ -274,62 +381,6 @@ public final class LinearAlgebraOps {
 
         int bBatch(int i) {
             return bMap == null ? i : bMap[i];
-        }
-    }
-
-    /** Determinant of each trailing [M, M] matrix, by LU decomposition with partial pivoting in double. */
-    static final class Det implements Op {
-        @Override
-        public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
-            int[] s = in[0].shape();
-            if (s.length < 2 || s[s.length - 1] != s[s.length - 2] || !in[0].dtype().isFloating()) {
-                throw new ShapeException("Det needs a float tensor [..., M, M], found " + in[0].dtype() + Arrays.toString(s));
-            }
-            return new TensorType[] {TensorType.of(in[0].dtype(), Arrays.copyOf(s, s.length - 2))};
-        }
-
-        @Override
-        public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
-            int m = in[0].dim(-1);
-            double[] a = new double[m * m];
-            for (int b = 0; b < out[0].size(); b++) {
-                for (int i = 0; i < a.length; i++) {
-                    a[i] = in[0].getDouble(b * m * m + i);
-                }
-                out[0].setDouble(b, det(a, m));
-            }
-        }
-
-        private static double det(double[] a, int m) {
-            double d = 1;
-            for (int col = 0; col < m; col++) {
-                int piv = col;
-                for (int r = col + 1; r < m; r++) {
-                    if (Math.abs(a[r * m + col]) > Math.abs(a[piv * m + col])) {
-                        piv = r;
-                    }
-                }
-                if (a[piv * m + col] == 0) {
-                    return 0;
-                }
-                if (piv != col) {
-                    for (int j = 0; j < m; j++) {
-                        double t = a[col * m + j];
-                        a[col * m + j] = a[piv * m + j];
-                        a[piv * m + j] = t;
-                    }
-                    d = -d;
-                }
-                double p = a[col * m + col];
-                d *= p;
-                for (int r = col + 1; r < m; r++) {
-                    double f = a[r * m + col] / p;
-                    for (int j = col; j < m; j++) {
-                        a[r * m + j] -= f * a[col * m + j];
-                    }
-                }
-            }
-            return d;
         }
     }
 }

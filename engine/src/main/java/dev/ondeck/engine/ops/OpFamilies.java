@@ -27,10 +27,13 @@ final class OpFamilies {
         LossOps.registerAll(r);
         ConvOps.registerAll(r);
         ConvTransposeOps.registerAll(r);
+        DeformConvOps.registerAll(r);
         PoolOps.registerAll(r);
+        RoiOps.registerAll(r);
         LinearAlgebraOps.registerAll(r);
         EinsumOps.registerAll(r);
         QuantOps.registerAll(r);
+        QLinearOps.registerAll(r);
         RecurrentOps.registerAll(r);
         GatedRecurrentOps.registerAll(r);
         ControlFlowOps.registerAll(r);
@@ -39,6 +42,5 @@ final class OpFamilies {
         ResizeOps.registerAll(r);
         GridOps.registerAll(r);
         TextOps.registerAll(r);
-        MiscOps.registerAll(r);
     }
 }

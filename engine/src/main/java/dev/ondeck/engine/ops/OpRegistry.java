@@ -23,9 +23,13 @@ public final class OpRegistry {
         register("", opType, sinceVersion, factory);
     }
 
-    /** Registers an op of a domain ("" or "ai.onnx" for the default). */
+    /** Registers an op of a domain ("" or "ai.onnx" for the default); each version once. */
     public void register(String domain, String opType, int sinceVersion, Factory factory) {
-        byKey.computeIfAbsent(key(domain, opType), k -> new TreeMap<>()).put(sinceVersion, factory);
+        Factory previous = byKey.computeIfAbsent(key(domain, opType), k -> new TreeMap<>()).put(sinceVersion, factory);
+        if (previous != null) {
+            throw new IllegalStateException(opType + " (domain '" + domain + "', since " + sinceVersion
+                    + ") is registered twice");
+        }
     }
 
     /** The factory in force for an opset version, or null when the op (or that version) is unknown. */

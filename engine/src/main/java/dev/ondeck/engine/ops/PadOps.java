@@ -4,12 +4,13 @@ import dev.ondeck.engine.Tensor;
 import dev.ondeck.engine.graph.TensorType;
 import java.util.Arrays;
 
-/** Padding and block rearrangement: Pad, DepthToSpace, SpaceToDepth. */
+/** Padding, cropping and block rearrangement: Pad, CenterCropPad, DepthToSpace, SpaceToDepth. */
 public final class PadOps {
     private PadOps() {
     }
 
     public static void registerAll(OpRegistry r) {
+        r.register("CenterCropPad", 18, n -> new CenterCropPad(n.getInts("axes", null)));
         r.register("Pad", 1, n -> new Pad(n.getString("mode", "constant"), n.getInts("paddings", null), n.getFloat("value", 0)));
         r.register("Pad", 2, n -> new Pad(n.getString("mode", "constant"), n.getInts("pads", null), n.getFloat("value", 0)));
         r.register("Pad", 11, n -> new Pad(n.getString("mode", "constant"), null, 0));
@@ -230,6 +231,90 @@ public final class PadOps {
             int[] shape = {os[0], b, b, in[0].dim(1), os[2], os[3]};
             int[] strides = {st[0], st[2], st[3], st[1], b * st[2], b * st[3]};
             ShapeOps.stridedCopy(in[0], 0, strides, out[0], shape);
+        }
+    }
+
+    /** CenterCropPad: center-crops or zero-pads each of {@code axes} (default all) to the {@code shape} input. */
+    static final class CenterCropPad implements Op {
+        final long[] axes;
+
+        CenterCropPad(long[] axes) {
+            this.axes = axes;
+        }
+
+        private int[] axesFor(int rank) {
+            int[] a = new int[axes == null ? rank : axes.length];
+            for (int i = 0; i < a.length; i++) {
+                long v = axes == null ? i : axes[i] < 0 ? axes[i] + rank : axes[i];
+                if (v < 0 || v >= rank) {
+                    throw new ShapeException("CenterCropPad axes must lie in [" + -rank + ", " + (rank - 1) + "], found " + axes[i]);
+                }
+                a[i] = (int) v;
+            }
+            return a;
+        }
+
+        @Override
+        public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
+            int[] shape = in[0].shape();
+            int[] ax = axesFor(shape.length);
+            if (in[1].elementCount() != ax.length) {
+                throw new ShapeException("CenterCropPad needs " + ax.length + " shape values, found " + in[1].elementCount());
+            }
+            Tensor s = values[1];
+            if (s == null) {
+                return new TensorType[] {null};
+            }
+            for (int i = 0; i < ax.length; i++) {
+                if (s.getLong(i) < 0) {
+                    throw new ShapeException("CenterCropPad shape must be non-negative, found " + s.getLong(i));
+                }
+                shape[ax[i]] = (int) s.getLong(i);
+            }
+            return new TensorType[] {TensorType.of(in[0].dtype(), shape)};
+        }
+
+        @Override
+        public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
+            Tensor x = in[0];
+            Tensor y = out[0];
+            int rank = x.rank();
+            int[] xs = x.shapeView();
+            int[] ys = y.shapeView();
+            for (int i = 0; i < y.size(); i++) {
+                y.setLong(i, 0);
+            }
+            int[] len = new int[rank];
+            int[] xOff = new int[rank];
+            int[] yOff = new int[rank];
+            int regions = 1;
+            for (int a = 0; a < rank; a++) {
+                len[a] = Math.min(xs[a], ys[a]);
+                xOff[a] = xs[a] > ys[a] ? (xs[a] - ys[a]) / 2 : 0;
+                yOff[a] = ys[a] > xs[a] ? (ys[a] - xs[a]) / 2 : 0;
+                regions *= a < rank - 1 ? len[a] : 1;
+            }
+            if (rank == 0 || len[rank - 1] == 0 || regions == 0) {
+                if (rank == 0) {
+                    y.copyFrom(x, 0, 0, 1);
+                }
+                return;
+            }
+            int[] xStr = x.strides();
+            int[] yStr = y.strides();
+            int[] c = new int[rank];
+            for (int r = 0; r < regions; r++) {
+                int xp = 0;
+                int yp = 0;
+                for (int a = 0; a < rank; a++) {
+                    xp += (c[a] + xOff[a]) * xStr[a];
+                    yp += (c[a] + yOff[a]) * yStr[a];
+                }
+                y.copyFrom(x, xp, yp, len[rank - 1]);
+                for (int a = rank - 2; a >= 0 && ++c[a] == len[a]; a--) {
+                    c[a] = 0;
+                }
+            }
         }
     }
 }

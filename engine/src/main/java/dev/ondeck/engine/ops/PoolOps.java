@@ -86,16 +86,31 @@ public final class PoolOps {
         }
 
         @Override
+        public long flops(TensorType[] in, TensorType[] out) {
+            long k = 1;
+            for (long d : window.kernel) {
+                k *= d;
+            }
+            return out[0] == null ? 0 : out[0].elementCount() * k;
+        }
+
+        @Override
         public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
             Tensor xt = in[0];
             int[] xs = xt.shapeView();
             int[] in3 = new int[3];
             ConvOps.Geometry g = window.resolve(ConvOps.spatial(xs), null).as3d(ConvOps.spatial(xs), in3);
-            double[] x = ConvOps.toDoubles(xt, 0);
             int planes = xs[0] * xs[1];
             int inSize = ConvOps.product(in3);
             int outSize = g.outSize();
             Tensor idx = out.length > 1 ? out[1] : null;
+            if (xt.dtype() == DType.FLOAT && idx == null && mode != Mode.LP) {
+                for (int plane = 0; plane < planes; plane++) {
+                    poolPlane(xt.floats(), plane * inSize, in3, g, out[0].floats(), plane * outSize);
+                }
+                return;
+            }
+            double[] x = NormalizationOps.toDoubles(xt);
             int[] pos = new int[1];
             Tensor y = out[0];
             float[] yf = y.dtype() == DType.FLOAT ? y.floats() : null;
@@ -114,6 +129,68 @@ public final class PoolOps {
                                 idx.setLong(o, (long) plane * inSize + spatialIndex(pos[0], in3, xs.length - 2));
                             }
                         }
+                    }
+                }
+            }
+        }
+
+        /** Float32 MAX or AVG of one plane, kernel tap by tap over output rows (no per-element window bookkeeping). */
+        private void poolPlane(float[] x, int xOff, int[] in, ConvOps.Geometry g, float[] y, int yOff) {
+            int[] o = g.out;
+            int ow = o[2];
+            int s = g.strides[2];
+            Arrays.fill(y, yOff, yOff + g.outSize(), mode == Mode.MAX ? Float.NEGATIVE_INFINITY : 0f);
+            for (int kd = 0; kd < g.kernel[0]; kd++) {
+                for (int kh = 0; kh < g.kernel[1]; kh++) {
+                    for (int kw = 0; kw < g.kernel[2]; kw++) {
+                        int shift = kw * g.dilations[2] - g.padBegin[2];
+                        int lo = Math.max(0, Math.min(ow, ConvOps.ceilDiv(-shift, s)));
+                        int hi = Math.max(lo, Math.min(ow, ConvOps.ceilDiv(in[2] - shift, s)));
+                        int dst = yOff;
+                        for (int od = 0; od < o[0]; od++) {
+                            int id = od * g.strides[0] + kd * g.dilations[0] - g.padBegin[0];
+                            for (int oh = 0; oh < o[1]; oh++, dst += ow) {
+                                int ih = oh * g.strides[1] + kh * g.dilations[1] - g.padBegin[1];
+                                if (id < 0 || id >= in[0] || ih < 0 || ih >= in[1]) {
+                                    continue;
+                                }
+                                int src = xOff + (id * in[1] + ih) * in[2] + shift;
+                                if (mode == Mode.MAX) {
+                                    for (int j = lo; j < hi; j++) {
+                                        y[dst + j] = Math.max(y[dst + j], x[src + j * s]);
+                                    }
+                                } else {
+                                    for (int j = lo; j < hi; j++) {
+                                        y[dst + j] += x[src + j * s];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            if (mode == Mode.AVG) {
+                divideByCounts(in, g, y, yOff);
+            }
+        }
+
+        /** Divides window sums by their element counts: all taps with count_include_pad, else the taps inside the input. */
+        private void divideByCounts(int[] in, ConvOps.Geometry g, float[] y, int yOff) {
+            int[][] counts = new int[3][];
+            for (int d = 0; d < 3; d++) {
+                counts[d] = new int[g.out[d]];
+                for (int o = 0; o < g.out[d]; o++) {
+                    for (int k = 0; k < g.kernel[d]; k++) {
+                        int i = o * g.strides[d] + k * g.dilations[d] - g.padBegin[d];
+                        counts[d][o] += includePad || i >= 0 && i < in[d] ? 1 : 0;
+                    }
+                }
+            }
+            int p = yOff;
+            for (int od = 0; od < g.out[0]; od++) {
+                for (int oh = 0; oh < g.out[1]; oh++) {
+                    for (int ow = 0; ow < g.out[2]; ow++, p++) {
+                        y[p] /= counts[0][od] * counts[1][oh] * counts[2][ow];
                     }
                 }
             }
@@ -189,6 +266,11 @@ public final class PoolOps {
             int[] y = checkInput(in[0], mode);
             Arrays.fill(y, 2, y.length, 1);
             return new TensorType[] {TensorType.of(in[0].dtype(), y)};
+        }
+
+        @Override
+        public long flops(TensorType[] in, TensorType[] out) {
+            return in[0].elementCount();
         }
 
         @Override

@@ -20,7 +20,6 @@ public final class RecurrentOps {
      * sequence lengths, and the output layout. Subclasses compute one cell step for one batch row.
      */
     abstract static class Recurrent implements Op {
-        final String name;
         final int gates;
         final int hiddenAttr;
         final int dirs;
@@ -31,8 +30,7 @@ public final class RecurrentOps {
         final Activation[] acts;
         final int actsPerDir;
 
-        Recurrent(NodeSpec n, String name, int gates, String[] defaultActs) {
-            this.name = name;
+        Recurrent(NodeSpec n, int gates, String[] defaultActs) {
             this.gates = gates;
             this.hiddenAttr = (int) n.getInt("hidden_size", -1);
             String direction = n.getString("direction", "forward");
@@ -66,22 +64,22 @@ public final class RecurrentOps {
             int[] w = in[1].shape();
             int[] r = in[2].shape();
             if (x.length != 3 || w.length != 3 || r.length != 3) {
-                throw new ShapeException(name + " needs X, W, R of rank 3, found ranks " + x.length + ", " + w.length + ", " + r.length);
+                throw new ShapeException("X, W, R must have rank 3, found ranks " + x.length + ", " + w.length + ", " + r.length);
             }
             DType t = in[0].dtype();
             if (!t.isFloating() || in[1].dtype() != t || in[2].dtype() != t) {
-                throw new ShapeException(name + " needs floating X, W, R of one type, found " + t + ", " + in[1].dtype() + ", " + in[2].dtype());
+                throw new ShapeException("X, W, R must be floating of one type, found " + t + ", " + in[1].dtype() + ", " + in[2].dtype());
             }
             int hid = r[2];
             int seq = x[layout];
             int batch = x[1 - layout];
             if (hiddenAttr >= 0 && hiddenAttr != hid) {
-                throw new ShapeException(name + " hidden_size is " + hiddenAttr + " but R has " + hid + " columns");
+                throw new ShapeException("hidden_size is " + hiddenAttr + " but R has " + hid + " columns");
             }
             int[] wantW = {dirs, gates * hid, x[2]};
             int[] wantR = {dirs, gates * hid, hid};
             if (!Arrays.equals(w, wantW) || !Arrays.equals(r, wantR)) {
-                throw new ShapeException(name + " expected W " + Arrays.toString(wantW) + " and R " + Arrays.toString(wantR)
+                throw new ShapeException("expected W " + Arrays.toString(wantW) + " and R " + Arrays.toString(wantR)
                         + ", found " + Arrays.toString(w) + " and " + Arrays.toString(r));
             }
             checkOptional(in, 3, new int[] {dirs, 2 * gates * hid}, "B");
@@ -100,9 +98,18 @@ public final class RecurrentOps {
 
         private void checkOptional(TensorType[] in, int i, int[] want, String what) {
             if (i < in.length && in[i] != null && !Arrays.equals(in[i].shape(), want)) {
-                throw new ShapeException(name + " expected " + what + " of shape " + Arrays.toString(want) + ", found "
+                throw new ShapeException("expected " + what + " of shape " + Arrays.toString(want) + ", found "
                         + Arrays.toString(in[i].shape()));
             }
+        }
+
+        /** Input and recurrent products per step, direction and batch row, plus about ten ops per gate value. */
+        @Override
+        public long flops(TensorType[] in, TensorType[] out) {
+            int[] x = in[0].shape();
+            long hid = in[2].shape()[2];
+            long steps = (long) x[0] * x[1] * dirs;
+            return steps * gates * hid * (2L * (x[2] + hid) + 10);
         }
 
         @Override
@@ -132,7 +139,10 @@ public final class RecurrentOps {
         abstract void step(Job j, int d, int b);
     }
 
-    /** Per-run state and scratch: float views of the inputs, the projected inputs, hidden and cell state. */
+    /**
+     * Per-run state and scratch: float views of the inputs, the projected inputs, hidden and cell state. float32
+     * works on the tensors' own arrays; float64 inputs are converted to float32 and the results widened back.
+     */
     static final class Job {
         final Recurrent op;
         final int seq;
@@ -229,11 +239,7 @@ public final class RecurrentOps {
                     int o = (t * batch + b) * gh;
                     for (int k = 0; k < gh; k++) {
                         float s = bias == null ? 0f : bias[d * 2 * gh + k];
-                        int wr = wOff + k * in;
-                        for (int i = 0; i < in; i++) {
-                            s += x[xOff + i] * w[wr + i];
-                        }
-                        xw[o + k] = s;
+                        xw[o + k] = s + dot(x, xOff, w, wOff + k * in, in);
                     }
                 }
             }
@@ -245,12 +251,27 @@ public final class RecurrentOps {
             int bOff = d * 2 * gh + gh + row0;
             for (int k = 0; k < rows; k++) {
                 float s = bias == null ? 0f : bias[bOff + k];
-                int rr = rOff + k * hid;
-                for (int i = 0; i < hid; i++) {
-                    s += r[rr + i] * v[vOff + i];
-                }
-                out[outOff + k] += s;
+                out[outOff + k] += s + dot(r, rOff + k * hid, v, vOff, hid);
             }
+        }
+
+        /** The dot product of a[ao..ao+n) and b[bo..bo+n), in four interleaved partial sums. */
+        static float dot(float[] a, int ao, float[] b, int bo, int n) {
+            float s0 = 0f;
+            float s1 = 0f;
+            float s2 = 0f;
+            float s3 = 0f;
+            int i = 0;
+            for (; i + 3 < n; i += 4) {
+                s0 += a[ao + i] * b[bo + i];
+                s1 += a[ao + i + 1] * b[bo + i + 1];
+                s2 += a[ao + i + 2] * b[bo + i + 2];
+                s3 += a[ao + i + 3] * b[bo + i + 3];
+            }
+            for (; i < n; i++) {
+                s0 += a[ao + i] * b[bo + i];
+            }
+            return (s0 + s1) + (s2 + s3);
         }
 
         void initState(int d) {
@@ -302,7 +323,7 @@ public final class RecurrentOps {
     /** Simple RNN (one gate): honours direction, hidden_size, activations/alpha/beta, clip, layout. */
     static final class Rnn extends Recurrent {
         Rnn(NodeSpec n) {
-            super(n, "RNN", 1, new String[] {"Tanh"});
+            super(n, 1, new String[] {"Tanh"});
         }
 
         @Override

@@ -83,10 +83,10 @@ public final class SignalOps {
 
         /** The normalized signal axis from the attribute, or from the axis input {@code v} (-2 when absent). */
         private int axis(Tensor v, int rank) {
-            long a = !axisInput ? axisAttr : v == null ? -2 : scalar(v, "DFT axis");
+            long a = !axisInput ? axisAttr : v == null ? -2 : scalar(v, "axis");
             long norm = a < 0 ? a + rank : a;
             if (norm < 0 || norm > rank - 2) {
-                throw new ShapeException("DFT axis must be in [-" + rank + ", -2] or [0, " + (rank - 2) + "], found " + a);
+                throw new ShapeException("axis must be in [-" + rank + ", -2] or [0, " + (rank - 2) + "], found " + a);
             }
             return (int) norm;
         }
@@ -95,7 +95,7 @@ public final class SignalOps {
         public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
             int[] s = in[0].shape();
             if (s.length < 2 || s[s.length - 1] < 1 || s[s.length - 1] > 2 || !in[0].dtype().isFloating()) {
-                throw new ShapeException("DFT needs a floating input whose last dim is 1 (real) or 2 (complex), found "
+                throw new ShapeException("input must be floating with a last dim of 1 (real) or 2 (complex), found "
                         + in[0].dtype() + Arrays.toString(s));
             }
             boolean hasLength = in.length > 1 && in[1] != null;
@@ -111,6 +111,14 @@ public final class SignalOps {
             s[axis] = onesided ? (int) (n / 2 + 1) : (int) n;
             s[s.length - 1] = 2;
             return new TensorType[] {TensorType.of(in[0].dtype(), s)};
+        }
+
+        /** Eight per complex multiply-add: every output bin sums over the signal (axis input taken as its default). */
+        @Override
+        public long flops(TensorType[] in, TensorType[] out) {
+            int[] s = in[0].shape();
+            int axis = !axisInput ? (axisAttr < 0 ? axisAttr + s.length : axisAttr) : s.length - 2;
+            return out[0] == null || !out[0].isStatic() || axis < 0 || axis >= s.length ? 0 : out[0].elementCount() / 2 * s[axis] * 8;
         }
 
         @Override
@@ -146,7 +154,7 @@ public final class SignalOps {
         }
     }
 
-    /** STFT: framed, windowed DFT of [batch, length, 1|2] signals; honours onesided, frame_step, window, frame_length. */
+    /** STFT: framed, windowed DFT of [batch, length(, 1|2)] signals; honours onesided, frame_step, window, frame_length. */
     static final class Stft implements Op {
         final boolean onesided;
 
@@ -157,16 +165,18 @@ public final class SignalOps {
         @Override
         public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
             int[] s = in[0].shape();
-            if (s.length != 3 || s[2] < 1 || s[2] > 2 || !in[0].dtype().isFloating()) {
-                throw new ShapeException("STFT needs a floating signal [batch, length, 1|2], found " + in[0].dtype() + Arrays.toString(s));
+            boolean complexOrReal = s.length == 3 && s[2] >= 1 && s[2] <= 2;
+            if (!complexOrReal && s.length != 2 || !in[0].dtype().isFloating()) {
+                throw new ShapeException("signal must be floating [batch, length] or [batch, length, 1|2], found "
+                        + in[0].dtype() + Arrays.toString(s));
             }
             boolean hasWindow = in.length > 2 && in[2] != null;
             boolean hasLength = in.length > 3 && in[3] != null;
             if (hasWindow && in[2].rank() != 1) {
-                throw new ShapeException("STFT window must have rank 1, found shape " + Arrays.toString(in[2].shape()));
+                throw new ShapeException("window must have rank 1, found shape " + Arrays.toString(in[2].shape()));
             }
             if (!hasWindow && !hasLength) {
-                throw new ShapeException("STFT needs a window or a frame_length");
+                throw new ShapeException("a window or a frame_length is required");
             }
             if (values[1] == null || hasLength && values[3] == null) {
                 return new TensorType[1];
@@ -174,14 +184,25 @@ public final class SignalOps {
             long step = scalar(values[1], "frame_step");
             long frame = hasLength ? scalar(values[3], "frame_length") : in[2].shape()[0];
             if (hasWindow && hasLength && frame != in[2].shape()[0]) {
-                throw new ShapeException("STFT frame_length " + frame + " differs from the window length " + in[2].shape()[0]);
+                throw new ShapeException("frame_length " + frame + " differs from the window length " + in[2].shape()[0]);
             }
             if (step < 1 || frame < 1 || frame > s[1]) {
-                throw new ShapeException("STFT needs frame_step >= 1 and 1 <= frame_length <= " + s[1] + ", found " + step + " and " + frame);
+                throw new ShapeException("expected frame_step >= 1 and 1 <= frame_length <= " + s[1] + ", found " + step + " and " + frame);
             }
             int frames = (int) (1 + (s[1] - frame) / step);
             int bins = onesided ? (int) (frame / 2 + 1) : (int) frame;
             return new TensorType[] {TensorType.of(in[0].dtype(), s[0], frames, bins, 2)};
+        }
+
+        /** Eight per complex multiply-add, each bin summing over one frame (its length taken from the bin count). */
+        @Override
+        public long flops(TensorType[] in, TensorType[] out) {
+            if (out[0] == null || !out[0].isStatic()) {
+                return 0;
+            }
+            long bins = out[0].shape()[2];
+            long frame = onesided ? 2 * (bins - 1) : bins;
+            return out[0].elementCount() / 2 * frame * 8;
         }
 
         @Override
@@ -192,7 +213,7 @@ public final class SignalOps {
             int frame = in.length > 3 && in[3] != null ? (int) scalar(in[3], "frame_length") : w.size();
             int[] s = x.shapeView();
             int len = s[1];
-            int c = s[2];
+            int c = s.length == 3 ? s[2] : 1;
             Tensor y = out[0];
             int frames = y.dim(1);
             int bins = y.dim(2);

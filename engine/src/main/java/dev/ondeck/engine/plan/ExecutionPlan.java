@@ -1,7 +1,9 @@
 package dev.ondeck.engine.plan;
 
+import dev.ondeck.engine.Limits;
 import dev.ondeck.engine.NodeException;
 import dev.ondeck.engine.OndeckException;
+import dev.ondeck.engine.SizeLimitException;
 import dev.ondeck.engine.Tensor;
 import dev.ondeck.engine.ValueInfo;
 import dev.ondeck.engine.backend.Backend;
@@ -198,7 +200,8 @@ public final class ExecutionPlan {
             if (allStatic) {
                 try {
                     outs = node.op().infer(types, values, node.outputCount());
-                } catch (ShapeException e) {
+                    checkOutputSizes(node, outs);
+                } catch (ShapeException | SizeLimitException e) {
                     throw new NodeException(node.name(), node.opType(), e.getMessage() + " (inputs " + describe(types) + ")", e);
                 }
             }
@@ -213,6 +216,18 @@ public final class ExecutionPlan {
             if (allStatic && allConstant && options.foldConstants() && node.op().isDeterministic()
                     && node.op().subgraphs().isEmpty()) {
                 fold(n, values, outs);
+            }
+        }
+    }
+
+    /**
+     * Refuses inferred output types over the element cap ({@link dev.ondeck.engine.Limits}), so that a
+     * model asking for a huge tensor fails when prepared (or before the node runs), naming the output.
+     */
+    public static void checkOutputSizes(Node node, TensorType[] outs) {
+        for (int o = 0; outs != null && o < outs.length; o++) {
+            if (outs[o] != null && outs[o].isStatic()) {
+                Limits.checkedSize("output '" + (o < node.outputCount() ? node.output(o) : "#" + o) + "'", outs[o].shape());
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.ondeck.engine.profile;
 
+import dev.ondeck.engine.report.Json;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

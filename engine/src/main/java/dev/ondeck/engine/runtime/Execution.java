@@ -4,6 +4,7 @@ import dev.ondeck.engine.Limits;
 import dev.ondeck.engine.NodeException;
 import dev.ondeck.engine.OndeckException;
 import dev.ondeck.engine.RunCancelledException;
+import dev.ondeck.engine.SizeLimitException;
 import dev.ondeck.engine.Tensor;
 import dev.ondeck.engine.graph.Graph;
 import dev.ondeck.engine.graph.Node;
@@ -227,8 +228,10 @@ public final class Execution implements ExecContext {
             types[i] = inputs[i] == null ? null : TensorType.of(inputs[i].dtype(), inputs[i].shapeView());
         }
         try {
-            return node.op().infer(types, inputs, node.outputCount());
-        } catch (ShapeException e) {
+            TensorType[] outs = node.op().infer(types, inputs, node.outputCount());
+            ExecutionPlan.checkOutputSizes(node, outs);
+            return outs;
+        } catch (ShapeException | SizeLimitException e) {
             throw new NodeException(node.name(), node.opType(), e.getMessage() + " (inputs " + shapes(inputs) + ")", e);
         }
     }

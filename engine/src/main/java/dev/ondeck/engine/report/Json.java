@@ -1,13 +1,14 @@
-package dev.ondeck.engine.profile;
+package dev.ondeck.engine.report;
 
 import java.util.Locale;
 
-/** Minimal JSON text building for the profile exports (the portable core has no JSON library). */
-final class Json {
+/** JSON text for the engine's reports (profiles, conformance): the portable core has no JSON library. */
+public final class Json {
     private Json() {
     }
 
-    static String str(String s) {
+    /** {@code s} as a JSON string literal, quoted and escaped. */
+    public static String str(String s) {
         StringBuilder sb = new StringBuilder("\"");
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -28,7 +29,8 @@ final class Json {
         return sb.append('"').toString();
     }
 
-    static String num(double v) {
+    /** {@code v} as a JSON number: integers without a fraction, others with 6 significant digits; NaN and infinities as null. */
+    public static String num(double v) {
         if (Double.isNaN(v) || Double.isInfinite(v)) {
             return "null";
         }

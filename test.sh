@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Builds Ondeck and runs every test: ./test.sh
+# Installs the few Debian packages the build needs (as root or with sudo), then runs ./mvnw -B verify.
+# Needs a JDK 25 (Debian bookworm has none): JAVA_HOME, else /usr/lib/jvm/temurin-25-jdk-amd64.
+# Tests read ONNX backend data from ../shared (-Dondeck.shared=DIR to change); they skip without it,
+# except with CI=true, where missing data fails them.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+# mvnw fetches Maven itself: it needs curl (or wget), unzip and CA certificates.
+PACKAGES=(ca-certificates curl unzip)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  if [[ $(id -u) -eq 0 ]]; then SUDO=(); elif command -v sudo >/dev/null; then SUDO=(sudo); else
+    echo "test.sh: need root or sudo to install: ${missing[*]}" >&2; exit 1
+  fi
+  "${SUDO[@]}" apt-get update -q
+  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+if [[ -z "${JAVA_HOME:-}" && -d /usr/lib/jvm/temurin-25-jdk-amd64 ]]; then
+  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+fi
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+version=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+if [[ -z "$version" || "$version" -lt 25 ]]; then
+  echo "test.sh: need JDK 25 or newer (found '${version:-none}' at $JAVA); set JAVA_HOME" >&2
+  exit 1
+fi
+
+./mvnw -B verify
