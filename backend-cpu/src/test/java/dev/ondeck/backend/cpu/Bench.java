@@ -46,6 +46,7 @@ public final class Bench {
                 case "--runs": runs = Integer.parseInt(args[++i]); break;
                 case "--ref-runs": refRuns = Integer.parseInt(args[++i]); break;
                 case "--vs-ort": vsOrt = true; break;
+                case "--species": System.out.println(VectorSgemm.S); return;
                 default: models.add(Paths.get(args[i]));
             }
         }
