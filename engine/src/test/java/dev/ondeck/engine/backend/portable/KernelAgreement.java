@@ -144,6 +144,8 @@ public final class KernelAgreement {
         cs.add(new Case("matmul batched").input("a", 4, 10, 16).input("b", 4, 16, 12).node("MatMul", n -> n.inputs("a", "b")));
         cs.add(new Case("maxpool 3x3 s2 p1").input("x", 1, 6, 15, 15)
                 .node("MaxPool", n -> n.inputs("x").ints("kernel_shape", 3, 3).ints("strides", 2, 2).ints("pads", 1, 1, 1, 1)));
+        cs.add(new Case("maxpool dilated ceil").input("x", 1, 3, 12, 11).node("MaxPool", n -> n.inputs("x")
+                .ints("kernel_shape", 3, 2).ints("strides", 2, 3).ints("dilations", 2, 2).ints("pads", 1, 0, 0, 1).attr("ceil_mode", 1L)));
         cs.add(new Case("avgpool ceil").input("x", 2, 3, 9, 9)
                 .node("AveragePool", n -> n.inputs("x").ints("kernel_shape", 2, 2).ints("strides", 2, 2).attr("ceil_mode", 1L)));
         cs.add(new Case("avgpool include pad").input("x", 1, 4, 8, 8).node("AveragePool",
