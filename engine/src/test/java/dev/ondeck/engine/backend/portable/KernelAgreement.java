@@ -47,6 +47,11 @@ public final class KernelAgreement {
             return this;
         }
 
+        Case constant(String n, Tensor value) {
+            model.initializer(n, value);
+            return this;
+        }
+
         Case weight(String n, int... shape) {
             model.initializer(n, random(shape, n.hashCode()));
             return this;
@@ -172,6 +177,9 @@ public final class KernelAgreement {
                 .pre("Conv", n -> n.inputs("x", "w").outputs("c").attr("group", 8L)).node("Clip", n -> n.inputs("c", "lo", "hi")));
         cs.add(new Case("add + relu").input("a", 3, 50).input("b", 3, 50).fused()
                 .pre("Add", n -> n.inputs("a", "b").outputs("s")).node("Relu", n -> n.inputs("s")));
+        cs.add(new Case("pow 2").input("x", 4, 33).constant("e", Tensor.of(new float[] {2f})).node("Pow", n -> n.inputs("x", "e")));
+        cs.add(new Case("softmax last axis").input("x", 2, 4, 37).node("Softmax", n -> n.inputs("x")));
+        cs.add(new Case("softmax middle axis").input("x", 2, 4, 37).node("Softmax", n -> n.inputs("x").attr("axis", 1L)));
         cs.add(new Case("global max").input("x", 1, 5, 3, 4).node("GlobalMaxPool", n -> n.inputs("x")));
         return cs;
     }
