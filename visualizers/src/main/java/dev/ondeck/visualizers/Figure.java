@@ -42,11 +42,16 @@ public interface Figure {
         return out.toByteArray();
     }
 
+    /** PNG bytes as base64, the form Jupyter's {@code image/png} output takes. */
+    default String pngBase64() {
+        return Base64.getEncoder().encodeToString(png());
+    }
+
     /** An HTML fragment: the PNG embedded as a data URI, with the title as its alternative text. */
     default String html() {
         return "<figure class=\"ondeck-figure\"><img alt=\"" + Html.escape(title()) + "\" width=\"" + width()
                 + "\" height=\"" + height() + "\" src=\"data:image/png;base64,"
-                + Base64.getEncoder().encodeToString(png()) + "\"/></figure>";
+                + pngBase64() + "\"/></figure>";
     }
 
     /** Writes the figure by the file's extension: {@code .png}, {@code .svg} or {@code .html}. */

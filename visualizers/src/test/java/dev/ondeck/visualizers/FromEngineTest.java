@@ -79,6 +79,18 @@ class FromEngineTest {
     }
 
     @Test
+    void engineChartsGiveEachObjectItsPictures() {
+        List<Figure> p = EngineCharts.profile(profile);
+        assertEquals(4, p.size());
+        p.forEach(Pictures::decodes);
+        List<Figure> t = EngineCharts.tensor("image", TinyNet.input());
+        assertEquals(2, t.size());
+        assertEquals(1, EngineCharts.tensor("scalar", Tensor.of(new float[] {1, 2, 3}, 3)).size());
+        Pictures.parsesAsSvg(EngineCharts.model(model.graph(), profile).svg());
+        assertTrue(EngineCharts.model(model.graph(), null).html().contains("<details"));
+    }
+
+    @Test
     void scopesGroupPathAndDottedNames() {
         assertEquals("/features/features.3", FromEngine.scope("/features/features.3/conv/Conv"));
         assertEquals("/head", FromEngine.scope("/head/Gemm"));

@@ -40,7 +40,7 @@ class GraphDiagramTest {
     void everyNodeIsDrawnInItsGroupWithATooltip() {
         Document svg = Pictures.parsesAsSvg(GraphDiagram.of(blocks(40)).colour(NodeColour.TIME_SHARE).svg());
         assertEquals(122, svg.getElementsByTagName("title").getLength());
-        assertEquals(40 + 1, svg.getElementsByTagName("g").getLength() - countClass(svg, "node") - 2,
+        assertEquals(40 + 1, svg.getElementsByTagName("g").getLength() - countClass(svg, "node") - 3,
                 "one subgraph per block plus the ungrouped inputs and outputs");
     }
 

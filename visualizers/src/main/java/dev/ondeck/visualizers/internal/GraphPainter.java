@@ -24,6 +24,7 @@ public final class GraphPainter {
         g.setColor(Color.BLACK);
         g.setFont(Styling.TITLE);
         g.drawString(s.title, (float) GraphScene.MARGIN, 26f);
+        frames(g, s);
         g.setColor(new Color(0x888888));
         g.setStroke(new BasicStroke(1.2f));
         for (int e = 0; e < s.edges.size(); e++) {
@@ -43,7 +44,6 @@ public final class GraphPainter {
             head.closePath();
             g.fill(head);
         }
-        frames(g, s);
         for (int v = 0; v < s.boxes.size(); v++) {
             box(g, s, v);
         }

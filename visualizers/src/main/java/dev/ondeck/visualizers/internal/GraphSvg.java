@@ -26,20 +26,24 @@ public final class GraphSvg {
         sb.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
         sb.append(String.format(Locale.ROOT, "<text x=\"%.0f\" y=\"26\" font-size=\"16\" font-weight=\"bold\">%s</text>%n",
                 GraphScene.MARGIN, escape(s.title)));
+        Map<String, List<Integer>> groups = new LinkedHashMap<>();
+        for (int v = 0; v < s.boxes.size(); v++) {
+            groups.computeIfAbsent(s.boxes.get(v).group(), k -> new ArrayList<>()).add(v);
+        }
+        sb.append("<g class=\"frames\">\n");
+        for (Map.Entry<String, List<Integer>> g : groups.entrySet()) {
+            if (!g.getKey().isEmpty() && !(g.getValue().size() == 1 && s.boxes.get(g.getValue().get(0)).isGroup())) {
+                frame(sb, s, g.getKey(), g.getValue());
+            }
+        }
+        sb.append("</g>\n");
         sb.append("<g class=\"edges\" fill=\"none\" stroke=\"#888\" stroke-width=\"1.2\">\n");
         for (int e = 0; e < s.edges.size(); e++) {
             sb.append("<path marker-end=\"url(#arrow)\" d=\"").append(path(s.route(e))).append("\"/>\n");
         }
         sb.append("</g>\n");
-        Map<String, List<Integer>> groups = new LinkedHashMap<>();
-        for (int v = 0; v < s.boxes.size(); v++) {
-            groups.computeIfAbsent(s.boxes.get(v).group(), k -> new ArrayList<>()).add(v);
-        }
         for (Map.Entry<String, List<Integer>> g : groups.entrySet()) {
             sb.append("<g class=\"subgraph\" data-group=\"").append(escape(g.getKey())).append("\">\n");
-            if (!g.getKey().isEmpty() && !(g.getValue().size() == 1 && s.boxes.get(g.getValue().get(0)).isGroup())) {
-                frame(sb, s, g.getKey(), g.getValue());
-            }
             for (int v : g.getValue()) {
                 box(sb, s, v);
             }
@@ -61,7 +65,8 @@ public final class GraphSvg {
 
     private static void frame(StringBuilder sb, GraphScene s, String group, List<Integer> members) {
         double[] r = GraphPainter.bounds(s, members);
-        sb.append(String.format(Locale.ROOT, "<rect class=\"frame\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+        sb.append("<rect class=\"frame\" data-group=\"").append(escape(group)).append('"');
+        sb.append(String.format(Locale.ROOT, " x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
                 + "rx=\"6\" fill=\"#f7f7fb\" stroke=\"#b8b8d0\" stroke-dasharray=\"4 3\"/>%n", r[0], r[1], r[2], r[3]));
         sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"#667\">%s</text>%n",
                 r[0] + 4, r[1] + 10, escape(Styling.clip(group, 40))));

@@ -38,18 +38,17 @@ public final class RooflineChart {
             hi = Math.max(hi, n.arithmeticIntensity() * 2);
         }
         XYChart chart = new XYChartBuilder().width(960).height(680).title(title)
-                .xAxisTitle("arithmetic intensity (FLOP/byte)").yAxisTitle("achieved GFLOP/s").build();
+                .xAxisTitle(String.format(Locale.ROOT, "arithmetic intensity (FLOP/byte); roofs %.1f GFLOP/s, %.1f GB/s, %s",
+                        machine.peakGflops(), machine.bandwidthGBs(), machine.source()))
+                .yAxisTitle("achieved GFLOP/s").build();
         Styling.axes(chart.getStyler());
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setMarkerSize(8);
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
         List<Series> series = new ArrayList<>();
         double[] roofX = {lo, machine.ridgePoint(), hi};
         double[] roofY = {machine.roof(lo), machine.peakGflops(), machine.peakGflops()};
-        XYSeries roof = chart.addSeries(String.format(Locale.ROOT, "roof: %.1f GFLOP/s, %.1f GB/s (%s)",
-                machine.peakGflops(), machine.bandwidthGBs(), machine.source()), roofX, roofY);
+        XYSeries roof = chart.addSeries("roof", roofX, roofY);
         roof.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         roof.setMarker(SeriesMarkers.NONE);
         roof.setLineColor(Color.DARK_GRAY);
