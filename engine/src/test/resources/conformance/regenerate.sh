@@ -1,15 +1,26 @@
 #!/usr/bin/env bash
-# Regenerates cpu-ref.txt, the support matrix of the cpu-ref backend: every ONNX backend-test case that
-# passes now. Run from the repository root after building the engine; review the diff before committing.
+# Regenerates a backend's support matrix: every ONNX backend-test case that the backend passes now.
+# Usage, from the repository root after `./mvnw -o -pl engine,backend-cpu -am -DskipTests package`:
+#   engine/src/test/resources/conformance/regenerate.sh [BACKEND] [SHARED]     (BACKEND default cpu-ref)
+# Lists: engine/src/test/resources/conformance/{cpu-ref,cpu-portable}.txt, backend-cpu/src/test/resources/conformance/cpu.txt.
+# Review the diff before committing; the backends' conformance tests enforce the lists.
 set -euo pipefail
-shared="${1:-../shared}"
-out=engine/src/test/resources/conformance/cpu-ref.txt
+backend="${1:-cpu-ref}"
+shared="${2:-../shared}"
+out=engine/src/test/resources/conformance/$backend.txt
+cp=engine/target/classes
+jvm=()
+if [ "$backend" = cpu ]; then
+  out=backend-cpu/src/test/resources/conformance/cpu.txt
+  cp=$cp:backend-cpu/target/classes
+  jvm=(--add-modules jdk.incubator.vector)
+fi
 {
-  echo "# ONNX backend-test cases that cpu-ref passes (rtol 1e-3, atol 1e-7), as suite/case."
-  echo "# Regenerate with engine/src/test/resources/conformance/regenerate.sh; BackendConformanceTest enforces it."
+  echo "# ONNX backend-test cases that $backend passes (rtol 1e-3, atol 1e-7), as suite/case."
+  echo "# Regenerate with engine/src/test/resources/conformance/regenerate.sh $backend; its conformance test enforces it."
   for suite in node pytorch-converted pytorch-operator simple; do
-    java -cp engine/target/classes dev.ondeck.engine.conformance.ConformanceRunner --backend cpu-ref \
-      "$shared/onnx-backend/$suite" | awk -v s="$suite" '$1 == "PASSED" { print s "/" $2 }'
+    java "${jvm[@]}" -cp "$cp" dev.ondeck.engine.conformance.ConformanceRunner --backend "$backend" \
+      "$shared/onnx-backend/$suite" 2>/dev/null | awk -v s="$suite" '$1 == "PASSED" { print s "/" $2 }'
   done
 } > "$out.tmp"
 mv "$out.tmp" "$out"

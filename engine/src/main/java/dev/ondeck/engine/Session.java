@@ -29,7 +29,7 @@ public final class Session implements AutoCloseable {
         this.model = model;
         this.options = options;
         Backend backend = options.backendInstance() != null ? options.backendInstance() : Backends.find(options.backend());
-        this.plan = new ExecutionPlan(model.graph(), backend, new PlanOptions(options.foldConstants()));
+        this.plan = new ExecutionPlan(model.graph(), backend, new PlanOptions(options.foldConstants(), options.threads()));
     }
 
     public Model model() {

@@ -1,7 +1,9 @@
 package dev.ondeck.engine.backend;
 
+import dev.ondeck.engine.Tensor;
 import dev.ondeck.engine.graph.Node;
 import dev.ondeck.engine.graph.TensorType;
+import dev.ondeck.engine.plan.PlanOptions;
 
 /**
  * A compute backend, found with {@link java.util.ServiceLoader} and chosen by {@link #name()}. For each
@@ -29,4 +31,15 @@ public interface Backend {
      *        they depend on run-time data)
      */
     Kernel kernelFor(Node node, TensorType[] inputTypes);
+
+    /**
+     * The kernel for a node, given everything the plan knows at prepare time. Backends that pack weights or
+     * fold constants into their kernels override this; the default ignores the extra knowledge.
+     *
+     * @param constants the input values that are constant (initializers or folded), null entries elsewhere
+     * @param options the plan's options, among them the intra-op thread count
+     */
+    default Kernel kernelFor(Node node, TensorType[] inputTypes, Tensor[] constants, PlanOptions options) {
+        return kernelFor(node, inputTypes);
+    }
 }

@@ -95,7 +95,7 @@ public final class ActivationOps {
      * Clip: {@code min(max(x, lo), hi)}; bounds from the min/max attributes before opset 11, from the optional
      * scalar inputs 1 and 2 since (any numeric type; uint64 compares unsigned). Unset bounds do not clip.
      */
-    static final class Clip implements Op {
+    public static final class Clip implements Op {
         final double attrMin;
         final double attrMax;
         final boolean fromInputs;
@@ -104,6 +104,20 @@ public final class ActivationOps {
             this.attrMin = attrMin;
             this.attrMax = attrMax;
             this.fromInputs = fromInputs;
+        }
+
+        /** The lower bound from the attribute (before opset 11; -infinity when unset or from inputs). */
+        public double attrMin() {
+            return attrMin;
+        }
+
+        public double attrMax() {
+            return attrMax;
+        }
+
+        /** Since opset 11 the bounds are the optional inputs 1 and 2. */
+        public boolean fromInputs() {
+            return fromInputs;
         }
 
         @Override

@@ -102,7 +102,7 @@ public final class ConvOps {
     }
 
     /** Resolved window geometry over the spatial dims. */
-    static final class Geometry {
+    public static final class Geometry {
         int[] kernel;
         int[] strides;
         int[] dilations;
@@ -154,6 +154,32 @@ public final class ConvOps {
             }
             return n;
         }
+
+        /** Kernel extent per spatial dim. Accessors return the arrays themselves: do not mutate. */
+        public int[] kernel() {
+            return kernel;
+        }
+
+        public int[] strides() {
+            return strides;
+        }
+
+        public int[] dilations() {
+            return dilations;
+        }
+
+        public int[] padBegin() {
+            return padBegin;
+        }
+
+        public int[] padEnd() {
+            return padEnd;
+        }
+
+        /** Output extent per spatial dim. */
+        public int[] out() {
+            return out;
+        }
     }
 
     static int[] spatial(int[] shape) {
@@ -202,13 +228,25 @@ public final class ConvOps {
     }
 
     /** N-D convolution with groups (depthwise included), strides, dilations, pads/auto_pad and optional bias B. */
-    static final class Conv implements Op {
+    public static final class Conv implements Op {
         final Window window;
         final int group;
 
         Conv(Window window, int group) {
             this.window = window;
             this.group = group;
+        }
+
+        public int group() {
+            return group;
+        }
+
+        /**
+         * The geometry for X and W shapes as three spatial dims (leading unit dims added); {@code in3}
+         * receives the input's three spatial extents.
+         */
+        public Geometry geometry3d(int[] x, int[] w, int[] in3) {
+            return window.resolve(spatial(x), spatial(w)).as3d(spatial(x), in3);
         }
 
         @Override

@@ -107,7 +107,8 @@ public final class ElementwiseOps {
     }
 
     /** The arithmetic kernels; integers wrap to the element width, integer division truncates. */
-    enum Arith {
+    /** The arithmetic of {@link Arithmetic}. */
+    public enum Arith {
         ADD, SUB, MUL, DIV, POW, FMOD, PYMOD;
 
         double apply(double a, double b) {
@@ -154,12 +155,21 @@ public final class ElementwiseOps {
     }
 
     /** Add, Sub, Mul, Div, Pow (exponent of any numeric type; output has the base's type) and Mod (fmod). */
-    static final class Arithmetic extends BinaryOp {
+    public static final class Arithmetic extends BinaryOp {
         final Arith kind;
 
         Arithmetic(String name, Arith kind, NodeSpec n, boolean legacy) {
             super(name, n, legacy);
             this.kind = kind;
+        }
+
+        public Arith kind() {
+            return kind;
+        }
+
+        /** True for the opset 1-6 form (broadcast/axis attributes instead of numpy broadcasting). */
+        public boolean legacy() {
+            return legacy;
         }
 
         @Override

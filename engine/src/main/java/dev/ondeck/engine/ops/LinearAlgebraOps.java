@@ -160,7 +160,7 @@ public final class LinearAlgebraOps {
     }
 
     /** Y = alpha * op(A) * op(B) + beta * C, op = optional transpose (transA, transB); C broadcasts to [M, N] (also opset-6 broadcast). */
-    static final class Gemm implements Op {
+    public static final class Gemm implements Op {
         final boolean transA;
         final boolean transB;
         final float alpha;
@@ -171,6 +171,22 @@ public final class LinearAlgebraOps {
             this.transB = transB;
             this.alpha = alpha;
             this.beta = beta;
+        }
+
+        public boolean transA() {
+            return transA;
+        }
+
+        public boolean transB() {
+            return transB;
+        }
+
+        public float alpha() {
+            return alpha;
+        }
+
+        public float beta() {
+            return beta;
         }
 
         @Override
@@ -255,7 +271,7 @@ public final class LinearAlgebraOps {
     }
 
     /** Numpy matmul: batched N-D with broadcasting batch dims; 1-D operands are promoted and the added dim removed. */
-    static final class MatMul implements Op {
+    public static final class MatMul implements Op {
         @Override
         public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
             if (in[0].dtype() != in[1].dtype()) {

@@ -24,7 +24,7 @@ public final class PoolOps {
     }
 
     /** How a window reduces. */
-    enum Mode { MAX, AVG, LP }
+    public enum Mode { MAX, AVG, LP }
 
     /** Checks X [N, C, spatial...] of a poolable type. */
     static int[] checkInput(TensorType x, Mode mode) {
@@ -42,7 +42,7 @@ public final class PoolOps {
      * Windowed pooling over N-D input (up to 3 spatial dims): MAX (optional int64 Indices output,
      * storage_order), AVG (count_include_pad), LP (p); kernel_shape, strides, dilations, pads, auto_pad, ceil_mode.
      */
-    static final class Pool implements Op {
+    public static final class Pool implements Op {
         final Mode mode;
         final ConvOps.Window window;
         final boolean includePad;
@@ -55,6 +55,20 @@ public final class PoolOps {
             this.includePad = includePad;
             this.p = p;
             this.columnMajor = columnMajor;
+        }
+
+        public Mode mode() {
+            return mode;
+        }
+
+        /** AVG: padded positions count in the divisor (count_include_pad). */
+        public boolean includePad() {
+            return includePad;
+        }
+
+        /** The geometry for an input shape as three spatial dims; {@code in3} receives the input's extents. */
+        public ConvOps.Geometry geometry3d(int[] x, int[] in3) {
+            return window.resolve(ConvOps.spatial(x), null).as3d(ConvOps.spatial(x), in3);
         }
 
         @Override
@@ -234,13 +248,17 @@ public final class PoolOps {
     }
 
     /** Pooling over all spatial dims at once: GlobalMaxPool, GlobalAveragePool, GlobalLpPool (p); output [N, C, 1, ...]. */
-    static final class GlobalPool implements Op {
+    public static final class GlobalPool implements Op {
         final Mode mode;
         final long p;
 
         GlobalPool(Mode mode, long p) {
             this.mode = mode;
             this.p = p;
+        }
+
+        public Mode mode() {
+            return mode;
         }
 
         @Override

@@ -78,7 +78,7 @@ public final class UnaryOps {
      * A unary elementwise function: floating types through {@code f} (float32 loops over the float array),
      * integer types through {@code onInt} (signed) or {@code onUnsigned}; types whose function is null are refused.
      */
-    static final class Unary implements Op {
+    public static final class Unary implements Op {
         final String name;
         final DoubleUnaryOperator f;
         final LongUnaryOperator onInt;
@@ -89,6 +89,11 @@ public final class UnaryOps {
             this.f = f;
             this.onInt = onInt;
             this.onUnsigned = onUnsigned;
+        }
+
+        /** The ONNX op it computes (Relu, Sigmoid, Exp...), which names its function. */
+        public String name() {
+            return name;
         }
 
         /** A function of floating types only. */

@@ -8,6 +8,7 @@ import dev.ondeck.engine.Tensor;
 import dev.ondeck.engine.ValueInfo;
 import dev.ondeck.engine.backend.Backend;
 import dev.ondeck.engine.backend.Backends;
+import dev.ondeck.engine.backend.FusingKernel;
 import dev.ondeck.engine.backend.Kernel;
 import dev.ondeck.engine.graph.Graph;
 import dev.ondeck.engine.graph.Node;
@@ -40,6 +41,7 @@ public final class ExecutionPlan {
     private final boolean[] folded;
     private final Kernel[] kernels;
     private final String[] backendOf;
+    private final int[] fusedInto;
     private final int[] inputSlotsOfGraph;
     private final int[] outputSlotsOfGraph;
     private final int[] outerSlots;
@@ -78,6 +80,8 @@ public final class ExecutionPlan {
         folded = new boolean[nodes.length];
         kernels = new Kernel[nodes.length];
         backendOf = new String[nodes.length];
+        fusedInto = new int[nodes.length];
+        Arrays.fill(fusedInto, -1);
         for (ValueInfo v : graph.inputs()) {
             slotTypes[slotOf.get(v.name())] = v.type();
         }
@@ -90,6 +94,69 @@ public final class ExecutionPlan {
         for (int n = 0; n < nodes.length; n++) {
             if (!folded[n]) {
                 chooseKernel(n);
+            }
+        }
+        if (options.foldConstants()) {
+            fuse();
+        }
+    }
+
+    /**
+     * Lets a {@link FusingKernel} absorb the node that is the only reader of its only output (not a graph
+     * output), reading it as its first input; the absorbed node's output then aliases the producer's. The
+     * absorbing kernel computes that node early, which it may only do from constants and the producer's
+     * output (what {@link FusingKernel#absorb} checks).
+     */
+    private void fuse() {
+        int[] readers = new int[slotNames.size()];
+        for (int n = 0; n < nodes.length; n++) {
+            for (int s : inputSlots[n]) {
+                if (s >= 0) {
+                    readers[s]++;
+                }
+            }
+            for (String name : nodes[n].implicitInputs()) {
+                Integer s = slotOf.get(name);
+                if (s != null) {
+                    readers[s]++;
+                }
+            }
+        }
+        for (int s : outputSlotsOfGraph) {
+            readers[s]++;
+        }
+        int[] readerOf = new int[slotNames.size()];
+        for (int n = nodes.length - 1; n >= 0; n--) {
+            for (int s : inputSlots[n]) {
+                if (s >= 0) {
+                    readerOf[s] = n;
+                }
+            }
+        }
+        for (int n = 0; n < nodes.length; n++) {
+            if (folded[n] || fusedInto[n] >= 0 || !(kernels[n] instanceof FusingKernel) || outputSlots[n].length != 1
+                    || outputSlots[n][0] < 0 || readers[outputSlots[n][0]] != 1) {
+                continue;
+            }
+            int s = outputSlots[n][0];
+            int next = readerOf[s];
+            if (next <= n || folded[next] || outputSlots[next].length != 1 || outputSlots[next][0] < 0
+                    || inputSlots[next][0] != s) {
+                continue;
+            }
+            TensorType[] types = new TensorType[inputSlots[next].length];
+            Tensor[] values = new Tensor[types.length];
+            for (int i = 0; i < types.length; i++) {
+                int in = inputSlots[next][i];
+                types[i] = in < 0 ? null : slotTypes[in];
+                values[i] = in < 0 ? null : constants[in];
+            }
+            Kernel fused = ((FusingKernel) kernels[n]).absorb(nodes[next], types, values);
+            if (fused != null) {
+                kernels[n] = fused;
+                kernels[next] = null;
+                fusedInto[next] = n;
+                backendOf[next] = backendOf[n];
             }
         }
     }
@@ -191,10 +258,12 @@ public final class ExecutionPlan {
 
     private void chooseKernel(int n) {
         TensorType[] types = new TensorType[inputSlots[n].length];
+        Tensor[] values = new Tensor[types.length];
         for (int i = 0; i < types.length; i++) {
             types[i] = inputSlots[n][i] < 0 ? null : slotTypes[inputSlots[n][i]];
+            values[i] = inputSlots[n][i] < 0 ? null : constants[inputSlots[n][i]];
         }
-        Kernel k = backend.kernelFor(nodes[n], types);
+        Kernel k = backend.kernelFor(nodes[n], types, values, options);
         if (k != null) {
             kernels[n] = k;
             backendOf[n] = backend.name();
@@ -273,6 +342,12 @@ public final class ExecutionPlan {
         return folded[node];
     }
 
+    /** The node whose kernel also computes this one, or -1 (see {@link FusingKernel}). */
+    public int fusedInto(int node) {
+        return fusedInto[node];
+    }
+
+    /** The kernel of a node (null for folded nodes and nodes fused into another). */
     public Kernel kernel(int node) {
         return kernels[node];
     }

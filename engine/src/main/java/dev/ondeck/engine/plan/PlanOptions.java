@@ -3,14 +3,21 @@ package dev.ondeck.engine.plan;
 /**
  * How a plan is prepared.
  *
- * @param foldConstants compute nodes whose inputs are all constant once, at prepare time (a debug session
- *        turns this off so every node runs and stays inspectable)
+ * <p>{@code foldConstants}: compute nodes whose inputs are all constant once, at prepare time (a debug
+ * session turns this off so every node runs and stays inspectable). {@code threads}: intra-op threads for
+ * backends that use them (0 = the backend's default).
  */
 public final class PlanOptions {
     private final boolean foldConstants;
+    private final int threads;
 
     public PlanOptions(boolean foldConstants) {
+        this(foldConstants, 0);
+    }
+
+    public PlanOptions(boolean foldConstants, int threads) {
         this.foldConstants = foldConstants;
+        this.threads = threads;
     }
 
     public static PlanOptions defaults() {
@@ -19,5 +26,10 @@ public final class PlanOptions {
 
     public boolean foldConstants() {
         return foldConstants;
+    }
+
+    /** Intra-op threads (0 = backend default). */
+    public int threads() {
+        return threads;
     }
 }

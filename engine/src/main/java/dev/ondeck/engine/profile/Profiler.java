@@ -50,7 +50,9 @@ public final class Profiler {
             TensorType[] out = typesOf(last, plan.outputSlots(i));
             boolean folded = plan.isFolded(i);
             long[] times = folded ? new long[runs] : hook.times[i];
-            nodes.add(new NodeProfile(node.name(), node.opType(), node.index(), plan.backendOf(i), folded, times,
+            String backend = plan.fusedInto(i) < 0 ? plan.backendOf(i)
+                    : plan.backendOf(i) + " (fused into " + plan.node(plan.fusedInto(i)).name() + ")";
+            nodes.add(new NodeProfile(node.name(), node.opType(), node.index(), backend, folded, times,
                     folded ? 0 : node.op().flops(in, out), bytes(in), bytes(out), describe(out)));
         }
         String model = session.model().path() != null ? session.model().path().getFileName().toString()

@@ -131,9 +131,14 @@ public final class Execution implements ExecContext {
         if (Thread.currentThread().isInterrupted()) {
             throw new RunCancelledException("run cancelled before node '" + plan.node(n).name() + "'");
         }
-        if (plan.isFolded(n)) {
+        if (plan.isFolded(n) || plan.fusedInto(n) >= 0) {
             if (hook != NodeHook.NONE) {
                 hook.beforeNode(this, n);
+            }
+            if (plan.fusedInto(n) >= 0) {
+                slots[plan.outputSlots(n)[0]] = slots[plan.inputSlots(n)[0]];
+            }
+            if (hook != NodeHook.NONE) {
                 hook.afterNode(this, n);
             }
             next = n + 1;

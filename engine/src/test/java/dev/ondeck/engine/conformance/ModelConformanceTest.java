@@ -25,20 +25,7 @@ import org.junit.jupiter.api.TestFactory;
 class ModelConformanceTest {
     @TestFactory
     List<DynamicTest> everySharedModelMatchesItsExpectedOutputs() throws IOException {
-        List<Path> roots = new ArrayList<>();
-        roots.add(SharedData.require("models/real"));
-        roots.add(SharedData.require("models/perf"));
-        List<Path> cases = ConformanceRunner.findCases(roots, null);
-        assertTrue(cases.size() >= 17, "expected the 7 real and 10 perf models, found " + cases.size());
-        ConformanceRunner runner = new ConformanceRunner(BackendConformanceTest.BACKEND, Tolerance.MODEL, 600);
-        List<DynamicTest> tests = new ArrayList<>();
-        for (Path c : cases) {
-            tests.add(DynamicTest.dynamicTest(c.getParent().getFileName() + "/" + c.getFileName(), () -> {
-                CaseResult r = runner.runCase(c);
-                assertEquals(CaseResult.Status.PASSED, r.status(), c.getFileName() + ": " + r.detail());
-            }));
-        }
-        return tests;
+        return BackendConformanceTest.sharedModels(BackendConformanceTest.BACKEND);
     }
 
     @TestFactory

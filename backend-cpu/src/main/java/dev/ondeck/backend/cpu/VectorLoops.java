@@ -1,0 +1,142 @@
+package dev.ondeck.backend.cpu;
+
+import dev.ondeck.engine.backend.portable.FloatLoops;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link FloatLoops} on the Vector API: species-agnostic loops with {@code loopBound} and a scalar tail. The
+ * operator of every loop is a constant (the API compiles to SIMD only then), hence one loop per operation.
+ */
+final class VectorLoops implements FloatLoops {
+    private static final VectorSpecies<Float> S = VectorSgemm.S;
+    private static final int L = S.length();
+
+    @Override
+    public void binary(Binary kind, float[] a, int aOff, float[] b, int bOff, float[] y, int yOff, int n) {
+        int end = S.loopBound(n);
+        int i = 0;
+        switch (kind) {
+            case ADD:
+                for (; i < end; i += L) {
+                    FloatVector.fromArray(S, a, aOff + i).add(FloatVector.fromArray(S, b, bOff + i)).intoArray(y, yOff + i);
+                }
+                break;
+            case SUB:
+                for (; i < end; i += L) {
+                    FloatVector.fromArray(S, a, aOff + i).sub(FloatVector.fromArray(S, b, bOff + i)).intoArray(y, yOff + i);
+                }
+                break;
+            case MUL:
+                for (; i < end; i += L) {
+                    FloatVector.fromArray(S, a, aOff + i).mul(FloatVector.fromArray(S, b, bOff + i)).intoArray(y, yOff + i);
+                }
+                break;
+            default:
+                for (; i < end; i += L) {
+                    FloatVector.fromArray(S, a, aOff + i).div(FloatVector.fromArray(S, b, bOff + i)).intoArray(y, yOff + i);
+                }
+        }
+        if (i < n) {
+            PORTABLE.binary(kind, a, aOff + i, b, bOff + i, y, yOff + i, n - i);
+        }
+    }
+
+    @Override
+    public void binaryScalar(Binary kind, float[] a, int aOff, float s, boolean scalarFirst, float[] y, int yOff, int n) {
+        int end = S.loopBound(n);
+        int i = 0;
+        FloatVector sv = FloatVector.broadcast(S, s);
+        if (kind == Binary.ADD || kind == Binary.MUL) {
+            boolean add = kind == Binary.ADD;
+            for (; i < end; i += L) {
+                FloatVector v = FloatVector.fromArray(S, a, aOff + i);
+                (add ? v.add(sv) : v.mul(sv)).intoArray(y, yOff + i);
+            }
+        } else if (kind == Binary.SUB) {
+            for (; i < end; i += L) {
+                FloatVector v = FloatVector.fromArray(S, a, aOff + i);
+                (scalarFirst ? sv.sub(v) : v.sub(sv)).intoArray(y, yOff + i);
+            }
+        } else {
+            for (; i < end; i += L) {
+                FloatVector v = FloatVector.fromArray(S, a, aOff + i);
+                (scalarFirst ? sv.div(v) : v.div(sv)).intoArray(y, yOff + i);
+            }
+        }
+        if (i < n) {
+            PORTABLE.binaryScalar(kind, a, aOff + i, s, scalarFirst, y, yOff + i, n - i);
+        }
+    }
+
+    @Override
+    public void axpy(float s, float[] x, int xOff, float[] y, int yOff, int n) {
+        FloatVector sv = FloatVector.broadcast(S, s);
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            sv.fma(FloatVector.fromArray(S, x, xOff + i), FloatVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] += s * x[xOff + i];
+        }
+    }
+
+    @Override
+    public void taps(float[] w, int wOff, int count, int step, float[] x, int xOff, float[] y, int yOff, int n) {
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            FloatVector acc = FloatVector.fromArray(S, y, yOff + i);
+            for (int b = 0; b < count; b++) {
+                acc = FloatVector.broadcast(S, w[wOff + b]).fma(FloatVector.fromArray(S, x, xOff + i + b * step), acc);
+            }
+            acc.intoArray(y, yOff + i);
+        }
+        if (i < n) {
+            PORTABLE.taps(w, wOff, count, step, x, xOff + i, y, yOff + i, n - i);
+        }
+    }
+
+    @Override
+    public void unary(Unary f, float[] x, int xOff, float[] y, int yOff, int n) {
+        int end = S.loopBound(n);
+        int i = 0;
+        switch (f) {
+            case RELU:
+                for (; i < end; i += L) {
+                    FloatVector.fromArray(S, x, xOff + i).max(0f).intoArray(y, yOff + i);
+                }
+                break;
+            case SIGMOID:
+                FloatVector one = FloatVector.broadcast(S, 1f);
+                for (; i < end; i += L) {
+                    FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+                    one.div(v.neg().lanewise(VectorOperators.EXP).add(one)).intoArray(y, yOff + i);
+                }
+                break;
+            case TANH:
+                for (; i < end; i += L) {
+                    FloatVector.fromArray(S, x, xOff + i).lanewise(VectorOperators.TANH).intoArray(y, yOff + i);
+                }
+                break;
+            case EXP:
+                for (; i < end; i += L) {
+                    FloatVector.fromArray(S, x, xOff + i).lanewise(VectorOperators.EXP).intoArray(y, yOff + i);
+                }
+                break;
+            case SQRT:
+                for (; i < end; i += L) {
+                    FloatVector.fromArray(S, x, xOff + i).sqrt().intoArray(y, yOff + i);
+                }
+                break;
+            default:
+                for (; i < end; i += L) {
+                    FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+                    v.mul(v).intoArray(y, yOff + i);
+                }
+        }
+        if (i < n) {
+            PORTABLE.unary(f, x, xOff + i, y, yOff + i, n - i);
+        }
+    }
+}

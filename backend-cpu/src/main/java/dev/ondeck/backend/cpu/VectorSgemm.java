@@ -1,0 +1,229 @@
+package dev.ondeck.backend.cpu;
+
+import dev.ondeck.engine.backend.portable.Epilogue;
+import dev.ondeck.engine.backend.portable.Sgemm;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Register-blocked SGEMM: B in panels of {@code NR = 2 * lanes} columns, A in panels of {@code MR = 6} rows,
+ * a 6 x 2-vector micro-kernel holding its 12 accumulators in registers, blocked {@code KC} deep and {@code MC}
+ * rows, {@code NC} columns. One species-agnostic kernel: the species is chosen once, at class load, from the
+ * system property {@code ondeck.cpu.vectorBits} (64, 128, 256 or 512), else {@code SPECIES_PREFERRED}.
+ */
+final class VectorSgemm implements Sgemm {
+    static final VectorSpecies<Float> S = species();
+    static final int L = S.length();
+    static final int MR = 6;
+    static final int NR = 2 * L;
+    private static final int KC = 256;
+    private static final int MC = 72;
+    private static final int NC = Math.max(NR, 512 / NR * NR);
+    private static final ThreadLocal<float[][]> PACKS = ThreadLocal.withInitial(
+            () -> new float[][] {new float[MC * KC], new float[KC * NC], new float[MR * NR]});
+
+    private static VectorSpecies<Float> species() {
+        String bits = System.getProperty("ondeck.cpu.vectorBits");
+        if (bits == null || bits.isEmpty()) {
+            return FloatVector.SPECIES_PREFERRED;
+        }
+        switch (bits) {
+            case "64": return FloatVector.SPECIES_64;
+            case "128": return FloatVector.SPECIES_128;
+            case "256": return FloatVector.SPECIES_256;
+            case "512": return FloatVector.SPECIES_512;
+            default: throw new IllegalArgumentException("ondeck.cpu.vectorBits must be 64, 128, 256 or 512, found " + bits);
+        }
+    }
+
+    String describe() {
+        return S.vectorBitSize() + "-bit vectors, " + MR + "x" + NR + " micro-kernel";
+    }
+
+    @Override
+    public int rowAlignment() {
+        return 4 * MR;
+    }
+
+    @Override
+    public float[] packA(float[] a, int aOff, int lda, int m, int k) {
+        int mPad = (m + MR - 1) / MR * MR;
+        float[] packed = new float[mPad * k];
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            packA(a, aOff + p0, lda, m, Math.min(KC, k - p0), packed, p0 * mPad);
+        }
+        return packed;
+    }
+
+    @Override
+    public void multiply(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff,
+            int ldc, Epilogue e, int row0, int col0) {
+        multiplyPacked(null, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, e, row0, col0);
+    }
+
+    @Override
+    public void multiplyPacked(float[] packed, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+            int ldb, float[] c, int cOff, int ldc, Epilogue e, int row0, int col0) {
+        if (k == 0 || m < 3) {
+            rowByRow(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, e, row0, col0);
+            return;
+        }
+        float[][] packs = PACKS.get();
+        float[] bp = packs[1];
+        float[] acc = packs[2];
+        int mPad = packed == null ? 0 : packed.length / k;
+        for (int j0 = 0; j0 < n; j0 += NC) {
+            int nc = Math.min(NC, n - j0);
+            for (int p0 = 0; p0 < k; p0 += KC) {
+                int kc = Math.min(KC, k - p0);
+                packB(b, bOff + p0 * ldb + j0, ldb, kc, nc, bp);
+                boolean first = p0 == 0;
+                boolean last = p0 + kc >= k;
+                for (int i0 = 0; i0 < m; i0 += MC) {
+                    int mc = Math.min(MC, m - i0);
+                    float[] ap = packed;
+                    int apOff = p0 * mPad + (row0 + i0) * kc;
+                    if (packed == null) {
+                        ap = packs[0];
+                        apOff = 0;
+                        packA(a, aOff + i0 * lda + p0, lda, mc, kc, ap, 0);
+                    }
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            micro(kc, ap, apOff + ir * kc, bp, jr * kc, acc);
+                            int rows = Math.min(MR, mc - ir);
+                            int cols = Math.min(NR, nc - jr);
+                            int off = cOff + (i0 + ir) * ldc + j0 + jr;
+                            for (int r = 0; r < rows; r++) {
+                                store(acc, r, c, off + r * ldc, cols, e, row0 + i0 + ir + r, col0 + j0 + jr, first, last);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Few rows (matrix-vector shapes): per row, c += a[i, p] * B[p, :] with vector multiply-adds, no packing. */
+    private static void rowByRow(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c,
+            int cOff, int ldc, Epilogue e, int row0, int col0) {
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * ldc;
+            e.init(c, ci, n, row0 + i, col0);
+            for (int p = 0; p < k; p++) {
+                float s = a[aOff + i * lda + p];
+                FloatVector sv = FloatVector.broadcast(S, s);
+                int bo = bOff + p * ldb;
+                int j = 0;
+                for (int end = S.loopBound(n); j < end; j += L) {
+                    sv.fma(FloatVector.fromArray(S, b, bo + j), FloatVector.fromArray(S, c, ci + j)).intoArray(c, ci + j);
+                }
+                for (; j < n; j++) {
+                    c[ci + j] += s * b[bo + j];
+                }
+            }
+            e.finish(c, ci, n);
+        }
+    }
+
+    /** bp: panels of NR columns, each kc x NR row-major, zero-padded past nc. */
+    private static void packB(float[] b, int off, int ldb, int kc, int nc, float[] bp) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int w = Math.min(NR, nc - jr);
+            int dst = jr * kc;
+            for (int p = 0; p < kc; p++, dst += NR) {
+                int src = off + p * ldb + jr;
+                System.arraycopy(b, src, bp, dst, w);
+                for (int j = w; j < NR; j++) {
+                    bp[dst + j] = 0f;
+                }
+            }
+        }
+    }
+
+    /** ap from {@code apOff}: panels of MR rows, each kc x MR (a column of the panel per depth step), zero-padded past mc. */
+    private static void packA(float[] a, int off, int lda, int mc, int kc, float[] ap, int apOff) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int h = Math.min(MR, mc - ir);
+            int dst = apOff + ir * kc;
+            for (int r = 0; r < MR; r++) {
+                int src = off + (ir + r) * lda;
+                for (int p = 0; p < kc; p++) {
+                    ap[dst + p * MR + r] = r < h ? a[src + p] : 0f;
+                }
+            }
+        }
+    }
+
+    private static void micro(int kc, float[] ap, int ao, float[] bp, int bo, float[] acc) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z;
+        FloatVector c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
+        for (int p = 0; p < kc; p++, ao += MR, bo += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
+            FloatVector a = FloatVector.broadcast(S, ap[ao]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[ao + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[ao + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[ao + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, ap[ao + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, ap[ao + 5]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+        }
+        c00.intoArray(acc, 0);
+        c01.intoArray(acc, L);
+        c10.intoArray(acc, NR);
+        c11.intoArray(acc, NR + L);
+        c20.intoArray(acc, 2 * NR);
+        c21.intoArray(acc, 2 * NR + L);
+        c30.intoArray(acc, 3 * NR);
+        c31.intoArray(acc, 3 * NR + L);
+        c40.intoArray(acc, 4 * NR);
+        c41.intoArray(acc, 4 * NR + L);
+        c50.intoArray(acc, 5 * NR);
+        c51.intoArray(acc, 5 * NR + L);
+    }
+
+    /** Row r of a tile: C = acc + bias on the first depth block, C += acc after; clamped on the last. */
+    private static void store(float[] acc, int r, float[] c, int off, int cols, Epilogue e, int row, int col, boolean first,
+            boolean last) {
+        boolean full = cols == NR;
+        VectorMask<Float> m0 = full ? S.maskAll(true) : S.indexInRange(0, cols);
+        VectorMask<Float> m1 = full ? S.maskAll(true) : S.indexInRange(L, cols);
+        FloatVector v0 = FloatVector.fromArray(S, acc, r * NR);
+        FloatVector v1 = FloatVector.fromArray(S, acc, r * NR + L);
+        if (first) {
+            float[] rb = e.rowBias();
+            float[] cb = e.colBias();
+            if (rb != null) {
+                v0 = v0.add(rb[row]);
+                v1 = v1.add(rb[row]);
+            }
+            if (cb != null) {
+                v0 = v0.add(FloatVector.fromArray(S, cb, col, m0));
+                v1 = v1.add(FloatVector.fromArray(S, cb, col + L, m1));
+            }
+        } else {
+            v0 = v0.add(FloatVector.fromArray(S, c, off, m0));
+            v1 = v1.add(FloatVector.fromArray(S, c, off + L, m1));
+        }
+        if (last && e.clamps()) {
+            v0 = v0.max(e.lo()).min(e.hi());
+            v1 = v1.max(e.lo()).min(e.hi());
+        }
+        v0.intoArray(c, off, m0);
+        v1.intoArray(c, off + L, m1);
+    }
+}

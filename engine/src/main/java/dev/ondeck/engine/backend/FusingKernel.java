@@ -1,0 +1,22 @@
+package dev.ondeck.engine.backend;
+
+import dev.ondeck.engine.Tensor;
+import dev.ondeck.engine.graph.Node;
+import dev.ondeck.engine.graph.TensorType;
+
+/**
+ * A kernel that can also compute the node right after its own, when that node is the only reader of its only
+ * output (e.g. a convolution absorbing the Relu or Clip that follows it). The plan asks at prepare time
+ * (never in debug plans, which keep every value inspectable); the absorbed node stays in the plan, profile
+ * and stepper as an original ONNX node that takes no time, and reads as fused into its producer.
+ */
+public interface FusingKernel extends Kernel {
+    /**
+     * A kernel computing this node followed by {@code next} (writing {@code next}'s output into this node's
+     * output buffer), or null when this kernel cannot absorb it.
+     *
+     * @param nextInputTypes input types of {@code next} at prepare time
+     * @param nextConstants its constant inputs (null entries elsewhere)
+     */
+    Kernel absorb(Node next, TensorType[] nextInputTypes, Tensor[] nextConstants);
+}

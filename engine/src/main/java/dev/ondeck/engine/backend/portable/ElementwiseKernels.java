@@ -1,0 +1,284 @@
+package dev.ondeck.engine.backend.portable;
+
+import dev.ondeck.engine.DType;
+import dev.ondeck.engine.Tensor;
+import dev.ondeck.engine.backend.FusingKernel;
+import dev.ondeck.engine.backend.Kernel;
+import dev.ondeck.engine.graph.Node;
+import dev.ondeck.engine.graph.TensorType;
+import dev.ondeck.engine.ops.ActivationOps;
+import dev.ondeck.engine.ops.ElementwiseOps;
+import dev.ondeck.engine.ops.ExecContext;
+import dev.ondeck.engine.ops.Op;
+import dev.ondeck.engine.ops.SoftmaxOps;
+import dev.ondeck.engine.ops.UnaryOps;
+import java.util.Arrays;
+
+/**
+ * Float32 elementwise kernels on {@link FloatLoops}, in parallel over chunks: unary activations and math, and
+ * binary arithmetic where one operand has the output's shape and the other is equal, a scalar, a trailing
+ * block (bias over the last dims) or a leading block (one value per channel plane). Other broadcasts and
+ * other dtypes run the op's reference code inside the kernel.
+ */
+final class ElementwiseKernels {
+    private static final int CHUNK = 16384;
+
+    private ElementwiseKernels() {
+    }
+
+    /** The loop function of a unary op, or null when it has none here. */
+    static FloatLoops.Unary unaryOf(UnaryOps.Unary op) {
+        switch (op.name()) {
+            case "Relu": return FloatLoops.Unary.RELU;
+            case "Sigmoid": return FloatLoops.Unary.SIGMOID;
+            case "Tanh": return FloatLoops.Unary.TANH;
+            case "Exp": return FloatLoops.Unary.EXP;
+            case "Sqrt": return FloatLoops.Unary.SQRT;
+            default: return null;
+        }
+    }
+
+    static Kernel unary(Op op, FloatLoops.Unary f, FloatLoops loops, IntraOpPool pool) {
+        return (in, out, ctx) -> {
+            if (in[0].dtype() != DType.FLOAT) {
+                op.execute(in, out, ctx);
+                return;
+            }
+            float[] x = in[0].floats();
+            float[] y = out[0].floats();
+            int n = out[0].size();
+            pool.run((n + CHUNK - 1) / CHUNK, t -> {
+                int off = t * CHUNK;
+                loops.unary(f, x, off, y, off, Math.min(CHUNK, n - off));
+            });
+        };
+    }
+
+    /** Pow by a constant scalar 2 (numpy broadcasting): x * x, exactly what the reference rounds to. */
+    static boolean isSquare(Op op, Tensor[] constants) {
+        if (!(op instanceof ElementwiseOps.Arithmetic)) {
+            return false;
+        }
+        ElementwiseOps.Arithmetic a = (ElementwiseOps.Arithmetic) op;
+        Tensor e = constants.length > 1 ? constants[1] : null;
+        return a.kind() == ElementwiseOps.Arith.POW && !a.legacy() && e != null && e.size() == 1 && e.rank() == 0
+                && e.dtype().isFloating() && e.getDouble(0) == 2.0;
+    }
+
+    /** Softmax over contiguous rows: max, exp(x - max), sum in double, divide; strided rows run the reference. */
+    static Kernel softmax(SoftmaxOps.Softmax op, FloatLoops loops, IntraOpPool pool) {
+        return (in, out, ctx) -> {
+            int n = op.contiguousRow(in[0].shapeView());
+            if (in[0].dtype() != DType.FLOAT || n <= 0) {
+                op.execute(in, out, ctx);
+                return;
+            }
+            float[] x = in[0].floats();
+            float[] y = out[0].floats();
+            int rows = in[0].size() / n;
+            int per = Math.max(1, CHUNK / n);
+            pool.run((rows + per - 1) / per, t -> {
+                for (int r = t * per; r < Math.min(rows, (t + 1) * per); r++) {
+                    int off = r * n;
+                    float max = Float.NEGATIVE_INFINITY;
+                    for (int i = off; i < off + n; i++) {
+                        max = Math.max(max, x[i]);
+                    }
+                    loops.binaryScalar(FloatLoops.Binary.SUB, x, off, max, false, y, off, n);
+                    loops.unary(FloatLoops.Unary.EXP, y, off, y, off, n);
+                    double sum = 0;
+                    for (int i = off; i < off + n; i++) {
+                        sum += y[i];
+                    }
+                    loops.binaryScalar(FloatLoops.Binary.DIV, y, off, (float) sum, false, y, off, n);
+                }
+            });
+        };
+    }
+
+    /** The loop kind of an arithmetic op, or null (Pow, Mod and legacy broadcasting have none). */
+    static FloatLoops.Binary binaryOf(ElementwiseOps.Arithmetic op) {
+        if (op.legacy()) {
+            return null;
+        }
+        switch (op.kind()) {
+            case ADD: return FloatLoops.Binary.ADD;
+            case SUB: return FloatLoops.Binary.SUB;
+            case MUL: return FloatLoops.Binary.MUL;
+            case DIV: return FloatLoops.Binary.DIV;
+            default: return null;
+        }
+    }
+
+    static Kernel binary(Op op, FloatLoops.Binary kind, FloatLoops loops, IntraOpPool pool) {
+        return new BinaryKernel(op, kind, loops, pool, false);
+    }
+
+    /** Binary arithmetic, optionally followed by an absorbed Relu. */
+    private static final class BinaryKernel implements FusingKernel {
+        private final Op op;
+        private final FloatLoops.Binary kind;
+        private final FloatLoops loops;
+        private final IntraOpPool pool;
+        private final boolean relu;
+
+        BinaryKernel(Op op, FloatLoops.Binary kind, FloatLoops loops, IntraOpPool pool, boolean relu) {
+            this.op = op;
+            this.kind = kind;
+            this.loops = loops;
+            this.pool = pool;
+            this.relu = relu;
+        }
+
+        @Override
+        public Kernel absorb(Node next, TensorType[] types, Tensor[] constants) {
+            float[] clamp = clampOf(next, constants);
+            boolean isRelu = clamp != null && clamp[0] == 0f && clamp[1] == Float.POSITIVE_INFINITY;
+            return relu || !isRelu ? null : new BinaryKernel(op, kind, loops, pool, true);
+        }
+
+        @Override
+        public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
+            Tensor a = in[0];
+            Tensor b = in[1];
+            Tensor y = out[0];
+            if (a.dtype() != DType.FLOAT || b.dtype() != DType.FLOAT) {
+                op.execute(in, out, ctx);
+            } else if (Arrays.equals(a.shapeView(), y.shapeView())) {
+                if (!broadcast(kind, a, b, false, y, loops, pool)) {
+                    op.execute(in, out, ctx);
+                }
+            } else if (!Arrays.equals(b.shapeView(), y.shapeView()) || !broadcast(kind, b, a, true, y, loops, pool)) {
+                op.execute(in, out, ctx);
+            }
+            if (relu) {
+                float[] yv = y.floats();
+                int n = y.size();
+                pool.run((n + CHUNK - 1) / CHUNK, t -> {
+                    int off = t * CHUNK;
+                    loops.unary(FloatLoops.Unary.RELU, yv, off, yv, off, Math.min(CHUNK, n - off));
+                });
+            }
+        }
+    }
+
+    /**
+     * The bounds [lo, hi] of a node that clamps its float input (Relu, or Clip with constant or absent
+     * bounds), or null.
+     */
+    static float[] clampOf(Node next, Tensor[] constants) {
+        Op op = next.op();
+        if (op instanceof UnaryOps.Unary && ((UnaryOps.Unary) op).name().equals("Relu")) {
+            return new float[] {0f, Float.POSITIVE_INFINITY};
+        }
+        if (!(op instanceof ActivationOps.Clip)) {
+            return null;
+        }
+        ActivationOps.Clip clip = (ActivationOps.Clip) op;
+        if (!clip.fromInputs()) {
+            return new float[] {(float) clip.attrMin(), (float) clip.attrMax()};
+        }
+        float[] bounds = {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY};
+        for (int i = 1; i <= 2 && i < next.inputCount(); i++) {
+            if (next.input(i).isEmpty()) {
+                continue;
+            }
+            if (constants[i] == null || constants[i].dtype() != DType.FLOAT) {
+                return null;
+            }
+            bounds[i - 1] = constants[i].floats()[0];
+        }
+        return bounds;
+    }
+
+    /**
+     * y = full op other (or other op full when {@code otherFirst}); {@code full} has y's shape. Returns false
+     * when other's shape is none of the handled broadcasts.
+     */
+    private static boolean broadcast(FloatLoops.Binary kind, Tensor full, Tensor other, boolean otherFirst, Tensor y,
+            FloatLoops loops, IntraOpPool pool) {
+        float[] f = full.floats();
+        float[] o = other.floats();
+        float[] yv = y.floats();
+        int n = y.size();
+        int m = other.size();
+        if (m == n && Arrays.equals(other.shapeView(), y.shapeView())) {
+            pool.run((n + CHUNK - 1) / CHUNK, t -> {
+                int off = t * CHUNK;
+                int len = Math.min(CHUNK, n - off);
+                if (otherFirst) {
+                    loops.binary(kind, o, off, f, off, yv, off, len);
+                } else {
+                    loops.binary(kind, f, off, o, off, yv, off, len);
+                }
+            });
+            return true;
+        }
+        if (m == 1 || isLeading(other.shapeView(), y.shapeView())) {
+            int inner = n / m;
+            int per = Math.max(1, CHUNK / Math.max(1, inner));
+            pool.run((m + per - 1) / per, t -> {
+                for (int p = t * per; p < Math.min(m, (t + 1) * per); p++) {
+                    loops.binaryScalar(kind, f, p * inner, o[p], otherFirst, yv, p * inner, inner);
+                }
+            });
+            return true;
+        }
+        if (isTrailing(other.shapeView(), y.shapeView())) {
+            int rows = n / m;
+            int per = Math.max(1, CHUNK / m);
+            pool.run((rows + per - 1) / per, t -> {
+                for (int r = t * per; r < Math.min(rows, (t + 1) * per); r++) {
+                    if (otherFirst) {
+                        loops.binary(kind, o, 0, f, r * m, yv, r * m, m);
+                    } else {
+                        loops.binary(kind, f, r * m, o, 0, yv, r * m, m);
+                    }
+                }
+            });
+            return true;
+        }
+        return false;
+    }
+
+    /** Right-aligned, s equals y on a trailing run of dims and is 1 before it: [..., 1, K, L] against [..., N, K, L]. */
+    static boolean isTrailing(int[] s, int[] y) {
+        int off = y.length - s.length;
+        if (off < 0) {
+            return false;
+        }
+        int i = s.length - 1;
+        while (i >= 0 && s[i] == y[i + off]) {
+            i--;
+        }
+        for (; i >= 0; i--) {
+            if (s[i] != 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Right-aligned, s equals y on a leading run of dims and is 1 after it: [N, C, 1, 1] against [N, C, H, W]. */
+    static boolean isLeading(int[] s, int[] y) {
+        int off = y.length - s.length;
+        if (off < 0) {
+            return false;
+        }
+        for (int i = 0; i < off; i++) {
+            if (y[i] != 1) {
+                return false;
+            }
+        }
+        int i = 0;
+        while (i < s.length && s[i] == y[i + off]) {
+            i++;
+        }
+        for (; i < s.length; i++) {
+            if (s[i] != 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

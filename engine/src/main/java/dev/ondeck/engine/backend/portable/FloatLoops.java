@@ -1,0 +1,106 @@
+package dev.ondeck.engine.backend.portable;
+
+/**
+ * The elementwise float loops of the fast backends, over {@code n} elements from the given offsets. The
+ * portable implementation is plain loops ({@link #PORTABLE}); {@code cpu} overrides them with Vector API code.
+ */
+public interface FloatLoops {
+    /** Binary arithmetic kinds. */
+    enum Binary { ADD, SUB, MUL, DIV }
+
+    /** Unary functions. */
+    enum Unary { RELU, SIGMOID, TANH, EXP, SQRT, SQUARE }
+
+    /** y = a op b, elementwise. */
+    void binary(Binary op, float[] a, int aOff, float[] b, int bOff, float[] y, int yOff, int n);
+
+    /** y = a op s ({@code scalarFirst}: y = s op a). */
+    void binaryScalar(Binary op, float[] a, int aOff, float s, boolean scalarFirst, float[] y, int yOff, int n);
+
+    /** y = f(x). */
+    void unary(Unary f, float[] x, int xOff, float[] y, int yOff, int n);
+
+    /** y += s * x. */
+    void axpy(float s, float[] x, int xOff, float[] y, int yOff, int n);
+
+    /** A row of a 1-D correlation: y[j] += sum over b < count of w[wOff + b] * x[xOff + j + b * step], j < n. */
+    void taps(float[] w, int wOff, int count, int step, float[] x, int xOff, float[] y, int yOff, int n);
+
+    /** Plain Java loops. */
+    FloatLoops PORTABLE = new FloatLoops() {
+        @Override
+        public void binary(Binary op, float[] a, int aOff, float[] b, int bOff, float[] y, int yOff, int n) {
+            switch (op) {
+                case ADD:
+                    for (int i = 0; i < n; i++) {
+                        y[yOff + i] = a[aOff + i] + b[bOff + i];
+                    }
+                    break;
+                case SUB:
+                    for (int i = 0; i < n; i++) {
+                        y[yOff + i] = a[aOff + i] - b[bOff + i];
+                    }
+                    break;
+                case MUL:
+                    for (int i = 0; i < n; i++) {
+                        y[yOff + i] = a[aOff + i] * b[bOff + i];
+                    }
+                    break;
+                default:
+                    for (int i = 0; i < n; i++) {
+                        y[yOff + i] = a[aOff + i] / b[bOff + i];
+                    }
+            }
+        }
+
+        @Override
+        public void binaryScalar(Binary op, float[] a, int aOff, float s, boolean scalarFirst, float[] y, int yOff, int n) {
+            for (int i = 0; i < n; i++) {
+                float v = a[aOff + i];
+                float l = scalarFirst ? s : v;
+                float r = scalarFirst ? v : s;
+                y[yOff + i] = op == Binary.ADD ? l + r : op == Binary.SUB ? l - r : op == Binary.MUL ? l * r : l / r;
+            }
+        }
+
+        @Override
+        public void axpy(float s, float[] x, int xOff, float[] y, int yOff, int n) {
+            for (int i = 0; i < n; i++) {
+                y[yOff + i] += s * x[xOff + i];
+            }
+        }
+
+        @Override
+        public void taps(float[] w, int wOff, int count, int step, float[] x, int xOff, float[] y, int yOff, int n) {
+            for (int b = 0; b < count; b++) {
+                axpy(w[wOff + b], x, xOff + b * step, y, yOff, n);
+            }
+        }
+
+        @Override
+        public void unary(Unary f, float[] x, int xOff, float[] y, int yOff, int n) {
+            for (int i = 0; i < n; i++) {
+                float v = x[xOff + i];
+                switch (f) {
+                    case RELU:
+                        y[yOff + i] = Math.max(v, 0f);
+                        break;
+                    case SIGMOID:
+                        y[yOff + i] = (float) (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
+                        break;
+                    case TANH:
+                        y[yOff + i] = (float) Math.tanh(v);
+                        break;
+                    case EXP:
+                        y[yOff + i] = (float) Math.exp(v);
+                        break;
+                    case SQRT:
+                        y[yOff + i] = (float) Math.sqrt(v);
+                        break;
+                    default:
+                        y[yOff + i] = v * v;
+                }
+            }
+        }
+    };
+}

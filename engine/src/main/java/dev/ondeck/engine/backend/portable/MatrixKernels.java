@@ -1,0 +1,153 @@
+package dev.ondeck.engine.backend.portable;
+
+import dev.ondeck.engine.DType;
+import dev.ondeck.engine.Tensor;
+import dev.ondeck.engine.backend.Kernel;
+import dev.ondeck.engine.graph.TensorType;
+import dev.ondeck.engine.ops.ExecContext;
+import dev.ondeck.engine.ops.LinearAlgebraOps;
+import dev.ondeck.engine.ops.Op;
+import java.util.Arrays;
+
+/** Float32 Gemm and MatMul kernels on an {@link Sgemm}; shapes they do not cover stay on {@code cpu-ref}. */
+final class MatrixKernels {
+    private MatrixKernels() {
+    }
+
+    /**
+     * Gemm without transA, with C absent, of N elements (a row bias) or of M x N elements: a constant B is
+     * transposed and scaled by alpha once, here; otherwise per run into a kernel-owned buffer.
+     */
+    static Kernel gemm(LinearAlgebraOps.Gemm op, TensorType[] in, Tensor[] constants, Sgemm g, IntraOpPool pool) {
+        if (op.transA() || in[1] == null || !in[1].isStatic() || in[1].rank() != 2) {
+            return null;
+        }
+        int[] bs = in[1].shape();
+        int k = op.transB() ? bs[1] : bs[0];
+        int n = op.transB() ? bs[0] : bs[1];
+        TensorType ct = in.length > 2 ? in[2] : null;
+        if (ct != null && (!ct.isStatic() || !(ct.elementCount() == 1 || ct.rank() <= 1 && ct.elementCount() == n
+                || ct.rank() == 2 && (ct.shape()[1] == n || ct.shape()[1] == 1)))) {
+            return null;
+        }
+        float[] packed = constants[1] == null ? null : transposedScaled(constants[1].floats(), op.transB(), k, n, op.alpha());
+        return new GemmKernel(op, g, pool, packed, k, n);
+    }
+
+    /** B as row-major [k x n], times alpha. */
+    static float[] transposedScaled(float[] b, boolean trans, int k, int n, float alpha) {
+        float[] t = new float[k * n];
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < n; j++) {
+                t[p * n + j] = alpha * (trans ? b[j * k + p] : b[p * n + j]);
+            }
+        }
+        return t;
+    }
+
+    /** Y = A * B' + beta * C with B' = alpha * op(B). */
+    private static final class GemmKernel implements Kernel {
+        private final LinearAlgebraOps.Gemm op;
+        private final Sgemm g;
+        private final IntraOpPool pool;
+        private final float[] constantB;
+        private final int k;
+        private final int n;
+        private float[] runB;
+        private float[] colBias;
+
+        GemmKernel(LinearAlgebraOps.Gemm op, Sgemm g, IntraOpPool pool, float[] constantB, int k, int n) {
+            this.op = op;
+            this.g = g;
+            this.pool = pool;
+            this.constantB = constantB;
+            this.k = k;
+            this.n = n;
+            this.runB = constantB;
+        }
+
+        @Override
+        public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
+            float[] b = constantB;
+            if (b == null) {
+                if (runB == null || runB.length != k * n) {
+                    runB = new float[k * n];
+                }
+                b = runB;
+                fillTransposedScaled(in[1].floats(), op.transB(), k, n, op.alpha(), b);
+            }
+            Tensor c = in.length > 2 ? in[2] : null;
+            int m = out[0].dim(0);
+            float[] y = out[0].floats();
+            Epilogue e = Epilogue.NONE;
+            boolean full = c != null && c.size() != 1 && c.rank() == 2 && c.dim(0) != 1;
+            if (c != null && !full) {
+                if (colBias == null) {
+                    colBias = new float[n];
+                }
+                float[] cv = c.floats();
+                for (int j = 0; j < n; j++) {
+                    colBias[j] = op.beta() * cv[c.size() == 1 ? 0 : j];
+                }
+                e = new Epilogue(null, colBias, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+            }
+            Sgemm.parallel(g, pool, m, n, k, in[0].floats(), 0, k, b, 0, n, y, 0, n, e);
+            if (full) {
+                float[] cv = c.floats();
+                boolean perRow = c.dim(1) == 1;
+                for (int i = 0; i < m * n; i++) {
+                    y[i] += op.beta() * cv[perRow ? i / n : i];
+                }
+            }
+        }
+
+        private static void fillTransposedScaled(float[] b, boolean trans, int k, int n, float alpha, float[] t) {
+            for (int p = 0; p < k; p++) {
+                for (int j = 0; j < n; j++) {
+                    t[p * n + j] = alpha * (trans ? b[j * k + p] : b[p * n + j]);
+                }
+            }
+        }
+    }
+
+    /**
+     * MatMul of [..., M, K] by a 2-D [K, N] (one product) or by [..., K, N] with the same batch dims; other
+     * shapes (1-D operands, broadcast batch dims) run the reference code. Refused at prepare when the known
+     * shapes already say so.
+     */
+    static Kernel matMul(Op op, TensorType[] in, Sgemm g, IntraOpPool pool) {
+        if (in[0] != null && in[1] != null && in[0].isStatic() && in[1].isStatic() && !fast(in[0].shape(), in[1].shape())) {
+            return null;
+        }
+        return (ins, out, ctx) -> {
+            int[] a = ins[0].shapeView();
+            int[] b = ins[1].shapeView();
+            if (ins[0].dtype() != DType.FLOAT || !fast(a, b)) {
+                op.execute(ins, out, ctx);
+                return;
+            }
+            int m = a[a.length - 2];
+            int k = a[a.length - 1];
+            int n = b[b.length - 1];
+            float[] y = out[0].floats();
+            if (b.length == 2) {
+                Sgemm.parallel(g, pool, ins[0].size() / k, n, k, ins[0].floats(), 0, k, ins[1].floats(), 0, n, y, 0, n,
+                        Epilogue.NONE);
+                return;
+            }
+            int batches = ins[0].size() / (m * k);
+            for (int bi = 0; bi < batches; bi++) {
+                Sgemm.parallel(g, pool, m, n, k, ins[0].floats(), bi * m * k, k, ins[1].floats(), bi * k * n, n, y, bi * m * n,
+                        n, Epilogue.NONE);
+            }
+        };
+    }
+
+    private static boolean fast(int[] a, int[] b) {
+        if (a.length < 2 || b.length < 2) {
+            return false;
+        }
+        return b.length == 2 || a.length == b.length
+                && Arrays.equals(Arrays.copyOf(a, a.length - 2), Arrays.copyOf(b, b.length - 2));
+    }
+}

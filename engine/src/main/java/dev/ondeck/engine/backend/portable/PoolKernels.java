@@ -1,0 +1,165 @@
+package dev.ondeck.engine.backend.portable;
+
+import dev.ondeck.engine.Tensor;
+import dev.ondeck.engine.backend.Kernel;
+import dev.ondeck.engine.ops.ConvOps;
+import dev.ondeck.engine.ops.ExecContext;
+import dev.ondeck.engine.ops.PoolOps;
+import java.util.Arrays;
+
+/** Float32 MaxPool / AveragePool (without the Indices output) and GlobalAveragePool / GlobalMaxPool, in parallel over planes. */
+final class PoolKernels {
+    private PoolKernels() {
+    }
+
+    /** Windowed max or average pooling of X [N, C, spatial...]. */
+    static final class Windowed implements Kernel {
+        private final PoolOps.Pool op;
+        private final IntraOpPool pool;
+        private final int[] in3 = new int[3];
+        private int[] lastX;
+        private ConvOps.Geometry geo;
+
+        Windowed(PoolOps.Pool op, IntraOpPool pool) {
+            this.op = op;
+            this.pool = pool;
+        }
+
+        @Override
+        public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
+            int[] xs = in[0].shapeView();
+            if (!Arrays.equals(xs, lastX)) {
+                geo = op.geometry3d(xs, in3);
+                lastX = xs.clone();
+            }
+            float[] x = in[0].floats();
+            float[] y = out[0].floats();
+            int planes = xs[0] * xs[1];
+            int per = Math.max(1, planes / (pool.threads() * 4));
+            pool.run((planes + per - 1) / per, t -> {
+                for (int p = t * per; p < Math.min(planes, (t + 1) * per); p++) {
+                    plane(x, y, p);
+                }
+            });
+        }
+
+        private void plane(float[] x, float[] y, int plane) {
+            int[] o = geo.out();
+            if (o[0] == 1 && geo.kernel()[0] == 1 && in3[0] == 1 && op.mode() == PoolOps.Mode.MAX) {
+                maxPlane2d(x, plane * in3[1] * in3[2], y, plane * o[1] * o[2]);
+                return;
+            }
+            int inSize = in3[0] * in3[1] * in3[2];
+            int o1 = plane * o[0] * o[1] * o[2];
+            for (int od = 0; od < o[0]; od++) {
+                for (int oh = 0; oh < o[1]; oh++) {
+                    for (int ow = 0; ow < o[2]; ow++) {
+                        y[o1++] = window(x, plane * inSize, od, oh, ow);
+                    }
+                }
+            }
+        }
+
+        /** 2-D max pooling of one plane, the window clipped to the input row by row. */
+        private void maxPlane2d(float[] x, int xBase, float[] y, int yBase) {
+            int kh = geo.kernel()[1];
+            int kw = geo.kernel()[2];
+            int sh = geo.strides()[1];
+            int sw = geo.strides()[2];
+            int dh = geo.dilations()[1];
+            int dw = geo.dilations()[2];
+            int ph = geo.padBegin()[1];
+            int pw = geo.padBegin()[2];
+            int oh = geo.out()[1];
+            int ow = geo.out()[2];
+            int h = in3[1];
+            int w = in3[2];
+            for (int i = 0; i < oh; i++) {
+                int yRow = yBase + i * ow;
+                for (int j = 0; j < ow; j++) {
+                    y[yRow + j] = Float.NEGATIVE_INFINITY;
+                }
+                for (int a = 0; a < kh; a++) {
+                    int ih = i * sh + a * dh - ph;
+                    if (ih < 0 || ih >= h) {
+                        continue;
+                    }
+                    int xRow = xBase + ih * w;
+                    for (int b = 0; b < kw; b++) {
+                        int shift = b * dw - pw;
+                        int lo = Math.max(0, Math.min(ow, Im2col.ceilDiv(-shift, sw)));
+                        int hi = Math.max(lo, Math.min(ow, Im2col.ceilDiv(w - shift, sw)));
+                        for (int j = lo; j < hi; j++) {
+                            float v = x[xRow + j * sw + shift];
+                            float m = y[yRow + j];
+                            y[yRow + j] = v > m ? v : m;
+                        }
+                    }
+                }
+            }
+        }
+
+        /** Max or average over the window's positions inside the input (only the valid index ranges are visited). */
+        private float window(float[] x, int base, int od, int oh, int ow) {
+            int[] k = geo.kernel();
+            int[] s = geo.strides();
+            int[] d = geo.dilations();
+            int[] pb = geo.padBegin();
+            boolean max = op.mode() == PoolOps.Mode.MAX;
+            float mx = Float.NEGATIVE_INFINITY;
+            double sum = 0;
+            int count = 0;
+            int total = k[0] * k[1] * k[2];
+            int w0 = ow * s[2] - pb[2];
+            int kwLo = d[2] == 1 ? Math.max(0, -w0) : Math.max(0, Im2col.ceilDiv(-w0, d[2]));
+            int kwHi = d[2] == 1 ? Math.min(k[2], in3[2] - w0) : Math.min(k[2], Im2col.ceilDiv(in3[2] - w0, d[2]));
+            for (int kd = 0; kd < k[0]; kd++) {
+                int id = od * s[0] + kd * d[0] - pb[0];
+                if (id < 0 || id >= in3[0]) {
+                    continue;
+                }
+                for (int kh = 0; kh < k[1]; kh++) {
+                    int ih = oh * s[1] + kh * d[1] - pb[1];
+                    if (ih < 0 || ih >= in3[1]) {
+                        continue;
+                    }
+                    int row = base + (id * in3[1] + ih) * in3[2] + w0;
+                    for (int kw = kwLo; kw < kwHi; kw++) {
+                        float v = x[row + kw * d[2]];
+                        mx = v > mx ? v : mx;
+                        sum += v;
+                        count++;
+                    }
+                }
+            }
+            if (max) {
+                return mx;
+            }
+            return (float) (sum / (op.includePad() ? total : count));
+        }
+    }
+
+    /** Average or max over all spatial positions of each plane. */
+    static final class Global implements Kernel {
+        private final boolean max;
+
+        Global(boolean max) {
+            this.max = max;
+        }
+
+        @Override
+        public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
+            float[] x = in[0].floats();
+            float[] y = out[0].floats();
+            int planes = in[0].dim(0) * in[0].dim(1);
+            int size = in[0].size() / Math.max(1, planes);
+            for (int p = 0; p < planes; p++) {
+                double acc = max ? Double.NEGATIVE_INFINITY : 0;
+                for (int i = p * size; i < (p + 1) * size; i++) {
+                    acc = max ? Math.max(acc, x[i]) : acc + x[i];
+                }
+                y[p] = (float) (max ? acc : acc / size);
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.ondeck.kernel;
+
+import dev.ondeck.kernel.protocol.ConnectionInfo;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.logging.Logger;
+import sun.misc.Signal;
+
+/** Entry point: {@code java -cp ... dev.ondeck.kernel.KernelMain <connection file>}. */
+public final class KernelMain {
+    private KernelMain() {
+    }
+
+    /** Starts the kernel for the connection file in {@code args[0]} and runs until a shutdown request. */
+    public static void main(String[] args) throws IOException, InterruptedException {
+        if (args.length != 1) {
+            System.err.println("usage: KernelMain <connection-file>");
+            System.exit(2);
+        }
+        System.setProperty("java.awt.headless", "true");
+        Logger log = Logger.getLogger("");
+        log.info("Ondeck kernel starting with " + args[0]);
+        Kernel kernel = Kernel.start(ConnectionInfo.read(Path.of(args[0])));
+        Signal.handle(new Signal("INT"), s -> kernel.interrupt());
+        exitWithParent(System.getenv("JPY_PARENT_PID"));
+        kernel.awaitShutdown();
+        System.exit(0);
+    }
+
+    /** Exits when the front end that started the kernel (JPY_PARENT_PID, set by jupyter_client) dies. */
+    private static void exitWithParent(String pid) {
+        if (pid == null || !pid.matches("\\d+") || Long.parseLong(pid) <= 1) {
+            return;
+        }
+        ProcessHandle.of(Long.parseLong(pid)).ifPresent(parent -> parent.onExit().thenRun(() -> {
+            Logger.getLogger("").warning("parent process " + pid + " exited; the kernel exits too");
+            Runtime.getRuntime().halt(0);
+        }));
+    }
+}

@@ -1,0 +1,181 @@
+package dev.ondeck.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ondeck.kernel.protocol.Message;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The kernel's protocol behaviour over real ZeroMQ sockets, against a kernel in a child JVM. */
+@Timeout(60)
+class KernelProtocolTest {
+    static KernelProcess kernel;
+    static TestClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kernel = KernelProcess.start();
+        client = new TestClient(kernel.connection);
+        for (int i = 0; i < 100; i++) {
+            Message req = client.send(client.shell, "kernel_info_request", Map.of());
+            if (TestClient.replyTo(client.shell, req, 5000) != null) {
+                client.iopub.socket().setReceiveTimeOut(200);
+                if (client.iopub.receive() != null) {
+                    assertEquals("ok", client.run("1").content().get("status"));
+                    return;
+                }
+            }
+        }
+        throw new AssertionError("kernel did not answer: " + kernel.log());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        client.close();
+        kernel.close();
+    }
+
+    @Test
+    void interruptStopsBusyLoopWithinOneSecond() {
+        Message req = client.execute("while (true) {}");
+        Message busy = client.iopub.receive();
+        while (!(busy.type().equals("execute_input"))) {
+            busy = client.iopub.receive();
+        }
+        long t0 = System.nanoTime();
+        client.send(client.control, "interrupt_request", Map.of());
+        Message reply = TestClient.replyTo(client.shell, req, 5000);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertNotNull(reply, "no execute_reply after interrupt");
+        assertEquals("error", reply.content().get("status"));
+        assertTrue(seconds < 1.0, "interrupt took " + seconds + " s");
+        client.iopubUntilIdle(req);
+        assertEquals("ok", client.run("1 + 1").content().get("status"));
+    }
+
+    @Test
+    void badlySignedMessageIsDroppedAndKernelKeepsAnswering() {
+        Map<String, Object> header = Message.newHeader("kernel_info_request", client.session);
+        client.rawShell.sendMore("<IDS|MSG>");
+        client.rawShell.sendMore("0".repeat(64));
+        client.rawShell.sendMore(dev.ondeck.kernel.protocol.Json.write(header));
+        client.rawShell.sendMore("{}");
+        client.rawShell.sendMore("{}");
+        client.rawShell.send("{}".getBytes(StandardCharsets.UTF_8), 0);
+        Message forged = new Message(List.of(), header, Map.of(), Map.of(), Map.of(), List.of());
+        assertNull(TestClient.replyTo(client.shell, forged, 500), "a badly signed request was answered");
+        Message ok = client.send(client.shell, "kernel_info_request", Map.of());
+        Message reply = TestClient.replyTo(client.shell, ok, 5000);
+        assertNotNull(reply);
+        assertEquals("ok", reply.content().get("status"));
+    }
+
+    @Test
+    void cellReadingSystemInGetsInputThroughInputRequest() {
+        Message req = client.execute("new java.util.Scanner(System.in).nextLine().toUpperCase()", true);
+        client.stdin.socket().setReceiveTimeOut(15_000);
+        Message inputRequest = client.stdin.receive();
+        assertNotNull(inputRequest);
+        assertEquals("input_request", inputRequest.type());
+        Message answer = new Message(List.of(), Message.newHeader("input_reply", client.session),
+                inputRequest.header(), Map.of(), Map.of("value", "typed text"), List.of());
+        client.stdin.send(answer);
+        Message reply = TestClient.replyTo(client.shell, req, 15_000);
+        assertEquals("ok", reply.content().get("status"));
+        List<Message> out = client.iopubUntilIdle(req);
+        Message result = out.stream().filter(m -> m.type().equals("execute_result")).findFirst().orElseThrow();
+        assertEquals("\"TYPED TEXT\"", ((Map<?, ?>) result.content().get("data")).get("text/plain"));
+    }
+
+    @Test
+    void redefinedMethodIsUsedAndVariablesKeepTheirValues() {
+        assertEquals("ok", client.run("int twice(int x) { return 2 * x; }").content().get("status"));
+        assertEquals("ok", client.run("int kept = twice(5);").content().get("status"));
+        assertEquals("ok", client.run("int twice(int x) { return 3 * x; }").content().get("status"));
+        Message req = client.execute("kept + twice(1)");
+        TestClient.replyTo(client.shell, req, 15_000);
+        Message result = client.iopubUntilIdle(req).stream().filter(m -> m.type().equals("execute_result"))
+                .findFirst().orElseThrow();
+        assertEquals("13", ((Map<?, ?>) result.content().get("data")).get("text/plain"));
+    }
+
+    @Test
+    void commRoundTripAndUnknownTargetIsClosed() {
+        assertEquals("ok", client.run("dev.ondeck.kernel.comm.Comms.registerTarget(\"echo\", "
+                + "(comm, data) -> comm.onMessage(d -> comm.send(d)));").content().get("status"));
+        String id = UUID.randomUUID().toString();
+        Map<String, Object> open = new LinkedHashMap<>();
+        open.put("comm_id", id);
+        open.put("target_name", "echo");
+        open.put("data", Map.of());
+        Message openReq = client.send(client.shell, "comm_open", open);
+        client.iopubUntilIdle(openReq);
+        Message msg = client.send(client.shell, "comm_msg", Map.of("comm_id", id, "data", Map.of("ping", 7L)));
+        List<Message> out = client.iopubUntilIdle(msg);
+        Message echoed = out.stream().filter(m -> m.type().equals("comm_msg")).findFirst().orElseThrow();
+        assertEquals(Map.of("ping", 7L), echoed.content().get("data"));
+
+        String other = UUID.randomUUID().toString();
+        Message probe = client.send(client.shell, "comm_open",
+                Map.of("comm_id", other, "target_name", "jupyter.widget.version", "data", Map.of()));
+        assertTrue(client.iopubUntilIdle(probe).stream().anyMatch(m -> m.type().equals("comm_close")));
+    }
+
+    @Test
+    void systemExitInCellFailsTheCellNotTheKernel() {
+        Message reply = client.run("System.exit(0)");
+        assertEquals("error", reply.content().get("status"));
+        assertTrue(kernel.process.isAlive());
+        assertEquals("ok", client.run("2 + 2").content().get("status"));
+    }
+
+    @Test
+    void sigintInterruptsWithoutKillingTheJvm() throws Exception {
+        Message req = client.execute("long n = 0; while (true) { n++; }");
+        Message m = client.iopub.receive();
+        while (!m.type().equals("execute_input")) {
+            m = client.iopub.receive();
+        }
+        new ProcessBuilder("kill", "-INT", Long.toString(kernel.process.pid())).start().waitFor();
+        Message reply = TestClient.replyTo(client.shell, req, 5000);
+        assertNotNull(reply);
+        assertEquals("error", reply.content().get("status"));
+        client.iopubUntilIdle(req);
+        assertTrue(kernel.process.isAlive());
+        assertEquals("ok", client.run("3 + 3").content().get("status"));
+    }
+
+    @Test
+    void userExpressionsAreEvaluatedAfterTheCell() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("code", "int base = 40;");
+        c.put("silent", false);
+        c.put("store_history", true);
+        c.put("user_expressions", Map.of("answer", "base + 2"));
+        c.put("allow_stdin", false);
+        Message req = client.send(client.shell, "execute_request", c);
+        Message reply = TestClient.replyTo(client.shell, req, 15_000);
+        client.iopubUntilIdle(req);
+        Map<?, ?> answer = (Map<?, ?>) ((Map<?, ?>) reply.content().get("user_expressions")).get("answer");
+        assertEquals("ok", answer.get("status"));
+        assertEquals("42", ((Map<?, ?>) answer.get("data")).get("text/plain"));
+    }
+
+    @Test
+    void unknownRequestGetsErrorReply() {
+        Message req = client.send(client.shell, "frobnicate_request", Map.of());
+        Message reply = TestClient.replyTo(client.shell, req, 5000);
+        assertEquals("frobnicate_reply", reply.type());
+        assertEquals("error", reply.content().get("status"));
+    }
+}
