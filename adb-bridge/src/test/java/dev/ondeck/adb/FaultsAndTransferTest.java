@@ -86,6 +86,75 @@ class FaultsAndTransferTest {
     }
 
     @Test
+    void unauthorizedDeviceSaysWhatToDo() throws Exception {
+        try (VirtualDevice d = VirtualDevice.start("Locked", AdbServerFixture.freePort(), 2)) {
+            d.refuseAuthorization(true);
+            try {
+                adb.connect(d.address());
+            } catch (dev.ondeck.adb.host.AdbException e) {
+                assertTrue(e.getMessage().contains("authenticate"), e.getMessage());
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (adb.devices().stream().noneMatch(e -> e.serial().equals(d.address()) && e.state().equals("unauthorized"))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            dev.ondeck.adb.host.DeviceUnavailableException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    dev.ondeck.adb.host.DeviceUnavailableException.class, () -> Devices.get(adb, d.address()).facts());
+            assertEquals("unauthorized", e.state());
+            assertTrue(e.getMessage().contains("Allow USB debugging"), e.getMessage());
+            dev.ondeck.adb.host.DeviceUnavailableException viaServer = org.junit.jupiter.api.Assertions.assertThrows(
+                    dev.ondeck.adb.host.DeviceUnavailableException.class, () -> adb.shell(d.address(), "echo"));
+            assertEquals("unauthorized", viaServer.state(), viaServer.getMessage());
+            adb.disconnect(d.address());
+        }
+    }
+
+    @Test
+    void deviceLostMidPushGivesTheTypedErrorWithinFiveSeconds() throws Exception {
+        VirtualDevice d = VirtualDevice.start("PushVictim", AdbServerFixture.freePort(), 2);
+        AtomicLong closedAt = new AtomicLong();
+        Throwable thrown = null;
+        try {
+            adb.connect(d.address());
+            RemoteSessionTest.waitOnline(adb, d.address());
+            java.io.InputStream endless = new java.io.InputStream() {
+                @Override
+                public int read() {
+                    return 7;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    java.util.Arrays.fill(b, off, off + len, (byte) 7);
+                    return len;
+                }
+            };
+            try (SyncClient sync = adb.sync(d.address())) {
+                sync.push(endless, -1, "/data/local/tmp/endless.bin", 0644, 0, (done, total) -> {
+                    if (done >= 4 << 20 && closedAt.get() == 0) {
+                        closedAt.set(System.nanoTime());
+                        try {
+                            d.close();
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+                });
+            } catch (Throwable t) {
+                thrown = t;
+            }
+        } finally {
+            d.close();
+        }
+        double seconds = (System.nanoTime() - closedAt.get()) / 1e9;
+        assertTrue(thrown instanceof DeviceLostException, "typed error, found " + thrown);
+        System.out.printf("device lost mid-push: %s after %.3f s%n", thrown.getClass().getSimpleName(), seconds);
+        assertTrue(seconds < 5, "error after " + seconds + " s");
+        adb.disconnect(d.address());
+    }
+
+    @Test
     void killingTheDeviceMidRunGivesTheTypedErrorWithinFiveSecondsAndLeavesNothing() throws Exception {
         Path file = TestModels.slowMatMul(tmp.resolve("slow.onnx"));
         Map<String, Tensor> inputs = Map.of("x", TestModels.random(3, 256, 256));

@@ -51,9 +51,18 @@ final class Transport implements Runnable {
     private void dispatch(AdbPacket p) throws IOException {
         switch (p.command) {
             case AdbPacket.CNXN:
+                if (device.refusesAuthorization()) {
+                    sendAuthToken();
+                    break;
+                }
                 maxData = Math.max(1024, Math.min(p.arg1, AdbPacket.MAX_DATA));
                 byte[] banner = device.banner().getBytes(StandardCharsets.UTF_8);
                 send(AdbPacket.CNXN, AdbPacket.VERSION, maxData, banner, 0, banner.length);
+                break;
+            case AdbPacket.AUTH:
+                if (p.arg0 == 2) {
+                    sendAuthToken();
+                }
                 break;
             case AdbPacket.OPEN:
                 open(p.arg0, p.text());
@@ -83,6 +92,13 @@ final class Transport implements Runnable {
             default:
                 break;
         }
+    }
+
+    /** AUTH(TOKEN): a refusing device answers every signature with a new token, until the host gives up. */
+    private void sendAuthToken() throws IOException {
+        byte[] token = new byte[20];
+        new java.security.SecureRandom().nextBytes(token);
+        send(AdbPacket.AUTH, 1, 0, token, 0, token.length);
     }
 
     private void open(int remoteId, String service) {

@@ -35,6 +35,7 @@ public final class VirtualDevice implements AutoCloseable {
     private final Set<Process> children = ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicLong childInputBytes = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
+    private volatile boolean unauthorized;
 
     private VirtualDevice(String name, int cores, int port, Path root) throws IOException {
         this.name = name;
@@ -113,6 +114,18 @@ public final class VirtualDevice implements AutoCloseable {
     /** The simulated system properties ({@code getprop}). */
     public Map<String, String> properties() {
         return properties;
+    }
+
+    /**
+     * Makes the device answer each new connection with an AUTH token and never accept a signature, as a phone
+     * whose user has not allowed USB debugging: the server lists it as {@code unauthorized}.
+     */
+    public void refuseAuthorization(boolean refuse) {
+        this.unauthorized = refuse;
+    }
+
+    boolean refusesAuthorization() {
+        return unauthorized;
     }
 
     /** Child processes started by {@code app_process} and still running. */
