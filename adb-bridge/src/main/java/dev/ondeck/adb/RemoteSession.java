@@ -4,7 +4,9 @@ import dev.ondeck.adb.agent.AgentMain;
 import dev.ondeck.adb.agent.AgentProtocol;
 import dev.ondeck.adb.host.DeviceLostException;
 import dev.ondeck.adb.host.ShellProcess;
+import dev.ondeck.engine.Session;
 import dev.ondeck.engine.Tensor;
+import dev.ondeck.engine.inspect.TensorComparison;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -14,12 +16,13 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A model loaded by the agent on a device: {@link #run}, {@link #profile}, step-wise debugging and
- * {@link #fetch}, with the same inputs and outputs as a local {@code Session}. Calls are serialised; a lost
+ * A model loaded by the agent on a device: {@link #run}, {@link #profile}, step-wise debugging,
+ * {@link #fetch} and {@link #diff} against a local session, with the same inputs and outputs as a local {@code Session}. Calls are serialised; a lost
  * device surfaces as {@link DeviceLostException}, an agent error as {@link AgentException}.
  */
 public final class RemoteSession implements AutoCloseable {
@@ -161,6 +164,24 @@ public final class RemoteSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the same inputs here on {@code reference} and on the device, and compares each output (max
+     * absolute and relative error, cosine similarity, ULP distance): the device-vs-local diff.
+     */
+    public Map<String, TensorComparison> diff(Session reference, Map<String, Tensor> inputs) {
+        Map<String, Tensor> remote = run(inputs);
+        Map<String, TensorComparison> out = new LinkedHashMap<>();
+        Map<String, Tensor> local = reference.run(inputs).asMap();
+        for (Map.Entry<String, Tensor> e : local.entrySet()) {
+            Tensor r = remote.get(e.getKey());
+            if (r == null) {
+                throw new AgentException(serial, "protocol", "the device returned no output '" + e.getKey() + "'; it returned " + remote.keySet());
+            }
+            out.put(e.getKey(), TensorComparison.of(e.getValue(), r));
+        }
+        return out;
+    }
+
     /** Profiles on the device, per node as locally, with the device state before and after. */
     public RemoteProfile profile(Map<String, Tensor> inputs, int warmup, int runs) {
         DataInputStream d = request(AgentProtocol.PROFILE, AgentProtocol.PROFILED, b -> {
@@ -200,7 +221,7 @@ public final class RemoteSession implements AutoCloseable {
     public Tensor fetch(String name) {
         DataInputStream d = request(AgentProtocol.FETCH, AgentProtocol.TENSOR, b -> AgentProtocol.writeString(b, name));
         try {
-            Map<String, Tensor> m = new java.util.LinkedHashMap<>();
+            Map<String, Tensor> m = new LinkedHashMap<>();
             AgentProtocol.readTensor(d, m);
             return m.get(name);
         } catch (IOException e) {

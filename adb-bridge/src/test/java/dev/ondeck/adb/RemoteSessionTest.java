@@ -96,9 +96,10 @@ class RemoteSessionTest {
                 assertEquals(2, rs.step(2));
                 assertEquals(List.of(1, 8, 32, 32), asList(rs.fetch("r").shape()));
             }
-            try (RemoteSession again = d.newSession(file, "cpu-ref")) {
+            try (RemoteSession again = d.newSession(file, "cpu-ref"); Model m = Model.load(file); Session s = m.newSession("cpu-ref")) {
                 assertEquals(List.of(), again.pushedFiles(), "agent and model are cached by content hash");
                 assertArrayEquals(local, again.run(inputs).get("probs").floats(), 1e-6f);
+                assertEquals(0.0, again.diff(s, inputs).get("probs").maxAbsError(), 1e-6);
             }
         }
     }
