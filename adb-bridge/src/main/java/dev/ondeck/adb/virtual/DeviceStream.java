@@ -14,7 +14,8 @@ import java.util.concurrent.Semaphore;
 final class DeviceStream {
     private static final byte[] EOF = new byte[0];
     final int localId;
-    final int remoteId;
+    volatile int remoteId;
+    private final java.util.concurrent.CountDownLatch opened = new java.util.concurrent.CountDownLatch(1);
     private final Transport transport;
     private final LinkedBlockingQueue<byte[]> inbound = new LinkedBlockingQueue<>();
     private final Semaphore writePermit = new Semaphore(1);
@@ -26,6 +27,21 @@ final class DeviceStream {
         this.transport = transport;
         this.localId = localId;
         this.remoteId = remoteId;
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    /** The host answered this device-opened stream with OKAY(hostId). */
+    void openedByHost(int hostId) {
+        remoteId = hostId;
+        opened.countDown();
+    }
+
+    /** Waits for the host's answer to a device-opened stream; false if refused, closed or timed out. */
+    boolean awaitOpen(long millis) throws InterruptedException {
+        return opened.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS) && remoteId != 0 && !closed;
     }
 
     InputStream in() {
@@ -51,6 +67,7 @@ final class DeviceStream {
     /** The host closed the stream (or the transport died): wake up readers and writers. */
     void remoteClosed() {
         closed = true;
+        opened.countDown();
         inbound.add(EOF);
         writePermit.release(1000);
     }

@@ -11,16 +11,31 @@ final class TcpService implements DeviceService {
     private final VirtualDevice device;
     private final String host;
     private final int port;
-    private final Socket socket = new Socket();
+    private final Socket socket;
+    private final boolean connected;
 
     TcpService(VirtualDevice device, String host, int port) {
         this.device = device;
         this.host = host;
         this.port = port;
+        this.socket = new Socket();
+        this.connected = false;
+    }
+
+    /** Pumps an accepted device-side socket (a reverse forward's connection). */
+    TcpService(VirtualDevice device, Socket accepted) {
+        this.device = device;
+        this.host = "127.0.0.1";
+        this.port = accepted.getLocalPort();
+        this.socket = accepted;
+        this.connected = true;
     }
 
     @Override
     public boolean open() {
+        if (connected) {
+            return true;
+        }
         try {
             socket.connect(new InetSocketAddress(host, port), 2000);
             socket.setTcpNoDelay(true);

@@ -21,6 +21,7 @@ final class Transport implements Runnable {
     private final OutputStream out;
     private final Map<Integer, DeviceStream> streams = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger(1);
+    private final Map<Integer, java.net.ServerSocket> reverses = new ConcurrentHashMap<>();
     private volatile int maxData = AdbPacket.MAX_DATA;
 
     Transport(VirtualDevice device, Socket socket) throws IOException {
@@ -77,7 +78,9 @@ final class Transport implements Runnable {
             }
             case AdbPacket.OKAY: {
                 DeviceStream s = streams.get(p.arg1);
-                if (s != null) {
+                if (s != null && s.remoteId == 0) {
+                    s.openedByHost(p.arg0);
+                } else if (s != null) {
                     s.acknowledged();
                 }
                 break;
@@ -127,6 +130,28 @@ final class Transport implements Runnable {
         });
     }
 
+    /** Opens a stream from the device to a host service (reverse forwarding); null when the host refuses it. */
+    DeviceStream openToHost(String service) throws IOException, InterruptedException {
+        DeviceStream s = new DeviceStream(this, nextId.getAndIncrement(), 0);
+        streams.put(s.localId, s);
+        byte[] b = (service + "\0").getBytes(StandardCharsets.UTF_8);
+        send(AdbPacket.OPEN, s.localId, 0, b, 0, b.length);
+        if (!s.awaitOpen(5000)) {
+            streams.remove(s.localId);
+            return null;
+        }
+        return s;
+    }
+
+    VirtualDevice device() {
+        return device;
+    }
+
+    /** Reverse forwards of this connection: device port to its listening socket. */
+    Map<Integer, java.net.ServerSocket> reverses() {
+        return reverses;
+    }
+
     synchronized void send(int cmd, int a0, int a1, byte[] b, int off, int len) throws IOException {
         AdbPacket.write(out, cmd, a0, a1, b, off, len);
     }
@@ -155,6 +180,14 @@ final class Transport implements Runnable {
         for (DeviceStream s : streams.values()) {
             s.remoteClosed();
         }
+        for (java.net.ServerSocket r : reverses.values()) {
+            try {
+                r.close();
+            } catch (IOException ignored) {
+                // already closed
+            }
+        }
+        reverses.clear();
         streams.clear();
         device.transportEnded(this);
     }

@@ -18,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A simulated Android device (the adbd side) that a real adb server accepts through
  * {@code adb connect 127.0.0.1:PORT}. It listens on loopback only, never sends AUTH or STLS, advertises
- * {@code shell_v2,cmd,stat_v2,ls_v2,fixed_push_mkdir}, keeps its files in a sandbox folder, and runs
+ * {@code shell_v2,cmd,stat_v2,ls_v2,fixed_push_mkdir}, forwards {@code tcp:} both ways, keeps its files in a sandbox folder, and runs
  * {@code app_process} in child JVMs. {@link #close()} stops every thread and child process and deletes the sandbox.
  */
 public final class VirtualDevice implements AutoCloseable {
@@ -171,6 +171,9 @@ public final class VirtualDevice implements AutoCloseable {
         }
         if (spec.startsWith("exec:")) {
             return new ShellService(commands, spec.substring(5), false);
+        }
+        if (spec.startsWith("reverse:")) {
+            return new ReverseService(spec.substring(8));
         }
         if (spec.equals("sync:")) {
             return new SyncService(sandbox);

@@ -155,6 +155,29 @@ class AdbClientTest {
     }
 
     @Test
+    void reverseReachesAHostSocketFromTheDevice() throws Exception {
+        try (ServerSocket echo = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                try (Socket s = echo.accept()) {
+                    s.getInputStream().transferTo(s.getOutputStream());
+                } catch (Exception ignored) {
+                    // test ends
+                }
+            });
+            t.start();
+            int devicePort = adb.reverse(serial, "tcp:0", "tcp:" + echo.getLocalPort());
+            assertTrue(devicePort > 0);
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), devicePort)) {
+                s.getOutputStream().write("pong".getBytes(StandardCharsets.UTF_8));
+                assertEquals("pong", new String(s.getInputStream().readNBytes(4), StandardCharsets.UTF_8));
+            }
+            adb.killReverseAll(serial);
+            assertThrows(java.io.IOException.class, () -> new Socket(InetAddress.getLoopbackAddress(), devicePort).close());
+            t.join(5000);
+        }
+    }
+
+    @Test
     void deviceFacts() {
         DeviceFacts f = DeviceFacts.read(adb, serial);
         assertEquals("Client_Test", f.model());
