@@ -40,6 +40,7 @@ public final class ValueCharts {
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setAvailableSpaceFill(0.98);
         chart.getStyler().setXAxisLabelRotation(bins > 12 ? 60 : 0);
+        chart.getStyler().setYAxisDecimalPattern("#,##0");
         chart.getStyler().setPlotGridVerticalLinesVisible(false);
         chart.addSeries("count", unique, ProfileCharts.boxed(y)).setFillColor(new Color(0x4e79a7));
         return new XChartFigure(chart, List.of(Series.categories("count", unique, y)));
