@@ -5,7 +5,7 @@
    execute reply (JShell warm).
 2. Warm round trips: median kernel_info (target < 5 ms) and trivial execute (target < 20 ms), reply received.
 3. 1000 executes in a row: median reply time of the last 100 within 1.5x of the first 100; retained heap
-   (after full GC, read with jcmd) grows by less than 50 KB per execute.
+   (live bytes after a full GC, from jcmd GC.class_histogram) grows by less than 50 KB per execute.
 
 Usage: kernel_bench.py [--kernel NAME] [--executes N] [--strict]; the kernelspec must be on JUPYTER_PATH
 (e.g. `bin/ondeck kernel install --prefix P`, then JUPYTER_PATH=P/share/jupyter).
@@ -73,10 +73,11 @@ class RawClient:
 
 
 def retained_heap_kb(pid):
+    """Live heap after a full GC: the total of jcmd's class histogram (which collects first), in KB."""
     jcmd = os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "jcmd")
-    subprocess.run([jcmd, str(pid), "GC.run"], capture_output=True, check=True)
-    out = subprocess.run([jcmd, str(pid), "GC.heap_info"], capture_output=True, text=True, check=True).stdout
-    return sum(int(k) for k in re.findall(r"used (\d+)K", out.split("Metaspace")[0]))
+    out = subprocess.run([jcmd, str(pid), "GC.class_histogram"], capture_output=True, text=True, check=True).stdout
+    total = re.search(r"^Total\s+\d+\s+(\d+)", out, re.M)
+    return int(total.group(1)) // 1024
 
 
 def main():

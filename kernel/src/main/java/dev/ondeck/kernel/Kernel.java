@@ -245,10 +245,34 @@ public final class Kernel implements DisplaySink {
         } else {
             reply = Requests.ok();
             reply.put("payload", runner == null ? List.of() : runner.payloads());
-            reply.put("user_expressions", Map.of());
+            reply.put("user_expressions", userExpressions(req));
         }
         reply.put("execution_count", count);
         return reply;
+    }
+
+    /** Evaluates the request's user_expressions (name → Java expression) after the cell, as the protocol asks. */
+    private Map<String, Object> userExpressions(Message req) {
+        Map<String, Object> results = new LinkedHashMap<>();
+        if (!(req.content().get("user_expressions") instanceof Map<?, ?> exprs) || exprs.isEmpty()) {
+            return results;
+        }
+        Evaluator ev = evaluator.join();
+        exprs.forEach((name, expr) -> {
+            CellOutcome o = ev.eval(String.valueOf(expr), executionCount);
+            Map<String, Object> r = new LinkedHashMap<>();
+            if (o instanceof CellOutcome.Failed f) {
+                r.putAll(Requests.error(f.ename(), f.evalue()));
+            } else {
+                CellOutcome.Ok ok = (CellOutcome.Ok) o;
+                MimeBundle b = Display.registry().render(ok.value(), ok.text());
+                r.put("status", "ok");
+                r.put("data", b.data());
+                r.put("metadata", b.metadata());
+            }
+            results.put(String.valueOf(name), r);
+        });
+        return results;
     }
 
     private String publishOutcome(Message req, CellOutcome outcome, int count, boolean silent) {

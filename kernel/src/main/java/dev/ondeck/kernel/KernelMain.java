@@ -22,7 +22,19 @@ public final class KernelMain {
         log.info("Ondeck kernel starting with " + args[0]);
         Kernel kernel = Kernel.start(ConnectionInfo.read(Path.of(args[0])));
         Signal.handle(new Signal("INT"), s -> kernel.interrupt());
+        exitWithParent(System.getenv("JPY_PARENT_PID"));
         kernel.awaitShutdown();
         System.exit(0);
+    }
+
+    /** Exits when the front end that started the kernel (JPY_PARENT_PID, set by jupyter_client) dies. */
+    private static void exitWithParent(String pid) {
+        if (pid == null || !pid.matches("\\d+") || Long.parseLong(pid) <= 1) {
+            return;
+        }
+        ProcessHandle.of(Long.parseLong(pid)).ifPresent(parent -> parent.onExit().thenRun(() -> {
+            Logger.getLogger("").warning("parent process " + pid + " exited; the kernel exits too");
+            Runtime.getRuntime().halt(0);
+        }));
     }
 }

@@ -156,6 +156,22 @@ class KernelProtocolTest {
     }
 
     @Test
+    void userExpressionsAreEvaluatedAfterTheCell() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("code", "int base = 40;");
+        c.put("silent", false);
+        c.put("store_history", true);
+        c.put("user_expressions", Map.of("answer", "base + 2"));
+        c.put("allow_stdin", false);
+        Message req = client.send(client.shell, "execute_request", c);
+        Message reply = TestClient.replyTo(client.shell, req, 15_000);
+        client.iopubUntilIdle(req);
+        Map<?, ?> answer = (Map<?, ?>) ((Map<?, ?>) reply.content().get("user_expressions")).get("answer");
+        assertEquals("ok", answer.get("status"));
+        assertEquals("42", ((Map<?, ?>) answer.get("data")).get("text/plain"));
+    }
+
+    @Test
     void unknownRequestGetsErrorReply() {
         Message req = client.send(client.shell, "frobnicate_request", Map.of());
         Message reply = TestClient.replyTo(client.shell, req, 5000);

@@ -13,9 +13,11 @@ import jdk.jshell.SourceCodeAnalysis.Completeness;
  */
 public final class CodeAssist {
     private final SourceCodeAnalysis sca;
+    private final SnippetSplitter splitter;
 
-    CodeAssist(SourceCodeAnalysis sca) {
+    CodeAssist(SourceCodeAnalysis sca, SnippetSplitter splitter) {
         this.sca = sca;
+        this.splitter = splitter;
     }
 
     /**
@@ -68,7 +70,7 @@ public final class CodeAssist {
     public String completeness(String code) {
         String rest = code;
         while (!rest.isBlank()) {
-            SourceCodeAnalysis.CompletionInfo ci = sca.analyzeCompletion(rest);
+            SourceCodeAnalysis.CompletionInfo ci = splitter.analyze(rest);
             Completeness c = ci.completeness();
             if (c == Completeness.DEFINITELY_INCOMPLETE || c == Completeness.CONSIDERED_INCOMPLETE) {
                 return "incomplete";
@@ -88,7 +90,7 @@ public final class CodeAssist {
         int consumed = 0;
         String rest = code.substring(0, cursor);
         while (!rest.isBlank()) {
-            SourceCodeAnalysis.CompletionInfo ci = sca.analyzeCompletion(rest);
+            SourceCodeAnalysis.CompletionInfo ci = splitter.analyze(rest);
             Completeness c = ci.completeness();
             if (!c.isComplete() || ci.remaining().isBlank() || ci.remaining().length() >= rest.length()) {
                 return consumed;

@@ -19,6 +19,7 @@ public final class Evaluator implements AutoCloseable {
     private final JShell jshell;
     private final KernelExecutionControl control;
     private final CellErrors errors = new CellErrors();
+    private final SnippetSplitter splitter = new SnippetSplitter();
     private final List<String> classpath = new ArrayList<>();
     private volatile boolean interruptRequested;
 
@@ -50,7 +51,6 @@ public final class Evaluator implements AutoCloseable {
             jshell.drop(e.snippet());
         }
         jshell.sourceCodeAnalysis().completionSuggestions("Math.ab", 7, new int[1]);
-        jshell.sourceCodeAnalysis().analyzeCompletion("int x = 1;");
     }
 
     /** Makes a directory or jar visible to later cells. */
@@ -69,7 +69,7 @@ public final class Evaluator implements AutoCloseable {
 
     /** Code analysis for completion, inspection and completeness. */
     public CodeAssist assist() {
-        return new CodeAssist(jshell.sourceCodeAnalysis());
+        return new CodeAssist(jshell.sourceCodeAnalysis(), splitter);
     }
 
     /** Asks a running cell to stop; a cell stopped this way fails with {@code Interrupted}. */
@@ -93,14 +93,13 @@ public final class Evaluator implements AutoCloseable {
      * The value of a last expression not followed by a semicolon is returned.
      */
     public CellOutcome eval(String code, int cellNumber) {
-        SourceCodeAnalysis sca = jshell.sourceCodeAnalysis();
         String rest = code;
         CellOutcome last = CellOutcome.Ok.empty();
         while (!rest.isBlank()) {
             if (interruptRequested) {
                 return interruptedOutcome();
             }
-            SourceCodeAnalysis.CompletionInfo ci = sca.analyzeCompletion(rest);
+            SourceCodeAnalysis.CompletionInfo ci = splitter.analyze(rest);
             boolean whole = ci.source() == null || ci.completeness() == Completeness.DEFINITELY_INCOMPLETE;
             String src = whole ? rest : ci.source();
             String remaining = whole ? "" : ci.remaining();
@@ -178,6 +177,7 @@ public final class Evaluator implements AutoCloseable {
 
     @Override
     public void close() {
+        splitter.close();
         jshell.close();
     }
 }

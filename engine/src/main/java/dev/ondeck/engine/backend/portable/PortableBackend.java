@@ -11,6 +11,7 @@ import dev.ondeck.engine.ops.ElementwiseOps;
 import dev.ondeck.engine.ops.LinearAlgebraOps;
 import dev.ondeck.engine.ops.Op;
 import dev.ondeck.engine.ops.PoolOps;
+import dev.ondeck.engine.ops.SoftmaxOps;
 import dev.ondeck.engine.ops.UnaryOps;
 import dev.ondeck.engine.plan.PlanOptions;
 
@@ -96,6 +97,12 @@ public class PortableBackend implements Backend {
         if (op instanceof UnaryOps.Unary) {
             FloatLoops.Unary f = ElementwiseKernels.unaryOf((UnaryOps.Unary) op);
             return f == null ? null : ElementwiseKernels.unary(op, f, loops(), pool);
+        }
+        if (op instanceof SoftmaxOps.Softmax && ((SoftmaxOps.Softmax) op).isSoftmax()) {
+            return ElementwiseKernels.softmax((SoftmaxOps.Softmax) op, loops(), pool);
+        }
+        if (ElementwiseKernels.isSquare(op, constants)) {
+            return ElementwiseKernels.unary(op, FloatLoops.Unary.SQUARE, loops(), pool);
         }
         if (op instanceof ElementwiseOps.Arithmetic) {
             FloatLoops.Binary kind = ElementwiseKernels.binaryOf((ElementwiseOps.Arithmetic) op);
