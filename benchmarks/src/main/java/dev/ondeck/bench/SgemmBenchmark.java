@@ -8,7 +8,6 @@ import dev.ondeck.engine.backend.Backends;
 import dev.ondeck.engine.backend.Kernel;
 import dev.ondeck.engine.graph.Node;
 import dev.ondeck.engine.graph.TensorType;
-import dev.ondeck.engine.plan.PlanOptions;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.FloatVector;
@@ -59,7 +58,7 @@ public class SgemmBenchmark {
                 .node("MatMul", n -> n.inputs("a", "b").outputs("y")).output("y").build();
         Node node = m.graph().nodes().get(0);
         TensorType t = TensorType.of(DType.FLOAT, size, size);
-        kernel = Backends.find(backend).kernelFor(node, new TensorType[] {t, t}, new Tensor[] {null, b}, new PlanOptions(true, 1));
+        kernel = Backends.find(backend).kernelFor(node, new TensorType[] {t, t}, new Tensor[] {null, b}, 1);
         if (kernel == null) {
             throw new IllegalStateException(backend + " has no MatMul kernel");
         }

@@ -263,7 +263,7 @@ public final class ExecutionPlan {
             types[i] = inputSlots[n][i] < 0 ? null : slotTypes[inputSlots[n][i]];
             values[i] = inputSlots[n][i] < 0 ? null : constants[inputSlots[n][i]];
         }
-        Kernel k = backend.kernelFor(nodes[n], types, values, options);
+        Kernel k = backend.kernelFor(nodes[n], types, values, options.threads());
         if (k != null) {
             kernels[n] = k;
             backendOf[n] = backend.name();

@@ -28,12 +28,12 @@ final class ElementwiseKernels {
 
     /** The loop function of a unary op, or null when it has none here. */
     static FloatLoops.Unary unaryOf(UnaryOps.Unary op) {
-        switch (op.name()) {
-            case "Relu": return FloatLoops.Unary.RELU;
-            case "Sigmoid": return FloatLoops.Unary.SIGMOID;
-            case "Tanh": return FloatLoops.Unary.TANH;
-            case "Exp": return FloatLoops.Unary.EXP;
-            case "Sqrt": return FloatLoops.Unary.SQRT;
+        switch (op.function()) {
+            case RELU: return FloatLoops.Unary.RELU;
+            case SIGMOID: return FloatLoops.Unary.SIGMOID;
+            case TANH: return FloatLoops.Unary.TANH;
+            case EXP: return FloatLoops.Unary.EXP;
+            case SQRT: return FloatLoops.Unary.SQRT;
             default: return null;
         }
     }
@@ -168,7 +168,7 @@ final class ElementwiseKernels {
      */
     static float[] clampOf(Node next, Tensor[] constants) {
         Op op = next.op();
-        if (op instanceof UnaryOps.Unary && ((UnaryOps.Unary) op).name().equals("Relu")) {
+        if (op instanceof UnaryOps.Unary && ((UnaryOps.Unary) op).function() == UnaryOps.Function.RELU) {
             return new float[] {0f, Float.POSITIVE_INFINITY};
         }
         if (!(op instanceof ActivationOps.Clip)) {
