@@ -35,6 +35,10 @@ final class ProfileCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Intra-op threads (0 = backend default).")
     int threads;
 
+    @Option(names = "--device", paramLabel = "SERIAL",
+            description = "Profile on this Android device through the adb bridge ('ondeck devices' lists them).")
+    String device;
+
     @Option(names = "--warmup", paramLabel = "W", description = "Untimed warm-up runs (default: ${DEFAULT-VALUE}).")
     int warmup = 5;
 
@@ -59,6 +63,21 @@ final class ProfileCommand implements Callable<Integer> {
         if (runs < 1 || warmup < 0 || threads < 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "need --runs >= 1, --warmup >= 0, --threads >= 0");
+        }
+        if (device != null) {
+            try (Model model = Model.load(modelPath)) {
+                out.println("inputs: " + inputs.describe(model));
+                dev.ondeck.adb.RemoteProfile report = RemoteRun.profile(device, modelPath, inputs.resolve(model, spec.commandLine()),
+                        RemoteRun.backend(spec, backend), warmup, runs, out);
+                out.print(report.table());
+                out.println("device state before: " + report.stateBefore());
+                out.println("device state after:  " + report.stateAfter());
+                if (json != null) {
+                    write(json, report.toJson());
+                    out.println("profile JSON: " + json);
+                }
+            }
+            return 0;
         }
         try (Model model = Model.load(modelPath);
              Session session = model.newSession(SessionOptions.builder().backend(backend).threads(threads).build())) {

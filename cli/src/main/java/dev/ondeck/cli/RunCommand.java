@@ -1,7 +1,6 @@
 package dev.ondeck.cli;
 
 import dev.ondeck.engine.Model;
-import dev.ondeck.engine.Result;
 import dev.ondeck.engine.Session;
 import dev.ondeck.engine.Tensor;
 import dev.ondeck.engine.backend.Backends;
@@ -39,6 +38,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--backend", paramLabel = "NAME", description = "Backend to run on (default: ${DEFAULT-VALUE}).")
     String backend = Backends.defaultName();
 
+    @Option(names = "--device", paramLabel = "SERIAL",
+            description = "Run on this Android device through the adb bridge ('ondeck devices' lists them).")
+    String device;
+
     @Spec
     CommandSpec spec;
 
@@ -51,17 +54,18 @@ final class RunCommand implements Callable<Integer> {
                 out.println("inputs: " + inputs.describe(model));
             }
             long start = System.nanoTime();
-            Result result = session.run(feeds);
+            Map<String, Tensor> result = device == null ? session.run(feeds).asMap()
+                    : RemoteRun.run(device, modelPath, feeds, RemoteRun.backend(spec, backend), out);
             double ms = (System.nanoTime() - start) / 1e6;
             Files.createDirectories(outputDir);
             Set<String> used = new HashSet<>();
-            for (String name : result.names()) {
+            for (String name : result.keySet()) {
                 Tensor t = result.get(name);
                 Path file = outputDir.resolve(uniqueFileName(name, used));
                 t.toNpy(file);
                 out.printf("%s  %s%s -> %s%n", name, t.dtype(), java.util.Arrays.toString(t.shapeView()), file);
             }
-            out.printf(Locale.ROOT, "ran on %s in %.1f ms%n", session.options().backend(), ms);
+            out.printf(Locale.ROOT, "ran on %s in %.1f ms%n", device == null ? session.options().backend() : "device " + device, ms);
         }
         return 0;
     }

@@ -83,6 +83,21 @@ final class VectorLoops implements FloatLoops {
     }
 
     @Override
+    public void taps(float[] w, int wOff, int count, int step, float[] x, int xOff, float[] y, int yOff, int n) {
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            FloatVector acc = FloatVector.fromArray(S, y, yOff + i);
+            for (int b = 0; b < count; b++) {
+                acc = FloatVector.broadcast(S, w[wOff + b]).fma(FloatVector.fromArray(S, x, xOff + i + b * step), acc);
+            }
+            acc.intoArray(y, yOff + i);
+        }
+        if (i < n) {
+            PORTABLE.taps(w, wOff, count, step, x, xOff + i, y, yOff + i, n - i);
+        }
+    }
+
+    @Override
     public void unary(Unary f, float[] x, int xOff, float[] y, int yOff, int n) {
         int end = S.loopBound(n);
         int i = 0;

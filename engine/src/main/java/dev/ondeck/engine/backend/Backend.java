@@ -3,7 +3,6 @@ package dev.ondeck.engine.backend;
 import dev.ondeck.engine.Tensor;
 import dev.ondeck.engine.graph.Node;
 import dev.ondeck.engine.graph.TensorType;
-import dev.ondeck.engine.plan.PlanOptions;
 
 /**
  * A compute backend, found with {@link java.util.ServiceLoader} and chosen by {@link #name()}. For each
@@ -37,9 +36,9 @@ public interface Backend {
      * fold constants into their kernels override this; the default ignores the extra knowledge.
      *
      * @param constants the input values that are constant (initializers or folded), null entries elsewhere
-     * @param options the plan's options, among them the intra-op thread count
+     * @param threads intra-op threads the session asked for (0 = the backend's default)
      */
-    default Kernel kernelFor(Node node, TensorType[] inputTypes, Tensor[] constants, PlanOptions options) {
+    default Kernel kernelFor(Node node, TensorType[] inputTypes, Tensor[] constants, int threads) {
         return kernelFor(node, inputTypes);
     }
 }

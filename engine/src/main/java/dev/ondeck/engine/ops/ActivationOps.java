@@ -10,13 +10,13 @@ public final class ActivationOps {
     }
 
     public static void registerAll(OpRegistry r) {
-        r.register("Relu", 1, n -> new UnaryOps.Unary("Relu", x -> Math.max(x, 0.0), x -> Math.max(x, 0), x -> x));
-        r.register("Tanh", 1, n -> UnaryOps.Unary.ofFloat("Tanh", Math::tanh));
-        r.register("Sigmoid", 1, n -> UnaryOps.Unary.ofFloat("Sigmoid", ActivationOps::sigmoid));
-        r.register("Softsign", 1, n -> UnaryOps.Unary.ofFloat("Softsign", x -> x / (1 + Math.abs(x))));
-        r.register("Softplus", 1, n -> UnaryOps.Unary.ofFloat("Softplus", ActivationOps::softplus));
-        r.register("Mish", 18, n -> UnaryOps.Unary.ofFloat("Mish", x -> x * Math.tanh(softplus(x))));
-        r.register("HardSwish", 14, n -> UnaryOps.Unary.ofFloat("HardSwish", x -> x * Math.max(0, Math.min(1, x / 6 + 0.5))));
+        r.register("Relu", 1, n -> new UnaryOps.Unary(UnaryOps.Function.RELU, x -> Math.max(x, 0.0), x -> Math.max(x, 0), x -> x));
+        r.register("Tanh", 1, n -> UnaryOps.Unary.ofFloat(UnaryOps.Function.TANH, Math::tanh));
+        r.register("Sigmoid", 1, n -> UnaryOps.Unary.ofFloat(UnaryOps.Function.SIGMOID, ActivationOps::sigmoid));
+        r.register("Softsign", 1, n -> UnaryOps.Unary.ofFloat(UnaryOps.Function.SOFTSIGN, x -> x / (1 + Math.abs(x))));
+        r.register("Softplus", 1, n -> UnaryOps.Unary.ofFloat(UnaryOps.Function.SOFTPLUS, ActivationOps::softplus));
+        r.register("Mish", 18, n -> UnaryOps.Unary.ofFloat(UnaryOps.Function.MISH, x -> x * Math.tanh(softplus(x))));
+        r.register("HardSwish", 14, n -> UnaryOps.Unary.ofFloat(UnaryOps.Function.HARD_SWISH, x -> x * Math.max(0, Math.min(1, x / 6 + 0.5))));
         r.register("LeakyRelu", 1, ActivationOps::leakyRelu);
         r.register("Elu", 1, ActivationOps::elu);
         r.register("Selu", 1, ActivationOps::selu);
@@ -43,50 +43,50 @@ public final class ActivationOps {
 
     private static Op leakyRelu(NodeSpec n) {
         double alpha = n.getFloat("alpha", 0.01f);
-        return UnaryOps.Unary.ofFloat("LeakyRelu", x -> x >= 0 ? x : alpha * x);
+        return UnaryOps.Unary.ofFloat(UnaryOps.Function.LEAKY_RELU, x -> x >= 0 ? x : alpha * x);
     }
 
     private static Op elu(NodeSpec n) {
         double alpha = n.getFloat("alpha", 1f);
-        return UnaryOps.Unary.ofFloat("Elu", x -> x >= 0 ? x : alpha * Math.expm1(x));
+        return UnaryOps.Unary.ofFloat(UnaryOps.Function.ELU, x -> x >= 0 ? x : alpha * Math.expm1(x));
     }
 
     private static Op selu(NodeSpec n) {
         double alpha = n.getFloat("alpha", 1.67326319217681884765625f);
         double gamma = n.getFloat("gamma", 1.05070102214813232421875f);
-        return UnaryOps.Unary.ofFloat("Selu", x -> x > 0 ? gamma * x : gamma * alpha * Math.expm1(x));
+        return UnaryOps.Unary.ofFloat(UnaryOps.Function.SELU, x -> x > 0 ? gamma * x : gamma * alpha * Math.expm1(x));
     }
 
     private static Op celu(NodeSpec n) {
         double alpha = n.getFloat("alpha", 1f);
-        return UnaryOps.Unary.ofFloat("Celu", x -> Math.max(0, x) + Math.min(0, alpha * Math.expm1(x / alpha)));
+        return UnaryOps.Unary.ofFloat(UnaryOps.Function.CELU, x -> Math.max(0, x) + Math.min(0, alpha * Math.expm1(x / alpha)));
     }
 
     private static Op hardSigmoid(NodeSpec n) {
         double alpha = n.getFloat("alpha", 0.2f);
         double beta = n.getFloat("beta", 0.5f);
-        return UnaryOps.Unary.ofFloat("HardSigmoid", x -> Math.max(0, Math.min(1, alpha * x + beta)));
+        return UnaryOps.Unary.ofFloat(UnaryOps.Function.HARD_SIGMOID, x -> Math.max(0, Math.min(1, alpha * x + beta)));
     }
 
     private static Op thresholdedRelu(NodeSpec n) {
         double alpha = n.getFloat("alpha", 1f);
-        return UnaryOps.Unary.ofFloat("ThresholdedRelu", x -> x > alpha ? x : 0);
+        return UnaryOps.Unary.ofFloat(UnaryOps.Function.THRESHOLDED_RELU, x -> x > alpha ? x : 0);
     }
 
     private static Op shrink(NodeSpec n) {
         double bias = n.getFloat("bias", 0f);
         double lambd = n.getFloat("lambd", 0.5f);
-        return UnaryOps.Unary.ofFloat("Shrink", x -> x < -lambd ? x + bias : x > lambd ? x - bias : 0);
+        return UnaryOps.Unary.ofFloat(UnaryOps.Function.SHRINK, x -> x < -lambd ? x + bias : x > lambd ? x - bias : 0);
     }
 
     private static Op gelu(NodeSpec n) {
         String approximate = n.getString("approximate", "none");
         if (approximate.equals("none")) {
-            return UnaryOps.Unary.ofFloat("Gelu", x -> 0.5 * x * (1 + UnaryOps.erf(x / Math.sqrt(2))));
+            return UnaryOps.Unary.ofFloat(UnaryOps.Function.GELU, x -> 0.5 * x * (1 + UnaryOps.erf(x / Math.sqrt(2))));
         }
         if (approximate.equals("tanh")) {
             double c = Math.sqrt(2 / Math.PI);
-            return UnaryOps.Unary.ofFloat("Gelu", x -> 0.5 * x * (1 + Math.tanh(c * (x + 0.044715 * x * x * x))));
+            return UnaryOps.Unary.ofFloat(UnaryOps.Function.GELU, x -> 0.5 * x * (1 + Math.tanh(c * (x + 0.044715 * x * x * x))));
         }
         throw n.invalid("Gelu approximate must be 'none' or 'tanh', found '" + approximate + "'");
     }

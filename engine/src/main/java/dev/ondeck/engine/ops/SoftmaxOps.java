@@ -27,7 +27,22 @@ public final class SoftmaxOps {
      * Softmax, LogSoftmax or Hardmax along {@code axis}; with {@code coerce2d} (opset &lt; 13) over all
      * dims from {@code axis} on, as one flattened row.
      */
-    static final class Softmax implements Op {
+    public static final class Softmax implements Op {
+        /** True for Softmax (not LogSoftmax or Hardmax). */
+        public boolean isSoftmax() {
+            return mode == Mode.SOFTMAX;
+        }
+
+        /** The length of the contiguous rows it normalises for this input shape, or -1 when they are strided. */
+        public int contiguousRow(int[] shape) {
+            int ax = (int) (axis < 0 ? axis + shape.length : axis);
+            int n = 1;
+            for (int d = ax; d < shape.length; d++) {
+                n *= shape[d];
+            }
+            return coerce2d || ax == shape.length - 1 ? n : -1;
+        }
+
         /** Max, subtract, exp, sum and scale: five per element. */
         @Override
         public long flops(TensorType[] inputs, TensorType[] outputs) {

@@ -13,32 +13,32 @@ public final class UnaryOps {
     }
 
     public static void registerAll(OpRegistry r) {
-        r.register("Abs", 1, n -> new Unary("Abs", Math::abs, Math::abs, x -> x));
-        r.register("Neg", 1, n -> new Unary("Neg", x -> -x, x -> -x, null));
-        r.register("Sign", 9, n -> new Unary("Sign", Math::signum, Long::signum, x -> x != 0 ? 1 : 0));
-        r.register("Exp", 1, n -> Unary.ofFloat("Exp", Math::exp));
-        r.register("Log", 1, n -> Unary.ofFloat("Log", Math::log));
-        r.register("Sqrt", 1, n -> Unary.ofFloat("Sqrt", Math::sqrt));
-        r.register("Reciprocal", 1, n -> Unary.ofFloat("Reciprocal", x -> 1 / x));
-        r.register("Floor", 1, n -> Unary.ofFloat("Floor", Math::floor));
-        r.register("Ceil", 1, n -> Unary.ofFloat("Ceil", Math::ceil));
-        r.register("Round", 11, n -> Unary.ofFloat("Round", Math::rint));
-        r.register("Sin", 7, n -> Unary.ofFloat("Sin", Math::sin));
-        r.register("Cos", 7, n -> Unary.ofFloat("Cos", Math::cos));
-        r.register("Tan", 7, n -> Unary.ofFloat("Tan", Math::tan));
-        r.register("Asin", 7, n -> Unary.ofFloat("Asin", Math::asin));
-        r.register("Acos", 7, n -> Unary.ofFloat("Acos", Math::acos));
-        r.register("Atan", 7, n -> Unary.ofFloat("Atan", Math::atan));
-        r.register("Sinh", 9, n -> Unary.ofFloat("Sinh", Math::sinh));
-        r.register("Cosh", 9, n -> Unary.ofFloat("Cosh", Math::cosh));
-        r.register("Asinh", 9, n -> Unary.ofFloat("Asinh", UnaryOps::asinh));
-        r.register("Acosh", 9, n -> Unary.ofFloat("Acosh", UnaryOps::acosh));
-        r.register("Atanh", 9, n -> Unary.ofFloat("Atanh", x -> 0.5 * Math.log1p(2 * x / (1 - x))));
-        r.register("Erf", 9, n -> Unary.ofFloat("Erf", UnaryOps::erf));
+        r.register("Abs", 1, n -> new Unary(Function.ABS, Math::abs, Math::abs, x -> x));
+        r.register("Neg", 1, n -> new Unary(Function.NEG, x -> -x, x -> -x, null));
+        r.register("Sign", 9, n -> new Unary(Function.SIGN, Math::signum, Long::signum, x -> x != 0 ? 1 : 0));
+        r.register("Exp", 1, n -> Unary.ofFloat(Function.EXP, Math::exp));
+        r.register("Log", 1, n -> Unary.ofFloat(Function.LOG, Math::log));
+        r.register("Sqrt", 1, n -> Unary.ofFloat(Function.SQRT, Math::sqrt));
+        r.register("Reciprocal", 1, n -> Unary.ofFloat(Function.RECIPROCAL, x -> 1 / x));
+        r.register("Floor", 1, n -> Unary.ofFloat(Function.FLOOR, Math::floor));
+        r.register("Ceil", 1, n -> Unary.ofFloat(Function.CEIL, Math::ceil));
+        r.register("Round", 11, n -> Unary.ofFloat(Function.ROUND, Math::rint));
+        r.register("Sin", 7, n -> Unary.ofFloat(Function.SIN, Math::sin));
+        r.register("Cos", 7, n -> Unary.ofFloat(Function.COS, Math::cos));
+        r.register("Tan", 7, n -> Unary.ofFloat(Function.TAN, Math::tan));
+        r.register("Asin", 7, n -> Unary.ofFloat(Function.ASIN, Math::asin));
+        r.register("Acos", 7, n -> Unary.ofFloat(Function.ACOS, Math::acos));
+        r.register("Atan", 7, n -> Unary.ofFloat(Function.ATAN, Math::atan));
+        r.register("Sinh", 9, n -> Unary.ofFloat(Function.SINH, Math::sinh));
+        r.register("Cosh", 9, n -> Unary.ofFloat(Function.COSH, Math::cosh));
+        r.register("Asinh", 9, n -> Unary.ofFloat(Function.ASINH, UnaryOps::asinh));
+        r.register("Acosh", 9, n -> Unary.ofFloat(Function.ACOSH, UnaryOps::acosh));
+        r.register("Atanh", 9, n -> Unary.ofFloat(Function.ATANH, x -> 0.5 * Math.log1p(2 * x / (1 - x))));
+        r.register("Erf", 9, n -> Unary.ofFloat(Function.ERF, UnaryOps::erf));
         r.register("IsNaN", 9, n -> new FloatTest("IsNaN", Double::isNaN));
         r.register("IsInf", 10, UnaryOps::isInf);
         r.register("Not", 1, n -> new Not());
-        r.register("BitwiseNot", 18, n -> new Unary("BitwiseNot", null, x -> ~x, x -> ~x));
+        r.register("BitwiseNot", 18, n -> new Unary(Function.BITWISE_NOT, null, x -> ~x, x -> ~x));
     }
 
     private static FloatTest isInf(NodeSpec n) {
@@ -74,31 +74,84 @@ public final class UnaryOps {
         return Math.copySign(2 / Math.sqrt(Math.PI) * Math.exp(-x2) * sum, x);
     }
 
+    /** The function a {@link Unary} computes: typed identity for backends, a display name for messages. */
+    public enum Function {
+        ABS("Abs"),
+        ACOS("Acos"),
+        ACOSH("Acosh"),
+        ASIN("Asin"),
+        ASINH("Asinh"),
+        ATAN("Atan"),
+        ATANH("Atanh"),
+        BITWISE_NOT("BitwiseNot"),
+        CEIL("Ceil"),
+        CELU("Celu"),
+        COS("Cos"),
+        COSH("Cosh"),
+        ELU("Elu"),
+        ERF("Erf"),
+        EXP("Exp"),
+        FLOOR("Floor"),
+        GELU("Gelu"),
+        HARD_SIGMOID("HardSigmoid"),
+        HARD_SWISH("HardSwish"),
+        LEAKY_RELU("LeakyRelu"),
+        LOG("Log"),
+        MISH("Mish"),
+        NEG("Neg"),
+        RECIPROCAL("Reciprocal"),
+        RELU("Relu"),
+        ROUND("Round"),
+        SELU("Selu"),
+        SHRINK("Shrink"),
+        SIGMOID("Sigmoid"),
+        SIGN("Sign"),
+        SIN("Sin"),
+        SINH("Sinh"),
+        SOFTPLUS("Softplus"),
+        SOFTSIGN("Softsign"),
+        SQRT("Sqrt"),
+        TAN("Tan"),
+        TANH("Tanh"),
+        THRESHOLDED_RELU("ThresholdedRelu");
+
+        private final String displayName;
+
+        Function(String displayName) {
+            this.displayName = displayName;
+        }
+
+        @Override
+        public String toString() {
+            return displayName;
+        }
+    }
+
     /**
      * A unary elementwise function: floating types through {@code f} (float32 loops over the float array),
      * integer types through {@code onInt} (signed) or {@code onUnsigned}; types whose function is null are refused.
      */
     public static final class Unary implements Op {
-        final String name;
+        final Function function;
         final DoubleUnaryOperator f;
         final LongUnaryOperator onInt;
         final LongUnaryOperator onUnsigned;
 
-        Unary(String name, DoubleUnaryOperator f, LongUnaryOperator onInt, LongUnaryOperator onUnsigned) {
-            this.name = name;
+        Unary(Function function, DoubleUnaryOperator f, LongUnaryOperator onInt, LongUnaryOperator onUnsigned) {
+            this.function = function;
             this.f = f;
             this.onInt = onInt;
             this.onUnsigned = onUnsigned;
         }
 
-        /** The ONNX op it computes (Relu, Sigmoid, Exp...), which names its function. */
-        public String name() {
-            return name;
+        /** The function it computes. */
+        public Function function() {
+            return function;
         }
 
         /** A function of floating types only. */
-        static Unary ofFloat(String name, DoubleUnaryOperator f) {
-            return new Unary(name, f, null, null);
+        static Unary ofFloat(Function function, DoubleUnaryOperator f) {
+            return new Unary(function, f, null, null);
         }
 
         @Override
@@ -106,7 +159,7 @@ public final class UnaryOps {
             DType t = in[0].dtype();
             boolean ok = (t.isFloating() && f != null) || (t.isInteger() && (t.isUnsigned() ? onUnsigned : onInt) != null);
             if (!ok) {
-                throw new ShapeException(name + " does not accept " + t + " input");
+                throw new ShapeException(function + " does not accept " + t + " input");
             }
             return new TensorType[] {in[0]};
         }

@@ -102,8 +102,10 @@ public final class ExecutionPlan {
     }
 
     /**
-     * Lets a {@link FusingKernel} absorb the next node when that node is the only reader of the kernel's only
-     * output, which is not a graph output; the absorbed node's output then aliases the producer's.
+     * Lets a {@link FusingKernel} absorb the node that is the only reader of its only output (not a graph
+     * output), reading it as its first input; the absorbed node's output then aliases the producer's. The
+     * absorbing kernel computes that node early, which it may only do from constants and the producer's
+     * output (what {@link FusingKernel#absorb} checks).
      */
     private void fuse() {
         int[] readers = new int[slotNames.size()];
@@ -123,14 +125,23 @@ public final class ExecutionPlan {
         for (int s : outputSlotsOfGraph) {
             readers[s]++;
         }
-        for (int n = 0; n + 1 < nodes.length; n++) {
-            int next = n + 1;
-            if (folded[n] || folded[next] || fusedInto[n] >= 0 || !(kernels[n] instanceof FusingKernel)
-                    || outputSlots[n].length != 1 || outputSlots[next].length != 1 || outputSlots[next][0] < 0) {
+        int[] readerOf = new int[slotNames.size()];
+        for (int n = nodes.length - 1; n >= 0; n--) {
+            for (int s : inputSlots[n]) {
+                if (s >= 0) {
+                    readerOf[s] = n;
+                }
+            }
+        }
+        for (int n = 0; n < nodes.length; n++) {
+            if (folded[n] || fusedInto[n] >= 0 || !(kernels[n] instanceof FusingKernel) || outputSlots[n].length != 1
+                    || outputSlots[n][0] < 0 || readers[outputSlots[n][0]] != 1) {
                 continue;
             }
             int s = outputSlots[n][0];
-            if (s < 0 || readers[s] != 1 || inputSlots[next].length == 0 || inputSlots[next][0] != s) {
+            int next = readerOf[s];
+            if (next <= n || folded[next] || outputSlots[next].length != 1 || outputSlots[next][0] < 0
+                    || inputSlots[next][0] != s) {
                 continue;
             }
             TensorType[] types = new TensorType[inputSlots[next].length];
@@ -252,7 +263,7 @@ public final class ExecutionPlan {
             types[i] = inputSlots[n][i] < 0 ? null : slotTypes[inputSlots[n][i]];
             values[i] = inputSlots[n][i] < 0 ? null : constants[inputSlots[n][i]];
         }
-        Kernel k = backend.kernelFor(nodes[n], types, values, options);
+        Kernel k = backend.kernelFor(nodes[n], types, values, options.threads());
         if (k != null) {
             kernels[n] = k;
             backendOf[n] = backend.name();

@@ -136,10 +136,15 @@ final class ConvKernel implements FusingKernel {
     private void depthwise(float[] x, float[] w, float[] bias, float[] y, int n, int c) {
         int tasks = n * c;
         int per = Math.max(1, tasks / (pool.threads() * 4));
+        boolean phased = in3[0] == 1 && geo.kernel()[0] == 1 && geo.dilations()[1] == 1 && geo.dilations()[2] == 1;
         pool.run((tasks + per - 1) / per, t -> {
             for (int plane = t * per; plane < Math.min(tasks, (t + 1) * per); plane++) {
                 int ch = plane % c;
-                depthwisePlane(x, w, ch, bias == null ? 0f : bias[ch], y, plane);
+                if (phased) {
+                    DepthwisePhases.plane(loops, x, w, ch, bias == null ? 0f : bias[ch], y, plane, in3, geo, lo, hi);
+                } else {
+                    depthwisePlane(x, w, ch, bias == null ? 0f : bias[ch], y, plane);
+                }
             }
         });
     }
@@ -171,13 +176,7 @@ final class ConvKernel implements FusingKernel {
                             continue;
                         }
                         int xRow = xBase + (id * in3[1] + ih) * in3[2];
-                        for (int kw = 0; kw < k[2]; kw++) {
-                            float wv = w[wBase + (kd * k[1] + kh) * k[2] + kw];
-                            int shift = kw * d[2] - pb[2];
-                            int lo0 = Math.max(0, Math.min(o[2], s[2] == 1 ? -shift : Im2col.ceilDiv(-shift, s[2])));
-                            int hi0 = Math.max(lo0, Math.min(o[2], s[2] == 1 ? in3[2] - shift : Im2col.ceilDiv(in3[2] - shift, s[2])));
-                            tap(wv, x, xRow + shift, s[2], y, yRow, lo0, hi0);
-                        }
+                        row(x, xRow, w, wBase + (kd * k[1] + kh) * k[2], y, yRow);
                     }
                 }
             }
@@ -189,8 +188,41 @@ final class ConvKernel implements FusingKernel {
         }
     }
 
+    /**
+     * One output row from one input row and one row of the window: for stride 1, the columns where every tap is
+     * inside the input go through {@link FloatLoops#taps} at once, the border columns tap by tap.
+     */
+    private void row(float[] x, int xRow, float[] w, int wRow, float[] y, int yRow) {
+        int kw = geo.kernel()[2];
+        int s = geo.strides()[2];
+        int d = geo.dilations()[2];
+        int pb = geo.padBegin()[2];
+        int ow = geo.out()[2];
+        int width = in3[2];
+        int inLo = s == 1 ? Math.max(0, pb) : 0;
+        int inHi = s == 1 ? Math.min(ow, width + pb - (kw - 1) * d) : 0;
+        if (inLo < inHi) {
+            loops.taps(w, wRow, kw, d, x, xRow + inLo - pb, y, yRow + inLo, inHi - inLo);
+        }
+        for (int b = 0; b < kw; b++) {
+            float wv = w[wRow + b];
+            int shift = b * d - pb;
+            int lo0 = Math.max(0, Math.min(ow, s == 1 ? -shift : Im2col.ceilDiv(-shift, s)));
+            int hi0 = Math.max(lo0, Math.min(ow, s == 1 ? width - shift : Im2col.ceilDiv(width - shift, s)));
+            if (inLo < inHi) {
+                tap(wv, x, xRow + shift, s, y, yRow, lo0, Math.min(hi0, inLo));
+                tap(wv, x, xRow + shift, s, y, yRow, Math.max(lo0, inHi), hi0);
+            } else {
+                tap(wv, x, xRow + shift, s, y, yRow, lo0, hi0);
+            }
+        }
+    }
+
     /** y[yRow + j] += wv * x[xRow + j * stride] for j in [lo, hi); contiguous for stride 1. */
     private void tap(float wv, float[] x, int xRow, int stride, float[] y, int yRow, int lo, int hi) {
+        if (hi <= lo) {
+            return;
+        }
         if (stride == 1) {
             loops.axpy(wv, x, xRow + lo, y, yRow + lo, hi - lo);
         } else {

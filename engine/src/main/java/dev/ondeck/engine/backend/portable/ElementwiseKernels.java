@@ -10,6 +10,7 @@ import dev.ondeck.engine.ops.ActivationOps;
 import dev.ondeck.engine.ops.ElementwiseOps;
 import dev.ondeck.engine.ops.ExecContext;
 import dev.ondeck.engine.ops.Op;
+import dev.ondeck.engine.ops.SoftmaxOps;
 import dev.ondeck.engine.ops.UnaryOps;
 import java.util.Arrays;
 
@@ -27,12 +28,12 @@ final class ElementwiseKernels {
 
     /** The loop function of a unary op, or null when it has none here. */
     static FloatLoops.Unary unaryOf(UnaryOps.Unary op) {
-        switch (op.name()) {
-            case "Relu": return FloatLoops.Unary.RELU;
-            case "Sigmoid": return FloatLoops.Unary.SIGMOID;
-            case "Tanh": return FloatLoops.Unary.TANH;
-            case "Exp": return FloatLoops.Unary.EXP;
-            case "Sqrt": return FloatLoops.Unary.SQRT;
+        switch (op.function()) {
+            case RELU: return FloatLoops.Unary.RELU;
+            case SIGMOID: return FloatLoops.Unary.SIGMOID;
+            case TANH: return FloatLoops.Unary.TANH;
+            case EXP: return FloatLoops.Unary.EXP;
+            case SQRT: return FloatLoops.Unary.SQRT;
             default: return null;
         }
     }
@@ -49,6 +50,48 @@ final class ElementwiseKernels {
             pool.run((n + CHUNK - 1) / CHUNK, t -> {
                 int off = t * CHUNK;
                 loops.unary(f, x, off, y, off, Math.min(CHUNK, n - off));
+            });
+        };
+    }
+
+    /** Pow by a constant scalar 2 (numpy broadcasting): x * x, exactly what the reference rounds to. */
+    static boolean isSquare(Op op, Tensor[] constants) {
+        if (!(op instanceof ElementwiseOps.Arithmetic)) {
+            return false;
+        }
+        ElementwiseOps.Arithmetic a = (ElementwiseOps.Arithmetic) op;
+        Tensor e = constants.length > 1 ? constants[1] : null;
+        return a.kind() == ElementwiseOps.Arith.POW && !a.legacy() && e != null && e.size() == 1 && e.rank() == 0
+                && e.dtype().isFloating() && e.getDouble(0) == 2.0;
+    }
+
+    /** Softmax over contiguous rows: max, exp(x - max), sum in double, divide; strided rows run the reference. */
+    static Kernel softmax(SoftmaxOps.Softmax op, FloatLoops loops, IntraOpPool pool) {
+        return (in, out, ctx) -> {
+            int n = op.contiguousRow(in[0].shapeView());
+            if (in[0].dtype() != DType.FLOAT || n <= 0) {
+                op.execute(in, out, ctx);
+                return;
+            }
+            float[] x = in[0].floats();
+            float[] y = out[0].floats();
+            int rows = in[0].size() / n;
+            int per = Math.max(1, CHUNK / n);
+            pool.run((rows + per - 1) / per, t -> {
+                for (int r = t * per; r < Math.min(rows, (t + 1) * per); r++) {
+                    int off = r * n;
+                    float max = Float.NEGATIVE_INFINITY;
+                    for (int i = off; i < off + n; i++) {
+                        max = Math.max(max, x[i]);
+                    }
+                    loops.binaryScalar(FloatLoops.Binary.SUB, x, off, max, false, y, off, n);
+                    loops.unary(FloatLoops.Unary.EXP, y, off, y, off, n);
+                    double sum = 0;
+                    for (int i = off; i < off + n; i++) {
+                        sum += y[i];
+                    }
+                    loops.binaryScalar(FloatLoops.Binary.DIV, y, off, (float) sum, false, y, off, n);
+                }
             });
         };
     }
@@ -125,7 +168,7 @@ final class ElementwiseKernels {
      */
     static float[] clampOf(Node next, Tensor[] constants) {
         Op op = next.op();
-        if (op instanceof UnaryOps.Unary && ((UnaryOps.Unary) op).name().equals("Relu")) {
+        if (op instanceof UnaryOps.Unary && ((UnaryOps.Unary) op).function() == UnaryOps.Function.RELU) {
             return new float[] {0f, Float.POSITIVE_INFINITY};
         }
         if (!(op instanceof ActivationOps.Clip)) {

@@ -23,6 +23,9 @@ public interface FloatLoops {
     /** y += s * x. */
     void axpy(float s, float[] x, int xOff, float[] y, int yOff, int n);
 
+    /** A row of a 1-D correlation: y[j] += sum over b < count of w[wOff + b] * x[xOff + j + b * step], j < n. */
+    void taps(float[] w, int wOff, int count, int step, float[] x, int xOff, float[] y, int yOff, int n);
+
     /** Plain Java loops. */
     FloatLoops PORTABLE = new FloatLoops() {
         @Override
@@ -64,6 +67,13 @@ public interface FloatLoops {
         public void axpy(float s, float[] x, int xOff, float[] y, int yOff, int n) {
             for (int i = 0; i < n; i++) {
                 y[yOff + i] += s * x[xOff + i];
+            }
+        }
+
+        @Override
+        public void taps(float[] w, int wOff, int count, int step, float[] x, int xOff, float[] y, int yOff, int n) {
+            for (int b = 0; b < count; b++) {
+                axpy(w[wOff + b], x, xOff + b * step, y, yOff, n);
             }
         }
 

@@ -11,8 +11,8 @@ import dev.ondeck.engine.ops.ElementwiseOps;
 import dev.ondeck.engine.ops.LinearAlgebraOps;
 import dev.ondeck.engine.ops.Op;
 import dev.ondeck.engine.ops.PoolOps;
+import dev.ondeck.engine.ops.SoftmaxOps;
 import dev.ondeck.engine.ops.UnaryOps;
-import dev.ondeck.engine.plan.PlanOptions;
 
 /**
  * {@code cpu-portable}: float32 kernels for the hot ops (convolution, Gemm, MatMul, pooling, elementwise
@@ -47,15 +47,15 @@ public class PortableBackend implements Backend {
 
     @Override
     public Kernel kernelFor(Node node, TensorType[] inputTypes) {
-        return kernelFor(node, inputTypes, new Tensor[inputTypes.length], PlanOptions.defaults());
+        return kernelFor(node, inputTypes, new Tensor[inputTypes.length], 0);
     }
 
     @Override
-    public Kernel kernelFor(Node node, TensorType[] in, Tensor[] constants, PlanOptions options) {
+    public Kernel kernelFor(Node node, TensorType[] in, Tensor[] constants, int threads) {
         if (in.length == 0 || in[0] != null && in[0].dtype() != DType.FLOAT) {
             return null;
         }
-        Kernel k = choose(node, in, constants, IntraOpPool.of(options.threads()));
+        Kernel k = choose(node, in, constants, IntraOpPool.of(threads));
         if (k == null || in[0] != null) {
             return k;
         }
@@ -96,6 +96,12 @@ public class PortableBackend implements Backend {
         if (op instanceof UnaryOps.Unary) {
             FloatLoops.Unary f = ElementwiseKernels.unaryOf((UnaryOps.Unary) op);
             return f == null ? null : ElementwiseKernels.unary(op, f, loops(), pool);
+        }
+        if (op instanceof SoftmaxOps.Softmax && ((SoftmaxOps.Softmax) op).isSoftmax()) {
+            return ElementwiseKernels.softmax((SoftmaxOps.Softmax) op, loops(), pool);
+        }
+        if (ElementwiseKernels.isSquare(op, constants)) {
+            return ElementwiseKernels.unary(op, FloatLoops.Unary.SQUARE, loops(), pool);
         }
         if (op instanceof ElementwiseOps.Arithmetic) {
             FloatLoops.Binary kind = ElementwiseKernels.binaryOf((ElementwiseOps.Arithmetic) op);

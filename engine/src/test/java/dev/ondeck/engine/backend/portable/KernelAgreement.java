@@ -47,6 +47,11 @@ public final class KernelAgreement {
             return this;
         }
 
+        Case constant(String n, Tensor value) {
+            model.initializer(n, value);
+            return this;
+        }
+
         Case weight(String n, int... shape) {
             model.initializer(n, random(shape, n.hashCode()));
             return this;
@@ -144,6 +149,8 @@ public final class KernelAgreement {
         cs.add(new Case("matmul batched").input("a", 4, 10, 16).input("b", 4, 16, 12).node("MatMul", n -> n.inputs("a", "b")));
         cs.add(new Case("maxpool 3x3 s2 p1").input("x", 1, 6, 15, 15)
                 .node("MaxPool", n -> n.inputs("x").ints("kernel_shape", 3, 3).ints("strides", 2, 2).ints("pads", 1, 1, 1, 1)));
+        cs.add(new Case("maxpool dilated ceil").input("x", 1, 3, 12, 11).node("MaxPool", n -> n.inputs("x")
+                .ints("kernel_shape", 3, 2).ints("strides", 2, 3).ints("dilations", 2, 2).ints("pads", 1, 0, 0, 1).attr("ceil_mode", 1L)));
         cs.add(new Case("avgpool ceil").input("x", 2, 3, 9, 9)
                 .node("AveragePool", n -> n.inputs("x").ints("kernel_shape", 2, 2).ints("strides", 2, 2).attr("ceil_mode", 1L)));
         cs.add(new Case("avgpool include pad").input("x", 1, 4, 8, 8).node("AveragePool",
@@ -170,6 +177,9 @@ public final class KernelAgreement {
                 .pre("Conv", n -> n.inputs("x", "w").outputs("c").attr("group", 8L)).node("Clip", n -> n.inputs("c", "lo", "hi")));
         cs.add(new Case("add + relu").input("a", 3, 50).input("b", 3, 50).fused()
                 .pre("Add", n -> n.inputs("a", "b").outputs("s")).node("Relu", n -> n.inputs("s")));
+        cs.add(new Case("pow 2").input("x", 4, 33).constant("e", Tensor.of(new float[] {2f})).node("Pow", n -> n.inputs("x", "e")));
+        cs.add(new Case("softmax last axis").input("x", 2, 4, 37).node("Softmax", n -> n.inputs("x")));
+        cs.add(new Case("softmax middle axis").input("x", 2, 4, 37).node("Softmax", n -> n.inputs("x").attr("axis", 1L)));
         cs.add(new Case("global max").input("x", 1, 5, 3, 4).node("GlobalMaxPool", n -> n.inputs("x")));
         return cs;
     }

@@ -1,0 +1,85 @@
+package dev.ondeck.engine.backend.portable;
+
+import dev.ondeck.engine.ops.ConvOps;
+import java.util.Arrays;
+
+/**
+ * 2-D depthwise convolution of one plane as long vector loops: the zero-padded input is split into
+ * stride x stride phase planes, in which every tap of the window becomes one constant shift of a flattened
+ * accumulator over all output rows ({@code OH x phase width}); the valid columns are copied out at the end.
+ * Small planes (7x7, 14x14) thus vectorise as well as large ones. Scratch is per thread.
+ */
+final class DepthwisePhases {
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0]});
+
+    private DepthwisePhases() {
+    }
+
+    static void plane(FloatLoops loops, float[] x, float[] w, int ch, float bias, float[] y, int plane, int[] in3,
+            ConvOps.Geometry g, float lo, float hi) {
+        int kh = g.kernel()[1];
+        int kw = g.kernel()[2];
+        int s = g.strides()[1];
+        int sw = g.strides()[2];
+        int oh = g.out()[1];
+        int ow = g.out()[2];
+        int h = in3[1];
+        int wd = in3[2];
+        int rows = oh + (kh - 1) / s + 1;
+        int cols = ow + (kw - 1) / sw;
+        int phaseSize = rows * cols;
+        float[][] scratch = SCRATCH.get();
+        if (scratch[0].length < s * sw * phaseSize) {
+            scratch[0] = new float[s * sw * phaseSize];
+        }
+        if (scratch[1].length < oh * cols) {
+            scratch[1] = new float[oh * cols];
+        }
+        float[] ph = scratch[0];
+        float[] acc = scratch[1];
+        int xBase = plane * h * wd;
+        for (int rh = 0; rh < s; rh++) {
+            for (int rw = 0; rw < sw; rw++) {
+                fillPhase(x, xBase, h, wd, rh - g.padBegin()[1], rw - g.padBegin()[2], s, sw, rows, cols, ph,
+                        (rh * sw + rw) * phaseSize);
+            }
+        }
+        int n = oh * cols;
+        Arrays.fill(acc, 0, n, bias);
+        int wBase = ch * kh * kw;
+        for (int a = 0; a < kh; a++) {
+            for (int b = 0; b < kw; b++) {
+                int src = ((a % s) * sw + b % sw) * phaseSize + (a / s) * cols + b / sw;
+                loops.axpy(w[wBase + a * kw + b], ph, src, acc, 0, n);
+            }
+        }
+        int yBase = plane * oh * ow;
+        boolean clamp = lo != Float.NEGATIVE_INFINITY || hi != Float.POSITIVE_INFINITY;
+        for (int r = 0; r < oh; r++) {
+            System.arraycopy(acc, r * cols, y, yBase + r * ow, ow);
+            if (clamp) {
+                for (int j = yBase + r * ow; j < yBase + (r + 1) * ow; j++) {
+                    y[j] = Math.min(Math.max(y[j], lo), hi);
+                }
+            }
+        }
+    }
+
+    /** Phase plane: p[r][c] = x[r*s + r0][c*sw + c0], zero outside the input. */
+    private static void fillPhase(float[] x, int xBase, int h, int wd, int r0, int c0, int s, int sw, int rows, int cols,
+            float[] p, int pOff) {
+        for (int r = 0; r < rows; r++) {
+            int ih = r * s + r0;
+            int dst = pOff + r * cols;
+            if (ih < 0 || ih >= h) {
+                Arrays.fill(p, dst, dst + cols, 0f);
+                continue;
+            }
+            int src = xBase + ih * wd;
+            for (int c = 0; c < cols; c++) {
+                int iw = c * sw + c0;
+                p[dst + c] = iw >= 0 && iw < wd ? x[src + iw] : 0f;
+            }
+        }
+    }
+}
