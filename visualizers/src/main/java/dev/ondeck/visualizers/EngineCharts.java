@@ -45,8 +45,11 @@ public final class EngineCharts {
      */
     public static List<Figure> tensor(String name, Tensor t) {
         List<Figure> out = new ArrayList<>();
-        out.add(Charts.histogram(FromEngine.histogram(name + " " + t.dtype() + java.util.Arrays.toString(t.shape()),
-                TensorStats.of(t, 40))));
+        TensorStats stats = TensorStats.of(t, 40);
+        String title = String.format(Locale.ROOT, "%s %s%s: mean %.3g, std %.3g, zeros %.1f%%%s", name, t.dtype(),
+                java.util.Arrays.toString(t.shape()), stats.mean(), stats.std(), 100 * stats.zeroFraction(),
+                stats.hasNonFinite() ? ", NaN " + stats.nanCount() + ", inf " + stats.infCount() : "");
+        out.add(Charts.histogram(FromEngine.histogram(title, stats)));
         int r = t.rank();
         if (t.dtype().isFloating() && (r == 3 || r == 4) && t.dim(r - 1) >= 4 && t.dim(r - 2) >= 4) {
             out.add(Charts.featureMaps(FromEngine.featureMaps(name, t), 32));

@@ -141,13 +141,10 @@ public final class FromEngine {
      */
     public static ModelGraph graph(Graph g, ProfileReport report, Function<String, String> grouping) {
         Map<String, NodeProfile> prof = new HashMap<>();
-        long total = 0;
         if (report != null) {
-            for (NodeProfile p : report.nodes()) {
-                prof.put(p.name(), p);
-                total += p.medianNanos();
-            }
+            report.nodes().forEach(p -> prof.put(p.name(), p));
         }
+        long total = report == null ? 0 : report.sumOfNodeMedians();
         List<ModelGraph.Node> nodes = new ArrayList<>();
         List<ModelGraph.Edge> edges = new ArrayList<>();
         Map<String, String> producer = new HashMap<>();

@@ -11,8 +11,8 @@ import java.util.concurrent.Future;
 /**
  * Measures the roofs of a roofline on this JVM, honestly and quickly: peak is a multiply-add loop over a
  * cache-resident float array that the JIT vectorises (what Java code can reach here, which may be below
- * the chip's datasheet peak), bandwidth is a streaming sum over an array much larger than the caches. Each is the
- * best of a few repetitions. The {@link Machine}'s source says which threads and sizes were used.
+ * the chip's datasheet peak), bandwidth is a streaming sum over an array much larger than the caches, and
+ * the cache bandwidth the same sum repeated over a 128 KiB array. Each is the best of a few repetitions. The {@link Machine}'s source says which threads and sizes were used.
  */
 public final class MachineProbe {
     private MachineProbe() {
@@ -33,12 +33,18 @@ public final class MachineProbe {
         }
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            float[][] arrays = new float[threads][bytesPerThread / 4];
-            for (float[] a : arrays) {
-                java.util.Arrays.fill(a, 1f);
+            int[][] arrays = new int[threads][bytesPerThread / 4];
+            for (int[] a : arrays) {
+                java.util.Arrays.fill(a, 1);
             }
+            int[][] cached = new int[threads][CACHE_ARRAY];
+            for (int[] a : cached) {
+                java.util.Arrays.fill(a, 1);
+            }
+            int cacheSweeps = Math.max(1, bytesPerThread / (4 * CACHE_ARRAY));
             double peak = 0;
             double bw = 0;
+            double cacheBw = 0;
             for (int rep = 0; rep < 4; rep++) {
                 long t0 = System.nanoTime();
                 run(pool, threads, t -> multiplyAddSweeps(sweeps, t));
@@ -46,9 +52,19 @@ public final class MachineProbe {
                 t0 = System.nanoTime();
                 run(pool, threads, t -> streamSum(arrays[t]));
                 bw = Math.max(bw, (double) bytesPerThread * threads / (System.nanoTime() - t0));
+                t0 = System.nanoTime();
+                run(pool, threads, t -> {
+                    float acc = 0;
+                    for (int r = 0; r < cacheSweeps; r++) {
+                        acc += streamSum(cached[t]);
+                    }
+                    return acc;
+                });
+                cacheBw = Math.max(cacheBw, 4.0 * CACHE_ARRAY * cacheSweeps * threads / (System.nanoTime() - t0));
             }
-            return new Machine(peak, bw, String.format(Locale.ROOT, "measured: vectorised multiply-add, streaming read, %d thread%s",
-                    threads, threads == 1 ? "" : "s"));
+            return new Machine(peak, bw, cacheBw, String.format(Locale.ROOT,
+                    "measured: vector mul-add loop, sums over %d MiB and 128 KiB, %d thread%s",
+                    bytesPerThread >> 20, threads, threads == 1 ? "" : "s"));
         } finally {
             pool.shutdownNow();
         }
@@ -81,6 +97,9 @@ public final class MachineProbe {
         }
     }
 
+    /** Elements of the cache-resident array of the cache-bandwidth read (128 KiB: within L2 on current CPUs). */
+    static final int CACHE_ARRAY = 32 * 1024;
+
     /** Elements of the cache-resident array the peak loop sweeps. */
     static final int PEAK_ARRAY = 1024;
 
@@ -110,18 +129,12 @@ public final class MachineProbe {
         return a[seed % a.length];
     }
 
-    static float streamSum(float[] a) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = 0;
-        for (; i + 3 < a.length; i += 4) {
-            s0 += a[i];
-            s1 += a[i + 1];
-            s2 += a[i + 2];
-            s3 += a[i + 3];
+    /** Sums ints: an integer reduction the JIT vectorises, so the loop is bound by the reads, not by adds. */
+    static float streamSum(int[] a) {
+        int s = 0;
+        for (int v : a) {
+            s += v;
         }
-        for (; i < a.length; i++) {
-            s0 += a[i];
-        }
-        return s0 + s1 + s2 + s3;
+        return s;
     }
 }

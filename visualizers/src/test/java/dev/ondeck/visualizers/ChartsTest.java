@@ -92,6 +92,10 @@ class ChartsTest {
         Series roof = f.series().get(0);
         assertEquals(50, roof.y()[2], 1e-12);
         Pictures.wellFormed(f);
+        Figure withCache = Charts.roofline("roofline", t, new Machine(50, 10, 40, "given"));
+        Series cache = withCache.series().get(1);
+        assertEquals("cache roof", cache.name());
+        assertEquals(50 / 40.0, cache.x()[1], 1e-12);
     }
 
     @Test

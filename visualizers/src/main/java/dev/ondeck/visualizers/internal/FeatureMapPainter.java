@@ -32,21 +32,9 @@ public final class FeatureMapPainter {
         int cellH = Math.max(16, (int) Math.round(cell * maps.height() / (double) maps.width()));
         int width = Math.max(420, GAP + cols * (cellW + GAP));
         int height = TOP + rows * (cellH + CAPTION + GAP) + GAP;
-        double[] mins = new double[shown];
-        double[] maxs = new double[shown];
-        for (int c = 0; c < shown; c++) {
-            double lo = Double.POSITIVE_INFINITY;
-            double hi = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < maps.height() * maps.width(); i++) {
-                double v = maps.data()[c * maps.height() * maps.width() + i];
-                if (Double.isFinite(v)) {
-                    lo = Math.min(lo, v);
-                    hi = Math.max(hi, v);
-                }
-            }
-            mins[c] = lo > hi ? 0 : lo;
-            maxs[c] = lo > hi ? 0 : hi;
-        }
+        double[][] range = ranges(maps, shown);
+        double[] mins = range[0];
+        double[] maxs = range[1];
         double[] idx = new double[shown];
         for (int c = 0; c < shown; c++) {
             idx[c] = c;
@@ -73,6 +61,27 @@ public final class FeatureMapPainter {
                 g.drawString(String.format(Locale.ROOT, "%.2g..%.2g", mins[c], maxs[c]), x, y + cellH + 25);
             }
         });
+    }
+
+    /** Each shown channel's finite min and max (0 and 0 when it has none). */
+    private static double[][] ranges(FeatureMaps maps, int shown) {
+        double[] mins = new double[shown];
+        double[] maxs = new double[shown];
+        int plane = maps.height() * maps.width();
+        for (int c = 0; c < shown; c++) {
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < plane; i++) {
+                double v = maps.data()[c * plane + i];
+                if (Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+            mins[c] = lo > hi ? 0 : lo;
+            maxs[c] = lo > hi ? 0 : hi;
+        }
+        return new double[][] {mins, maxs};
     }
 
     private static BufferedImage channelImage(FeatureMaps maps, int c, double lo, double hi) {

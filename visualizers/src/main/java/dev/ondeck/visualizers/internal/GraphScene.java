@@ -73,7 +73,7 @@ public final class GraphScene {
                 "\n%.3f ms, %.1f%% of the time", n.nanos() / 1e6, 100 * n.timeShare()) : "")
                 + (n.group().isEmpty() ? "" : "\ngroup " + n.group());
         String line1 = n.kind() == ModelGraph.Kind.OP ? n.opType() : n.kind().name().toLowerCase(Locale.ROOT);
-        return new Box(n.id(), Styling.clip(line1, 22), Styling.clip(shortName(n.id()), 24), tip, n.group(), false,
+        return new Box(n.id(), Styling.clip(line1, 22), Styling.clipName(shortName(n.id()), 24), tip, n.group(), false,
                 n.kind(), colours.of(n));
     }
 
@@ -89,7 +89,7 @@ public final class GraphScene {
         String line2 = nodes.size() + " nodes" + (share > 0 ? String.format(Locale.ROOT, ", %.1f%%", 100 * share) : "");
         String tip = group + "\n" + nodes.size() + " nodes: " + String.join(", ", types)
                 + (nanos > 0 ? String.format(Locale.ROOT, "\n%.3f ms, %.1f%% of the time", nanos / 1e6, 100 * share) : "");
-        return new Box("group:" + group, Styling.clip(shortName(group), 22), line2, tip, group, true,
+        return new Box("group:" + group, Styling.clipName(shortName(group), 22), line2, tip, group, true,
                 ModelGraph.Kind.OP, colours.ofGroup(nodes, share));
     }
 

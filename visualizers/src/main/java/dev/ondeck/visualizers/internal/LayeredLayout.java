@@ -41,22 +41,7 @@ public final class LayeredLayout {
      * @param layerGap   distance between layer centres
      */
     public static LayeredLayout of(int n, int[] from, int[] to, double nodeWidth, double layerGap) {
-        int[] layer = new int[n];
-        for (int pass = 0; pass < 2; pass++) {
-            for (int e = 0; e < from.length; e++) {
-                layer[to[e]] = Math.max(layer[to[e]], layer[from[e]] + 1);
-            }
-        }
-        boolean changed = true;
-        while (changed) {
-            changed = false;
-            for (int e = 0; e < from.length; e++) {
-                if (layer[to[e]] <= layer[from[e]]) {
-                    layer[to[e]] = layer[from[e]] + 1;
-                    changed = true;
-                }
-            }
-        }
+        int[] layer = layers(n, from, to);
         List<Integer> layers = new ArrayList<>();
         for (int l : layer) {
             layers.add(l);
@@ -64,7 +49,7 @@ public final class LayeredLayout {
         List<int[]> routes = new ArrayList<>();
         List<int[]> segs = new ArrayList<>();
         for (int e = 0; e < from.length; e++) {
-            int[] route = new int[layer[to[e]] - layer[from[e]] + 1];
+            int[] route = new int[Math.max(2, layer[to[e]] - layer[from[e]] + 1)];
             route[0] = from[e];
             for (int k = 1; k < route.length - 1; k++) {
                 route[k] = layers.size();
@@ -72,47 +57,72 @@ public final class LayeredLayout {
             }
             route[route.length - 1] = to[e];
             routes.add(route);
-            for (int k = 0; k + 1 < route.length; k++) {
+            for (int k = 0; k + 1 < route.length && from[e] < to[e]; k++) {
                 segs.add(new int[] {route[k], route[k + 1]});
             }
         }
-        int total = layers.size();
         int[] lay = layers.stream().mapToInt(Integer::intValue).toArray();
+        List<List<Integer>> up = adjacency(lay.length, segs, true);
+        List<List<Integer>> down = adjacency(lay.length, segs, false);
+        List<List<Integer>> rows = order(lay, up, down);
+        double[] width = new double[lay.length];
+        double[] y = new double[lay.length];
+        double maxX = 0;
+        for (int v = 0; v < lay.length; v++) {
+            width[v] = v < n ? nodeWidth : DUMMY_WIDTH;
+            y[v] = layerGap / 2 + lay[v] * layerGap;
+        }
+        double[] x = place(rows, up, down, width, nodeWidth * 0.18);
+        for (int v = 0; v < lay.length; v++) {
+            maxX = Math.max(maxX, x[v] + width[v] / 2);
+        }
+        return new LayeredLayout(x, y, lay, n, routes, maxX, rows.size() * layerGap);
+    }
+
+    /**
+     * Longest-path layers, nodes in topological order: a node sits one below its lowest producer. Edges
+     * that do not go forward in that order (cycles) are left out of the layering and drawn as they fall.
+     */
+    static int[] layers(int n, int[] from, int[] to) {
+        List<List<Integer>> incoming = new ArrayList<>();
+        for (int v = 0; v < n; v++) {
+            incoming.add(new ArrayList<>());
+        }
+        for (int e = 0; e < from.length; e++) {
+            if (from[e] < to[e]) {
+                incoming.get(to[e]).add(from[e]);
+            }
+        }
+        int[] layer = new int[n];
+        for (int v = 0; v < n; v++) {
+            for (int u : incoming.get(v)) {
+                layer[v] = Math.max(layer[v], layer[u] + 1);
+            }
+        }
+        return layer;
+    }
+
+    /** Rows by layer, ordered by barycenter sweeps down and up to reduce crossings. */
+    private static List<List<Integer>> order(int[] lay, List<List<Integer>> up, List<List<Integer>> down) {
         int depth = Arrays.stream(lay).max().orElse(0) + 1;
-        List<List<Integer>> up = adjacency(total, segs, true);
-        List<List<Integer>> down = adjacency(total, segs, false);
         List<List<Integer>> rows = new ArrayList<>();
         for (int l = 0; l < depth; l++) {
             rows.add(new ArrayList<>());
         }
-        for (int v = 0; v < total; v++) {
+        for (int v = 0; v < lay.length; v++) {
             rows.get(lay[v]).add(v);
         }
-        double[] pos = new double[total];
+        double[] pos = new double[lay.length];
         renumber(rows, pos);
         for (int sweep = 0; sweep < 6; sweep++) {
             boolean downward = sweep % 2 == 0;
             for (int i = 0; i < depth; i++) {
-                int l = downward ? i : depth - 1 - i;
                 List<List<Integer>> adj = downward ? up : down;
-                rows.get(l).sort(Comparator.comparingDouble(v -> barycenter(adj.get(v), pos, pos[v])));
+                rows.get(downward ? i : depth - 1 - i).sort(Comparator.comparingDouble(v -> barycenter(adj.get(v), pos, pos[v])));
                 renumber(rows, pos);
             }
         }
-        double[] width = new double[total];
-        for (int v = 0; v < total; v++) {
-            width[v] = v < n ? nodeWidth : DUMMY_WIDTH;
-        }
-        double[] x = place(rows, up, down, width, nodeWidth * 0.18);
-        double[] y = new double[total];
-        for (int v = 0; v < total; v++) {
-            y[v] = layerGap / 2 + lay[v] * layerGap;
-        }
-        double maxX = 0;
-        for (int v = 0; v < total; v++) {
-            maxX = Math.max(maxX, x[v] + width[v] / 2);
-        }
-        return new LayeredLayout(x, y, lay, n, routes, maxX, depth * layerGap);
+        return rows;
     }
 
     private static List<List<Integer>> adjacency(int total, List<int[]> segs, boolean upward) {

@@ -127,7 +127,7 @@ public final class ProfileCharts {
         chart.getStyler().setAvailableSpaceFill(0.8);
         chart.getStyler().setPlotGridVerticalLinesVisible(false);
         List<String> labels = new ArrayList<>();
-        nodes.forEach(n -> labels.add(Styling.clip(n, LABEL_CHARS)));
+        nodes.forEach(n -> labels.add(Styling.clipName(n, LABEL_CHARS)));
         List<String> unique = dedupe(labels);
         List<Series> series = new ArrayList<>();
         for (BackendTimes b : backends) {
@@ -162,7 +162,7 @@ public final class ProfileCharts {
 
     private static List<String> uniqueLabels(List<NodeTiming> nodes) {
         List<String> labels = new ArrayList<>();
-        nodes.forEach(n -> labels.add(Styling.clip(n.name(), LABEL_CHARS)));
+        nodes.forEach(n -> labels.add(Styling.clipName(n.name(), LABEL_CHARS)));
         return dedupe(labels);
     }
 

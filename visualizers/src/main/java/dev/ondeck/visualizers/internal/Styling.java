@@ -39,6 +39,19 @@ final class Styling {
         return s.length() <= n ? s : s.substring(0, n - 1) + "\u2026";
     }
 
+    /**
+     * Clips a node name in the middle, keeping its start and its end (the op) readable:
+     * {@code /features/features.16/conv/conv.0/Conv} becomes {@code /features/fe…conv.0/Conv}.
+     */
+    static String clipName(String s, int n) {
+        if (s.length() <= n) {
+            return s;
+        }
+        int tail = (n - 1) / 2 + (n - 1) % 2;
+        int head = n - 1 - tail;
+        return s.substring(0, head) + "\u2026" + s.substring(s.length() - tail);
+    }
+
     static double ms(long nanos) {
         return nanos / 1e6;
     }

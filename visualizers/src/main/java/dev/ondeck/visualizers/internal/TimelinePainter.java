@@ -77,6 +77,7 @@ public final class TimelinePainter {
                     g.setStroke(new BasicStroke(0.5f));
                     g.drawRect(x0, y + 8, w, ROW - 16);
                 }
+                nameInside(g, n, x0, y, w, colours.get(n.opType()));
             }
             row++;
         }
@@ -101,6 +102,18 @@ public final class TimelinePainter {
         }
         String label = "time in run (ms)";
         g.drawString(label, LEFT + plotW / 2 - fm.stringWidth(label) / 2, y + 34);
+    }
+
+    /** The node's name inside its box when the box is wide enough for a few characters. */
+    private static void nameInside(Graphics2D g, NodeTiming n, int x0, int y, int w, Color fill) {
+        g.setFont(Styling.SMALL);
+        FontMetrics fm = g.getFontMetrics();
+        int chars = (w - 6) / Math.max(1, fm.charWidth('m'));
+        if (chars >= 6) {
+            g.setColor(Palette.textOn(fill));
+            g.drawString(Styling.clipName(n.name(), chars), x0 + 3, y + ROW / 2 + 4);
+        }
+        g.setFont(Styling.LABEL);
     }
 
     static void legend(Graphics2D g, int x, int y, Map<String, Color> colours) {

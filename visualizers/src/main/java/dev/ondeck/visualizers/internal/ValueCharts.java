@@ -40,6 +40,7 @@ public final class ValueCharts {
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setAvailableSpaceFill(0.98);
         chart.getStyler().setXAxisLabelRotation(bins > 12 ? 60 : 0);
+        chart.getStyler().setYAxisDecimalPattern("#,##0");
         chart.getStyler().setPlotGridVerticalLinesVisible(false);
         chart.addSeries("count", unique, ProfileCharts.boxed(y)).setFillColor(new Color(0x4e79a7));
         return new XChartFigure(chart, List.of(Series.categories("count", unique, y)));
@@ -55,7 +56,7 @@ public final class ValueCharts {
         }
         int peak = m.peakIndex();
         String peakText = peak < 0 ? "no nodes" : String.format(Locale.ROOT, "peak %.2f MiB after %s", y[peak],
-                Styling.clip(m.nodes().get(peak), 40));
+                Styling.clipName(m.nodes().get(peak), 40));
         XYChart chart = new XYChartBuilder().width(900).height(460).title(m.title() + " (" + peakText + ")")
                 .xAxisTitle("node (execution order)").yAxisTitle("live activations (MiB)").build();
         Styling.axes(chart.getStyler());

@@ -41,6 +41,14 @@ class LayeredLayoutTest {
     }
 
     @Test
+    void aCycleDoesNotHangTheLayout() {
+        LayeredLayout l = LayeredLayout.of(3, new int[] {0, 1, 2, 1}, new int[] {1, 2, 0, 1}, 100, 50);
+        assertEquals(0, l.layer[0]);
+        assertEquals(2, l.layer[2]);
+        assertEquals(4, l.routes.size());
+    }
+
+    @Test
     void aDiamondIsLaidOutSymmetrically() {
         LayeredLayout l = LayeredLayout.of(4, new int[] {0, 0, 1, 2}, new int[] {1, 2, 3, 3}, 100, 50);
         assertEquals(0, l.layer[0]);
