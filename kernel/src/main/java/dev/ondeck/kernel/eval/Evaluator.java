@@ -133,6 +133,9 @@ public final class Evaluator implements AutoCloseable {
                 return errors.compileError(code, start, jshell.diagnostics(s).toList());
             }
             result = valueOf(s, e.value());
+            if (s.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND && jshell.status(s).isActive()) {
+                jshell.drop(s);
+            }
         }
         return result;
     }
@@ -149,7 +152,13 @@ public final class Evaluator implements AutoCloseable {
             return CellOutcome.Ok.empty();
         }
         String shown = jshell.varValue(var);
-        return new CellOutcome.Ok(true, control.lastValue(), shown);
+        Object value = control.lastValue();
+        if (var == s) {
+            // Later wrappers import every live variable, so kept $N temporaries make each cell cost more
+            // memory and time than the one before; the value has been captured, so the temporary goes.
+            jshell.drop(var);
+        }
+        return new CellOutcome.Ok(true, value, shown);
     }
 
     private CellOutcome interruptedOutcome() {

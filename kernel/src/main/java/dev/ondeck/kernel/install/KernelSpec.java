@@ -9,6 +9,7 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
+import java.lang.module.ModuleFinder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,6 +52,11 @@ public record KernelSpec(String name, String displayName, Path java, List<String
             // class data sharing speeds up cold start; it cannot archive classes from directories
             argv.add("-XX:+AutoCreateSharedArchive");
             argv.add("-XX:SharedArchiveFile=" + specDir.toAbsolutePath().resolve("ondeck-kernel.jsa"));
+        }
+        if (ModuleFinder.ofSystem().find("jdk.incubator.vector").isPresent()) {
+            // the engine's vectorised CPU kernels need the Vector API module, as bin/ondeck gives it
+            argv.add("--add-modules");
+            argv.add("jdk.incubator.vector");
         }
         argv.add("-Djava.awt.headless=true");
         argv.add("-cp");
