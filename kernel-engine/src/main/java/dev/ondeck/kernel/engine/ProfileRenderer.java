@@ -5,9 +5,16 @@ import dev.ondeck.engine.profile.OpTypeSummary;
 import dev.ondeck.engine.profile.ProfileReport;
 import dev.ondeck.kernel.display.MimeBundle;
 import dev.ondeck.kernel.display.Renderer;
+import dev.ondeck.visualizers.EngineCharts;
+import dev.ondeck.visualizers.Figure;
+import java.util.List;
 import java.util.Locale;
 
-/** Shows a {@link ProfileReport} as HTML tables: slowest nodes and time by op type. */
+/**
+ * Shows a {@link ProfileReport} as HTML: the charts of {@link EngineCharts#profile} (slowest nodes, time by
+ * op type, timeline, memory) above tables of the slowest nodes and the time by op type; the slowest-nodes
+ * chart is also the bundle's {@code image/png}.
+ */
 public final class ProfileRenderer implements Renderer {
     private static final int TOP = 20;
 
@@ -19,10 +26,15 @@ public final class ProfileRenderer implements Renderer {
     @Override
     public MimeBundle render(Object value) {
         ProfileReport r = (ProfileReport) value;
+        List<Figure> charts = EngineCharts.profile(r);
         StringBuilder html = new StringBuilder("<div class=\"ondeck-profile\"><p>")
                 .append(Html.escape(String.format(Locale.ROOT, "%s on %s: median %.3f ms, p90 %.3f ms over %d runs",
                         r.model(), r.backend(), ms(r.runMedianNanos()), ms(r.runP90Nanos()), r.runs())))
-                .append("</p><table>")
+                .append("</p>");
+        for (Figure f : charts) {
+            html.append(f.html());
+        }
+        html.append("<table>")
                 .append(Html.row(true, "node", "op", "backend", "median ms", "p90 ms", "MFLOP", "GFLOP/s"));
         for (NodeProfile n : r.slowest(TOP)) {
             html.append(Html.row(false, n.name(), n.opType(), n.backend(), f3(ms(n.medianNanos())),
@@ -34,7 +46,8 @@ public final class ProfileRenderer implements Renderer {
                     String.format(Locale.ROOT, "%.1f%%", 100 * s.share())));
         }
         html.append("</table></div>");
-        return MimeBundle.of("text/html", html.toString()).put("text/plain", r.table(TOP));
+        return MimeBundle.of("text/html", html.toString()).put("image/png", charts.get(0).pngBase64())
+                .put("text/plain", r.table(TOP));
     }
 
     private static double ms(long nanos) {

@@ -21,6 +21,7 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,10 +55,14 @@ class EngineExtensionsTest {
     }
 
     @Test
-    void profileRendersAsHtmlTable() {
+    void profileRendersAsChartsAndHtmlTable() {
         ProfileReport r = ModelProfiler.profile(tinyModel(), 1, 3);
-        String html = (String) registry.render(r, "p").data().get("text/html");
+        Map<String, Object> bundle = registry.render(r, "p").data();
+        String html = (String) bundle.get("text/html");
         assertTrue(html.contains("<table>") && html.contains("MatMul"), html);
+        assertTrue(html.contains("src=\"data:image/png;base64,"), "charts embedded");
+        byte[] png = java.util.Base64.getDecoder().decode((String) bundle.get("image/png"));
+        assertTrue(png.length > 8 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "image/png is a PNG");
     }
 
     @Test
