@@ -8,8 +8,6 @@ import dev.ondeck.engine.SharedData;
 import dev.ondeck.engine.Tensor;
 import dev.ondeck.engine.conformance.ConformanceRunner;
 import dev.ondeck.engine.conformance.Tolerance;
-import dev.ondeck.engine.onnx.OnnxDecoder;
-import dev.ondeck.engine.onnx.TensorCodec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -52,7 +50,7 @@ class RunSharedModelsTest {
             m.outputs().forEach(v -> names.add(v.name()));
             for (int i = 0; Files.exists(set.resolve("input_" + i + ".pb")); i++) {
                 Path npy = dir.resolve("input_" + i + ".npy");
-                read(set.resolve("input_" + i + ".pb")).toNpy(npy);
+                ConformanceRunner.readTensor(set.resolve("input_" + i + ".pb")).toNpy(npy);
                 args.add("--input");
                 args.add(m.inputs().get(i).name() + "=" + npy);
             }
@@ -61,13 +59,9 @@ class RunSharedModelsTest {
         int code = Ondeck.execute(args.toArray(new String[0]), new PrintWriter(new StringWriter()), new PrintWriter(err));
         assertEquals(0, code, err.toString());
         for (int i = 0; i < names.size(); i++) {
-            Tensor expected = read(set.resolve("output_" + i + ".pb"));
+            Tensor expected = ConformanceRunner.readTensor(set.resolve("output_" + i + ".pb"));
             Tensor actual = Tensor.fromNpy(dir.resolve("out").resolve(RunCommand.uniqueFileName(names.get(i), new java.util.HashSet<>())));
             assertNull(Tolerance.MODEL.compare(expected, actual, new double[1]), names.get(i));
         }
-    }
-
-    private static Tensor read(Path pb) throws IOException {
-        return TensorCodec.decode(OnnxDecoder.decodeTensor(Files.readAllBytes(pb), pb.toString()), null, pb.toString());
     }
 }

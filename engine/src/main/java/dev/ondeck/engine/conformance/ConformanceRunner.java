@@ -6,6 +6,7 @@ import dev.ondeck.engine.Session;
 import dev.ondeck.engine.Tensor;
 import dev.ondeck.engine.ValueInfo;
 import dev.ondeck.engine.onnx.OnnxDecoder;
+import dev.ondeck.engine.onnx.OnnxProto;
 import dev.ondeck.engine.onnx.TensorCodec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -144,16 +145,20 @@ public final class ConformanceRunner {
     }
 
     private String runSet(Model model, Session session, Path set, double[] maxErr) throws IOException {
-        List<Tensor> inputs = readNumbered(set, "input_");
-        List<Tensor> expected = readNumbered(set, "output_");
+        List<Path> inputFiles = numbered(set, "input_");
+        List<Tensor> expected = new ArrayList<>();
+        for (Path p : numbered(set, "output_")) {
+            expected.add(readTensor(p));
+        }
         List<ValueInfo> declared = model.inputs();
         Map<String, Tensor> feeds = new HashMap<>();
-        List<String> pbNames = readNames(set, "input_");
-        for (int i = 0; i < inputs.size(); i++) {
-            String nameInFile = pbNames.get(i);
+        for (int i = 0; i < inputFiles.size(); i++) {
+            Path p = inputFiles.get(i);
+            OnnxProto.TensorData proto = readProto(p);
+            String nameInFile = proto.name;
             String key = !nameInFile.isEmpty() && declared.stream().anyMatch(v -> v.name().equals(nameInFile))
                     ? nameInFile : (i < declared.size() ? declared.get(i).name() : nameInFile);
-            feeds.put(key, inputs.get(i));
+            feeds.put(key, TensorCodec.decode(proto, null, p.toString()));
         }
         Result r = session.run(feeds);
         if (r.size() != expected.size()) {
@@ -179,20 +184,13 @@ public final class ConformanceRunner {
         }
     }
 
-    private static List<Tensor> readNumbered(Path set, String prefix) throws IOException {
-        List<Tensor> out = new ArrayList<>();
-        for (Path p : numbered(set, prefix)) {
-            out.add(TensorCodec.decode(OnnxDecoder.decodeTensor(Files.readAllBytes(p), p.toString()), null, p.toString()));
-        }
-        return out;
+    /** Reads one serialized TensorProto file, such as a test set's {@code input_0.pb}. */
+    public static Tensor readTensor(Path pb) throws IOException {
+        return TensorCodec.decode(readProto(pb), null, pb.toString());
     }
 
-    private static List<String> readNames(Path set, String prefix) throws IOException {
-        List<String> out = new ArrayList<>();
-        for (Path p : numbered(set, prefix)) {
-            out.add(OnnxDecoder.decodeTensor(Files.readAllBytes(p), p.toString()).name);
-        }
-        return out;
+    private static OnnxProto.TensorData readProto(Path pb) throws IOException {
+        return OnnxDecoder.decodeTensor(Files.readAllBytes(pb), pb.toString());
     }
 
     /**
