@@ -88,16 +88,29 @@ public final class Device {
         }
     }
 
-    /** Loads {@code model} into the agent on this device with a backend the agent offers (e.g. cpu-ref). */
+    /**
+     * Loads {@code model} into the agent on this device with a backend the agent offers (e.g. cpu-ref), over
+     * the agent's stdin/stdout: the device's counterpart of {@code model.newSession(backend)}.
+     */
     public RemoteSession newSession(Model model, String backend) {
+        return newSession(model, backend, AgentTransport.STDIO);
+    }
+
+    /** As {@link #newSession(Model, String)}, reaching the agent by {@code transport}. */
+    public RemoteSession newSession(Model model, String backend, AgentTransport transport) {
         if (model.path() == null) {
             throw new AdbException("model has no file to push; save it to a .onnx file first");
         }
-        return newSession(model.path(), backend);
+        return newSession(model.path(), backend, transport);
     }
 
     /** Loads a model file into the agent on this device; a null backend picks the agent's best (cpu-portable, else the first offered). */
     public RemoteSession newSession(Path modelFile, String backend) {
+        return newSession(modelFile, backend, AgentTransport.STDIO);
+    }
+
+    /** As {@link #newSession(Path, String)}, reaching the agent by {@code transport}. */
+    public RemoteSession newSession(Path modelFile, String backend, AgentTransport transport) {
         requireOnline();
         byte[] agent = agentJar();
         byte[] modelBytes;
@@ -114,7 +127,8 @@ public final class Device {
             pushIfMissing(sync, modelBytes, modelPath, pushed);
         }
         String cmd = "CLASSPATH=" + agentPath + " app_process / " + AGENT_MAIN;
-        return new RemoteSession(serial(), adb.startShell(serial(), cmd), modelPath, backend, pushed);
+        return new RemoteSession(AgentChannel.open(adb, serial(), cmd, transport), modelPath,
+                modelFile.getFileName().toString(), backend, pushed, transport);
     }
 
     private static void pushIfMissing(SyncClient sync, byte[] data, String remote, List<String> pushed) {

@@ -1,27 +1,24 @@
 package dev.ondeck.adb;
 
+import dev.ondeck.engine.profile.ProfileReport;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A profile taken on a device: the same per-node report as a local {@code ProfileReport} (its JSON export,
- * schema {@code ondeck.profile/1}, and its table), plus the device state before and after (frequencies in kHz,
- * temperatures in degrees Celsius).
+ * A profile taken on a device: the same {@link ProfileReport} as a local profile (every per-run time, so its
+ * table, JSON, Chrome trace and charts are the local ones), plus the device state before and after
+ * (frequencies in kHz, temperatures in degrees Celsius).
  */
 public final class RemoteProfile {
     private final String serial;
-    private final String json;
-    private final String table;
-    private final long runMedianNanos;
+    private final ProfileReport report;
     private final Map<String, String> before;
     private final Map<String, String> after;
 
-    RemoteProfile(String serial, String json, String table, long runMedianNanos, Map<String, String> before, Map<String, String> after) {
+    RemoteProfile(String serial, ProfileReport report, Map<String, String> before, Map<String, String> after) {
         this.serial = serial;
-        this.json = json;
-        this.table = table;
-        this.runMedianNanos = runMedianNanos;
+        this.report = report;
         this.before = Collections.unmodifiableMap(new LinkedHashMap<>(before));
         this.after = Collections.unmodifiableMap(new LinkedHashMap<>(after));
     }
@@ -30,18 +27,23 @@ public final class RemoteProfile {
         return serial;
     }
 
-    /** The report as the local profiler's JSON export. */
-    public String toJson() {
-        return json;
+    /** The per-node report, as a local profile gives it. */
+    public ProfileReport report() {
+        return report;
     }
 
-    /** The per-node table, as {@code ProfileReport.table}. */
+    /** The report as the local profiler's JSON export (schema {@code ondeck.profile/1}). */
+    public String toJson() {
+        return report.toJson();
+    }
+
+    /** The per-node table of every node, as {@code ProfileReport.table}. */
     public String table() {
-        return table;
+        return report.table(Integer.MAX_VALUE);
     }
 
     public long runMedianNanos() {
-        return runMedianNanos;
+        return report.runMedianNanos();
     }
 
     /** Device state just before profiling. */
@@ -56,7 +58,7 @@ public final class RemoteProfile {
 
     @Override
     public String toString() {
-        return "profile on " + serial + " (median run " + runMedianNanos / 1000 + " us)\n" + table
+        return "profile on " + serial + " (median run " + report.runMedianNanos() / 1000 + " us)\n" + table()
                 + "device state before: " + before + "\ndevice state after:  " + after;
     }
 }

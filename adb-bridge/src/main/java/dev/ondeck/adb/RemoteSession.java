@@ -2,66 +2,61 @@ package dev.ondeck.adb;
 
 import dev.ondeck.adb.agent.AgentMain;
 import dev.ondeck.adb.agent.AgentProtocol;
+import dev.ondeck.adb.agent.ReportCodec;
 import dev.ondeck.adb.host.DeviceLostException;
-import dev.ondeck.adb.host.ShellProcess;
-import dev.ondeck.engine.Session;
+import dev.ondeck.engine.InferenceSession;
+import dev.ondeck.engine.Result;
 import dev.ondeck.engine.Tensor;
-import dev.ondeck.engine.inspect.TensorComparison;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
+import dev.ondeck.engine.profile.ProfileReport;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A model loaded by the agent on a device: {@link #run}, {@link #profile}, step-wise debugging,
- * {@link #fetch} and {@link #diff} against a local session, with the same inputs and outputs as a local {@code Session}. Calls are serialised; a lost
- * device surfaces as {@link DeviceLostException}, an agent error as {@link AgentException}.
+ * A model loaded by the agent on a device: the same {@link InferenceSession} as a local {@code Session}
+ * ({@link #run}, {@link #timeRuns}, {@link #profile}, {@link #debug}, {@link #diff}), plus the device's state
+ * around a profile ({@link #profileOnDevice}). Calls are serialised; a lost device surfaces as
+ * {@link DeviceLostException}, an agent error as {@link AgentException}.
  */
-public final class RemoteSession implements AutoCloseable {
-    private final String serial;
-    private String backend;
-    private final ShellProcess shell;
-    private final DataInputStream in;
-    private final DataOutputStream out;
-    private final List<String> agentBackends = new ArrayList<>();
+public final class RemoteSession implements InferenceSession {
+    private final AgentConnection agent;
+    private final String backend;
+    private final String modelName;
+    private final AgentTransport transport;
     private final List<String> inputNames = new ArrayList<>();
     private final List<String> outputNames = new ArrayList<>();
     private final List<String> pushed;
-    private String agentRelease;
-    private String agentRuntime;
-    private boolean closed;
+    private RemoteDebugger debugger;
 
-    RemoteSession(String serial, ShellProcess shell, String remoteModel, String backend, List<String> pushed) {
-        this.serial = serial;
-        this.backend = backend;
-        this.shell = shell;
+    RemoteSession(AgentChannel channel, String remoteModel, String modelName, String backend, List<String> pushed,
+                  AgentTransport transport) {
+        this.modelName = modelName;
+        this.transport = transport;
         this.pushed = Collections.unmodifiableList(new ArrayList<>(pushed));
-        this.in = new DataInputStream(new BufferedInputStream(shell.stdout(), 1 << 16));
-        this.out = new DataOutputStream(new BufferedOutputStream(shell.stdin(), 32 * 1024));
+        AgentConnection connection = null;
         try {
-            handshake();
-            if (this.backend == null) {
-                this.backend = agentBackends.contains("cpu-portable") || agentBackends.isEmpty() ? "cpu-portable" : agentBackends.get(0);
-            }
-            String chosen = this.backend;
-            DataInputStream loaded = request(AgentProtocol.LOAD, AgentProtocol.LOADED, d -> {
+            connection = new AgentConnection(channel);
+            List<String> offered = connection.backends();
+            this.backend = backend != null ? backend
+                    : offered.contains("cpu-portable") || offered.isEmpty() ? "cpu-portable" : offered.get(0);
+            DataInputStream loaded = connection.request(AgentProtocol.LOAD, AgentProtocol.LOADED, "load", d -> {
                 AgentProtocol.writeString(d, remoteModel);
-                AgentProtocol.writeString(d, chosen);
+                AgentProtocol.writeString(d, this.backend);
             });
             readNames(loaded, inputNames);
             readNames(loaded, outputNames);
         } catch (IOException | RuntimeException e) {
-            closeQuietly();
-            throw e instanceof RuntimeException ? (RuntimeException) e : new DeviceLostException(serial, "agent start", e);
+            if (connection != null) {
+                connection.abort();
+            } else {
+                channel.close();
+            }
+            throw e instanceof RuntimeException ? (RuntimeException) e : new DeviceLostException(channel.serial, "agent start", e);
         }
+        this.agent = connection;
     }
 
     private static void readNames(DataInputStream d, List<String> into) throws IOException {
@@ -71,195 +66,110 @@ public final class RemoteSession implements AutoCloseable {
         }
     }
 
-    private void handshake() throws IOException {
-        AgentProtocol.Frame hello = readFrame("agent start");
-        checkHello(hello, serial);
-        DataInputStream d = hello.body();
-        d.readInt();
-        d.readInt();
-        agentRelease = AgentProtocol.readString(d);
-        agentRuntime = AgentProtocol.readString(d);
-        readNames(d, agentBackends);
-    }
-
-    /** Refuses a HELLO of another protocol version, naming both versions. */
-    static void checkHello(AgentProtocol.Frame hello, String serial) throws IOException {
-        DataInputStream d = hello.body();
-        if (hello.type != AgentProtocol.HELLO || d.readInt() != AgentProtocol.MAGIC) {
-            throw new AgentException(serial, "protocol", "the agent did not start with HELLO; is ondeck-agent.jar intact?");
-        }
-        int version = d.readInt();
-        String release = AgentProtocol.readString(d);
-        if (version != AgentProtocol.VERSION) {
-            throw new AgentVersionException(version, release, AgentProtocol.VERSION);
-        }
-    }
-
-    private interface Body {
-        void write(DataOutputStream d) throws IOException;
-    }
-
-    private synchronized DataInputStream request(int type, int expected, Body body) {
-        String op = opName(type);
-        if (closed) {
-            throw new IllegalStateException("remote session on " + serial + " is closed");
-        }
-        try {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            body.write(new DataOutputStream(b));
-            AgentProtocol.write(out, type, b.toByteArray());
-        } catch (IOException e) {
-            throw new DeviceLostException(serial, op, e);
-        }
-        AgentProtocol.Frame f = readFrame(op);
-        try {
-            if (f.type == AgentProtocol.ERROR) {
-                DataInputStream d = f.body();
-                throw new AgentException(serial, AgentProtocol.readString(d), AgentProtocol.readString(d));
-            }
-            if (f.type != expected) {
-                throw new AgentException(serial, "protocol", "expected reply " + expected + " to " + op + ", found " + f.type);
-            }
-        } catch (IOException e) {
-            throw new AgentException(serial, "protocol", "malformed reply to " + op + ": " + e.getMessage());
-        }
-        return f.body();
-    }
-
-    private AgentProtocol.Frame readFrame(String op) {
-        try {
-            return AgentProtocol.read(in);
-        } catch (EOFException e) {
-            throw new AgentException(serial, "exit", "the agent exited during " + op + " (code " + shell.exitCode() + "): "
-                    + shell.stderrText().trim());
-        } catch (DeviceLostException e) {
-            throw new DeviceLostException(serial, op, e.getCause());
-        } catch (IOException e) {
-            throw new DeviceLostException(serial, op, e);
-        }
-    }
-
-    private static String opName(int type) {
-        switch (type) {
-            case AgentProtocol.LOAD: return "load";
-            case AgentProtocol.RUN: return "run";
-            case AgentProtocol.PROFILE: return "profile";
-            case AgentProtocol.DEBUG_START: case AgentProtocol.STEP: return "debug";
-            case AgentProtocol.FETCH: return "fetch";
-            default: return "device state";
-        }
-    }
-
-    private static RuntimeException wrap(String serial, String op, IOException e) {
-        return new AgentException(serial, "protocol", "malformed reply to " + op + ": " + e.getMessage());
-    }
-
     /** Runs the model on the device; outputs by name in the model's order. */
-    public Map<String, Tensor> run(Map<String, Tensor> inputs) {
-        DataInputStream d = request(AgentProtocol.RUN, AgentProtocol.RESULT, b -> AgentProtocol.writeTensors(b, inputs));
+    @Override
+    public Result run(Map<String, Tensor> inputs) {
+        DataInputStream d = agent.request(AgentProtocol.RUN, AgentProtocol.RESULT, "run", b -> AgentProtocol.writeTensors(b, inputs));
         try {
-            return AgentProtocol.readTensors(d);
+            return Result.of(AgentProtocol.readTensors(d));
         } catch (IOException e) {
-            throw wrap(serial, "run", e);
+            throw agent.malformed("run", e);
         }
     }
 
-    /**
-     * Runs the same inputs here on {@code reference} and on the device, and compares each output (max
-     * absolute and relative error, cosine similarity, ULP distance): the device-vs-local diff.
-     */
-    public Map<String, TensorComparison> diff(Session reference, Map<String, Tensor> inputs) {
-        Map<String, Tensor> remote = run(inputs);
-        Map<String, TensorComparison> out = new LinkedHashMap<>();
-        Map<String, Tensor> local = reference.run(inputs).asMap();
-        for (Map.Entry<String, Tensor> e : local.entrySet()) {
-            Tensor r = remote.get(e.getKey());
-            if (r == null) {
-                throw new AgentException(serial, "protocol", "the device returned no output '" + e.getKey() + "'; it returned " + remote.keySet());
-            }
-            out.put(e.getKey(), TensorComparison.of(e.getValue(), r));
-        }
-        return out;
-    }
-
-    /** Profiles on the device, per node as locally, with the device state before and after. */
-    public RemoteProfile profile(Map<String, Tensor> inputs, int warmup, int runs) {
-        DataInputStream d = request(AgentProtocol.PROFILE, AgentProtocol.PROFILED, b -> {
+    /** Whole-run times measured on the device (no per-node hook, no transfer): what a benchmark reports. */
+    @Override
+    public long[] timeRuns(Map<String, Tensor> inputs, int warmup, int runs) {
+        DataInputStream d = agent.request(AgentProtocol.TIME, AgentProtocol.TIMES, "time", b -> {
             b.writeInt(warmup);
             b.writeInt(runs);
             AgentProtocol.writeTensors(b, inputs);
         });
         try {
-            String json = AgentProtocol.readString(d);
-            String table = AgentProtocol.readString(d);
-            long median = d.readLong();
-            return new RemoteProfile(serial, json, table, median, AgentMain.readMap(d), AgentMain.readMap(d));
+            return AgentProtocol.readLongs(d);
         } catch (IOException e) {
-            throw wrap(serial, "profile", e);
+            throw agent.malformed("time", e);
         }
     }
 
-    /** Starts a step-wise run; returns the index of the next node (the first). */
-    public int debugStart(Map<String, Tensor> inputs) {
-        return stepped(request(AgentProtocol.DEBUG_START, AgentProtocol.STEPPED, b -> AgentProtocol.writeTensors(b, inputs)));
+    /** The per-node profile taken on the device, as a local {@code ProfileReport} (named after the local model file). */
+    @Override
+    public ProfileReport profile(Map<String, Tensor> inputs, int warmup, int runs) {
+        return profileOnDevice(inputs, warmup, runs).report();
     }
 
-    /** Executes up to {@code nodes} nodes; returns the next node's index (the node count when done). */
-    public int step(int nodes) {
-        return stepped(request(AgentProtocol.STEP, AgentProtocol.STEPPED, b -> b.writeInt(nodes)));
-    }
-
-    private int stepped(DataInputStream d) {
+    /** Profiles on the device, per node as locally, with the device state (frequencies, temperatures) before and after. */
+    public RemoteProfile profileOnDevice(Map<String, Tensor> inputs, int warmup, int runs) {
+        DataInputStream d = agent.request(AgentProtocol.PROFILE, AgentProtocol.PROFILED, "profile", b -> {
+            b.writeInt(warmup);
+            b.writeInt(runs);
+            AgentProtocol.writeTensors(b, inputs);
+        });
         try {
-            return d.readInt();
+            ProfileReport report = ReportCodec.readProfile(d, modelName);
+            return new RemoteProfile(serial(), report, AgentMain.readMap(d), AgentMain.readMap(d));
         } catch (IOException e) {
-            throw wrap(serial, "debug", e);
+            throw agent.malformed("profile", e);
         }
     }
 
-    /** A value of the debug run (any intermediate computed so far), else an output of the last run. */
+    /**
+     * Starts a debug run on the device, stopped before the first node; a debug run started earlier on this
+     * session ends. Breakpoints by node, op type, NaN/Inf or bound travel to the agent.
+     */
+    @Override
+    public RemoteDebugger debug(Map<String, Tensor> inputs) {
+        if (debugger != null) {
+            debugger.close();
+        }
+        debugger = new RemoteDebugger(agent, inputs);
+        return debugger;
+    }
+
+    /** The value of that name: in the active debug run (any intermediate so far), else an output of the last run. */
     public Tensor fetch(String name) {
-        DataInputStream d = request(AgentProtocol.FETCH, AgentProtocol.TENSOR, b -> AgentProtocol.writeString(b, name));
-        try {
-            Map<String, Tensor> m = new LinkedHashMap<>();
-            AgentProtocol.readTensor(d, m);
-            return m.get(name);
-        } catch (IOException e) {
-            throw wrap(serial, "fetch", e);
-        }
+        return RemoteDebugger.fetch(agent, name);
     }
 
     /** Device state now: frequencies, thermal zones, battery. */
     public Map<String, String> deviceState() {
         try {
-            return AgentMain.readMap(request(AgentProtocol.STATE, AgentProtocol.STATE_REPLY, b -> { }));
+            return AgentMain.readMap(agent.request(AgentProtocol.STATE, AgentProtocol.STATE_REPLY, "device state", b -> { }));
         } catch (IOException e) {
-            throw wrap(serial, "device state", e);
+            throw agent.malformed("device state", e);
         }
     }
 
     public String serial() {
-        return serial;
+        return agent.serial();
     }
 
-    public String backend() {
+    @Override
+    public String backendName() {
         return backend;
     }
 
     /** Backends the agent offers on this device. */
     public List<String> agentBackends() {
-        return Collections.unmodifiableList(agentBackends);
+        return agent.backends();
     }
 
     /** The agent's release and runtime (VM name and version). */
     public String agentDescription() {
-        return "ondeck-agent " + agentRelease + " on " + agentRuntime;
+        return agent.description();
     }
 
+    /** How this host reaches the agent. */
+    public AgentTransport transport() {
+        return transport;
+    }
+
+    @Override
     public List<String> inputNames() {
         return Collections.unmodifiableList(inputNames);
     }
 
+    @Override
     public List<String> outputNames() {
         return Collections.unmodifiableList(outputNames);
     }
@@ -269,28 +179,9 @@ public final class RemoteSession implements AutoCloseable {
         return pushed;
     }
 
-    /** Asks the agent to quit and closes the stream (the agent's process ends with it). */
+    /** Asks the agent to quit and closes its stream (the agent's process ends with it). */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        try {
-            AgentProtocol.write(out, AgentProtocol.QUIT, new byte[0]);
-            shell.closeStdin();
-            AgentProtocol.read(in);
-        } catch (IOException | RuntimeException e) {
-            // the device or agent is already gone; closing the stream below is all that is left
-        }
-        closeQuietly();
-    }
-
-    private void closeQuietly() {
-        closed = true;
-        try {
-            shell.close();
-        } catch (IOException ignored) {
-            // nothing more to release
-        }
+    public void close() {
+        agent.close();
     }
 }

@@ -86,15 +86,12 @@ class RemoteSessionTest {
                 assertEquals(List.of("image"), rs.inputNames());
                 float[] remote = rs.run(inputs).get("probs").floats();
                 assertArrayEquals(local, remote, 1e-6f, "outputs on " + d.serial());
-                RemoteProfile p = rs.profile(inputs, 1, 3);
+                RemoteProfile p = rs.profileOnDevice(inputs, 1, 3);
                 assertTrue(p.toJson().contains("ondeck.profile/1"), p.toJson());
                 assertTrue(p.toJson().contains("\"conv\""), p.toJson());
-                assertTrue(p.table().contains("Conv"), p.table());
-                assertTrue(p.stateBefore().containsKey("cpu0.max_khz"), p.stateBefore().toString());
-                assertEquals("41.5", p.stateAfter().get("thermal.cpu-big"));
-                assertEquals(3, rs.debugStart(inputs) + 3);
-                assertEquals(2, rs.step(2));
-                assertEquals(List.of(1, 8, 32, 32), asList(rs.fetch("r").shape()));
+                assertEquals("cnn.onnx", p.report().model(), "named after the local file, not the device's hash");
+                SessionContract.assertRemoteProfileHasDeviceState(p);
+                assertEquals(List.of(1, 10), asList(rs.fetch("probs").shape()), "an output of the last run");
             }
             try (RemoteSession again = d.newSession(file, "cpu-ref"); Model m = Model.load(file); Session s = m.newSession("cpu-ref")) {
                 assertEquals(List.of(), again.pushedFiles(), "agent and model are cached by content hash");
@@ -104,8 +101,76 @@ class RemoteSessionTest {
         }
     }
 
+    @Test
+    void anAgentOfAnotherReleaseOnTheDeviceIsRefusedNamingBothVersionsAndEnded() throws Exception {
+        Path jar = tmp.resolve("newer-agent.jar");
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(java.nio.file.Files.newOutputStream(jar))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("dev/ondeck/adb/NewerAgent.class"));
+            try (java.io.InputStream in = NewerAgent.class.getResourceAsStream("NewerAgent.class")) {
+                in.transferTo(out);
+            }
+            out.closeEntry();
+        }
+        Device d = Devices.get(adb, phoneA.address());
+        d.push(jar, "/data/local/tmp/newer-agent.jar", dev.ondeck.adb.host.TransferListener.NONE);
+        int newer = AgentProtocol.VERSION + 1;
+        String cmd = "CLASSPATH=/data/local/tmp/newer-agent.jar app_process / dev.ondeck.adb.NewerAgent " + newer + " 9.0.0";
+        AgentVersionException e = assertThrows(AgentVersionException.class, () -> new RemoteSession(
+                AgentChannel.open(adb, d.serial(), cmd, AgentTransport.STDIO), "/none.onnx", "none.onnx", null, List.of(),
+                AgentTransport.STDIO));
+        assertEquals(newer, e.agentVersion());
+        assertEquals(AgentProtocol.VERSION, e.hostVersion());
+        assertTrue(e.getMessage().contains("9.0.0 speaks version " + newer) && e.getMessage().contains("host speaks version "
+                + AgentProtocol.VERSION), e.getMessage());
+        waitForNoChildren(phoneA);
+    }
+
     private static List<Integer> asList(int[] a) {
         return java.util.Arrays.stream(a).boxed().collect(java.util.stream.Collectors.toList());
+    }
+
+    @Test
+    void theSameTestBodyPassesOnALocalSessionAndOnDevicesOverBothTransports() throws Exception {
+        Path file = TestModels.smallCnn(tmp.resolve("contract.onnx"));
+        try (Model m = Model.load(file); Session reference = m.newSession("cpu-ref")) {
+            try (Session local = m.newSession("cpu-ref")) {
+                SessionContract.check(local, reference);
+            }
+            try (RemoteSession overStdio = Devices.get(adb, phoneA.address()).newSession(m, "cpu-ref")) {
+                assertEquals(AgentTransport.STDIO, overStdio.transport());
+                SessionContract.check(overStdio, reference);
+            }
+            try (RemoteSession overPort = Devices.get(adb, phoneB.address()).newSession(m, "cpu-ref", AgentTransport.FORWARDED_PORT)) {
+                assertEquals(1, adb.listForward().stream().filter(l -> l.startsWith(phoneB.address() + " ")).count(),
+                        "one forward while the session is open: " + adb.listForward());
+                SessionContract.check(overPort, reference);
+                SessionContract.assertRemoteProfileHasDeviceState(overPort.profileOnDevice(SessionContract.inputs(), 0, 2));
+            }
+            assertEquals(List.of(), adb.listForward(), "closing the session removes its forward");
+            waitForNoChildren(phoneA);
+            waitForNoChildren(phoneB);
+        }
+    }
+
+    @Test
+    void javaPredicateBreakpointsAreRefusedOnTheDevice() throws Exception {
+        Path file = TestModels.smallCnn(tmp.resolve("cnn3.onnx"));
+        try (RemoteSession rs = Devices.get(adb, phoneA.address()).newSession(file, "cpu-ref");
+             RemoteDebugger d = rs.debug(SessionContract.inputs())) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> d.addBreakpoint(dev.ondeck.engine.debug.Breakpoint.whenOutput("odd", t -> true)));
+            assertTrue(e.getMessage().contains("onNonFinite"), e.getMessage());
+            d.addBreakpoint(dev.ondeck.engine.debug.Breakpoint.onMaxAbsAbove(0.5));
+            assertEquals(dev.ondeck.engine.debug.StopEvent.Reason.CONDITION, d.continueRun().reason());
+        }
+    }
+
+    static void waitForNoChildren(VirtualDevice d) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (d.liveChildren() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, d.liveChildren(), "agent processes left on " + d.address());
     }
 
     @Test
@@ -124,7 +189,7 @@ class RemoteSessionTest {
         d.writeInt(AgentProtocol.VERSION + 1);
         AgentProtocol.writeString(d, "9.9.9");
         AgentVersionException e = assertThrows(AgentVersionException.class,
-                () -> RemoteSession.checkHello(new AgentProtocol.Frame(AgentProtocol.HELLO, b.toByteArray()), "x"));
+                () -> AgentConnection.checkHello(new AgentProtocol.Frame(AgentProtocol.HELLO, b.toByteArray()), "x"));
         assertTrue(e.getMessage().contains("version " + (AgentProtocol.VERSION + 1)) && e.getMessage().contains("version " + AgentProtocol.VERSION),
                 e.getMessage());
     }

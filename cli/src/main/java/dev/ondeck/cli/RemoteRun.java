@@ -21,16 +21,16 @@ final class RemoteRun {
 
     static Map<String, Tensor> run(String serial, Path modelPath, Map<String, Tensor> feeds, String backend, PrintWriter out) {
         try (RemoteSession s = Devices.get(serial).newSession(modelPath, backend)) {
-            out.println("device " + s.serial() + ": " + s.agentDescription() + ", backend " + s.backend());
-            return s.run(feeds);
+            out.println("device " + s.serial() + ": " + s.agentDescription() + ", backend " + s.backendName());
+            return s.run(feeds).asMap();
         }
     }
 
     static RemoteProfile profile(String serial, Path modelPath, Map<String, Tensor> feeds, String backend, int warmup, int runs,
                                  PrintWriter out) {
         try (RemoteSession s = Devices.get(serial).newSession(modelPath, backend)) {
-            out.println("device " + s.serial() + ": " + s.agentDescription() + ", backend " + s.backend());
-            return s.profile(feeds, warmup, runs);
+            out.println("device " + s.serial() + ": " + s.agentDescription() + ", backend " + s.backendName());
+            return s.profileOnDevice(feeds, warmup, runs);
         }
     }
 }

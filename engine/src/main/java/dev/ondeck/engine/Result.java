@@ -14,6 +14,11 @@ public final class Result implements AutoCloseable {
         this.outputs = Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
     }
 
+    /** A result holding these outputs, in the map's order (e.g. outputs computed on a device). */
+    public static Result of(Map<String, Tensor> outputs) {
+        return new Result(outputs);
+    }
+
     /** The output of that name; fails listing the valid names. */
     public Tensor get(String name) {
         Tensor t = outputs.get(name);

@@ -18,9 +18,10 @@ import java.util.stream.Collectors;
 
 /**
  * A model prepared on one backend. Validates inputs (names, dtypes, shapes) and runs the plan. A session is
- * not thread-safe: use one per thread.
+ * not thread-safe: use one per thread. The local {@link InferenceSession}: a remote one on a phone offers
+ * the same calls.
  */
-public final class Session implements AutoCloseable {
+public final class Session implements InferenceSession {
     private final Model model;
     private final SessionOptions options;
     private final ExecutionPlan plan;
@@ -45,7 +46,23 @@ public final class Session implements AutoCloseable {
         return plan;
     }
 
+    @Override
+    public String backendName() {
+        return plan.backend().name();
+    }
+
+    @Override
+    public List<String> inputNames() {
+        return model.inputs().stream().map(ValueInfo::name).collect(Collectors.toList());
+    }
+
+    @Override
+    public List<String> outputNames() {
+        return model.outputs().stream().map(ValueInfo::name).collect(Collectors.toList());
+    }
+
     /** Runs the model on named inputs. */
+    @Override
     public Result run(Map<String, Tensor> inputs) {
         return run(inputs, NodeHook.NONE);
     }
@@ -61,6 +78,7 @@ public final class Session implements AutoCloseable {
      * Starts debugging a run on these inputs, stopped before the first node. The debugger uses its own plan
      * on this session's backend without constant folding, so that every node runs and can be inspected.
      */
+    @Override
     public Debugger debug(Map<String, Tensor> inputs) {
         SessionOptions noFold = withoutFolding();
         Session debugSession = options.foldConstants() ? new Session(model, noFold) : this;
@@ -79,8 +97,27 @@ public final class Session implements AutoCloseable {
     }
 
     /** Profiles this session: {@code runs} timed runs after {@code warmup} warm-ups. */
+    @Override
     public ProfileReport profile(Map<String, Tensor> inputs, int warmup, int runs) {
         return Profiler.profile(this, inputs, warmup, runs);
+    }
+
+    @Override
+    public long[] timeRuns(Map<String, Tensor> inputs, int warmup, int runs) {
+        if (runs < 1 || warmup < 0) {
+            throw new IllegalArgumentException("need runs >= 1 and warmup >= 0, got runs=" + runs + ", warmup=" + warmup);
+        }
+        Tensor[] ordered = orderedInputs(inputs);
+        for (int i = 0; i < warmup; i++) {
+            new Execution(plan, ordered, NodeHook.NONE, null).runToEnd();
+        }
+        long[] times = new long[runs];
+        for (int r = 0; r < runs; r++) {
+            long t0 = System.nanoTime();
+            new Execution(plan, ordered, NodeHook.NONE, null).runToEnd();
+            times[r] = System.nanoTime() - t0;
+        }
+        return times;
     }
 
     /** Starts a resumable execution (for steppers); call {@link Execution#step()} to advance. */

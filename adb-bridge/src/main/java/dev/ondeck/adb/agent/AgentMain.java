@@ -7,8 +7,6 @@ import dev.ondeck.engine.Tensor;
 import dev.ondeck.engine.backend.Backend;
 import dev.ondeck.engine.backend.Backends;
 import dev.ondeck.engine.profile.ProfileReport;
-import dev.ondeck.engine.runtime.Execution;
-import dev.ondeck.engine.runtime.NodeHook;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -18,7 +16,13 @@ import java.io.EOFException;
 import java.io.FileOutputStream;
 import java.io.FileDescriptor;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,7 +32,9 @@ import java.util.Map;
 
 /**
  * The device agent: runs the engine's portable core on the phone and answers {@link AgentProtocol} frames on
- * stdin/stdout. Launched as {@code CLASSPATH=/data/local/tmp/.../ondeck-agent.jar app_process / }
+ * stdin/stdout, or with {@code --listen PORT} on one connection to a device-side loopback port (0: any free
+ * port), which it announces on stdout as {@link AgentProtocol#LISTENING} and the port; the host reaches it
+ * through an adb forward. Launched as {@code CLASSPATH=/data/local/tmp/.../ondeck-agent.jar app_process / }
  * {@code dev.ondeck.adb.agent.AgentMain}. System.out is redirected to stderr so that nothing else can
  * corrupt the frames. Offers the backends ART has ({@code cpu-portable}, {@code cpu-ref}); with
  * {@code ONDECK_AGENT_BACKENDS=all} every available one.
@@ -42,7 +48,7 @@ public final class AgentMain {
     private Model model;
     private Session session;
     private Result last;
-    private Execution debug;
+    private final DebugRequests debug = new DebugRequests();
 
     private AgentMain(DataInputStream in, DataOutputStream out) {
         this.in = in;
@@ -50,10 +56,33 @@ public final class AgentMain {
     }
 
     public static void main(String[] args) throws IOException {
-        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
+        OutputStream stdout = new FileOutputStream(FileDescriptor.out);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
-        DataInputStream in = new DataInputStream(new BufferedInputStream(System.in, 1 << 16));
-        new AgentMain(in, out).serve();
+        if (args.length == 2 && "--listen".equals(args[0])) {
+            listen(Integer.parseInt(args[1]), stdout);
+        } else if (args.length == 0) {
+            serve(System.in, stdout);
+        } else {
+            throw new IllegalArgumentException("usage: AgentMain [--listen PORT]; found " + Arrays.toString(args));
+        }
+    }
+
+    private static void serve(InputStream in, OutputStream out) throws IOException {
+        new AgentMain(new DataInputStream(new BufferedInputStream(in, 1 << 16)),
+                new DataOutputStream(new BufferedOutputStream(out, 1 << 16))).serve();
+    }
+
+    /** Serves one connection on a device loopback port; gives up when none comes within a minute. */
+    private static void listen(int port, OutputStream stdout) throws IOException {
+        try (ServerSocket server = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+            server.setSoTimeout(60_000);
+            stdout.write((AgentProtocol.LISTENING + server.getLocalPort() + "\n").getBytes(StandardCharsets.UTF_8));
+            stdout.flush();
+            try (Socket s = server.accept()) {
+                s.setTcpNoDelay(true);
+                serve(s.getInputStream(), s.getOutputStream());
+            }
+        }
     }
 
     /** The backends offered on this runtime. */
@@ -69,7 +98,15 @@ public final class AgentMain {
     }
 
     private void serve() throws IOException {
-        hello();
+        try {
+            hello();
+            loop();
+        } finally {
+            closeModel();
+        }
+    }
+
+    private void loop() throws IOException {
         while (true) {
             AgentProtocol.Frame f;
             try {
@@ -118,29 +155,26 @@ public final class AgentMain {
             case AgentProtocol.RUN: {
                 Map<String, Tensor> inputs = AgentProtocol.readTensors(body);
                 last = requireSession().run(inputs);
-                debug = null;
+                debug.end();
                 AgentProtocol.writeTensors(reply, last.asMap());
                 return AgentProtocol.RESULT;
             }
+            case AgentProtocol.TIME: {
+                int warmup = body.readInt();
+                int runs = body.readInt();
+                AgentProtocol.writeLongs(reply, requireSession().timeRuns(AgentProtocol.readTensors(body), warmup, runs));
+                return AgentProtocol.TIMES;
+            }
             case AgentProtocol.PROFILE: return profile(body, reply);
-            case AgentProtocol.DEBUG_START: {
-                debug = requireSession().start(AgentProtocol.readTensors(body), new NodeHook() { });
-                return stepped(reply);
-            }
-            case AgentProtocol.STEP: {
-                int n = body.readInt();
-                if (debug == null) {
-                    throw new IllegalStateException("no debug run: send DEBUG_START first");
-                }
-                for (int i = 0; i < n && !debug.isDone(); i++) {
-                    debug.step();
-                }
-                return stepped(reply);
-            }
             case AgentProtocol.FETCH: return fetch(AgentProtocol.readString(body), reply);
             case AgentProtocol.STATE:
                 writeMap(reply, DeviceState.snapshot());
                 return AgentProtocol.STATE_REPLY;
+            case AgentProtocol.DEBUG_START: case AgentProtocol.DEBUG_STEP: case AgentProtocol.DEBUG_STEP_OVER:
+            case AgentProtocol.DEBUG_RUN_TO: case AgentProtocol.DEBUG_CONTINUE: case AgentProtocol.DEBUG_RESTART:
+            case AgentProtocol.BREAKPOINTS: case AgentProtocol.OVERRIDE: case AgentProtocol.DEBUG_RESULT:
+            case AgentProtocol.DEBUG_END:
+                return debug.handle(f.type, body, reply, requireSession());
             default:
                 throw new IllegalArgumentException("unknown request type " + f.type);
         }
@@ -180,9 +214,7 @@ public final class AgentMain {
         Map<String, String> before = DeviceState.snapshot();
         ProfileReport report = s.profile(inputs, warmup, runs);
         Map<String, String> after = DeviceState.snapshot();
-        AgentProtocol.writeString(reply, report.toJson());
-        AgentProtocol.writeString(reply, report.table(Integer.MAX_VALUE));
-        reply.writeLong(report.runMedianNanos());
+        ReportCodec.writeProfile(reply, report);
         writeMap(reply, before);
         writeMap(reply, after);
         return AgentProtocol.PROFILED;
@@ -190,7 +222,7 @@ public final class AgentMain {
 
     private int fetch(String name, DataOutputStream reply) throws IOException {
         Tensor t;
-        if (debug != null) {
+        if (debug.isActive()) {
             t = debug.value(name);
         } else if (last != null) {
             t = last.get(name);
@@ -202,12 +234,6 @@ public final class AgentMain {
         }
         AgentProtocol.writeTensor(reply, name, t);
         return AgentProtocol.TENSOR;
-    }
-
-    private int stepped(DataOutputStream reply) throws IOException {
-        reply.writeInt(debug.nextNode());
-        reply.writeBoolean(debug.isDone());
-        return AgentProtocol.STEPPED;
     }
 
     private Session requireSession() {
@@ -245,6 +271,6 @@ public final class AgentMain {
         session = null;
         model = null;
         last = null;
-        debug = null;
+        debug.end();
     }
 }

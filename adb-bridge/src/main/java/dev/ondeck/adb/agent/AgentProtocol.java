@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The agent's framed protocol over stdin/stdout: each frame is {@code u32 length (big-endian), u8 type,
+ * The agent's framed protocol over stdin/stdout or a forwarded device port: each frame is {@code u32 length (big-endian), u8 type,
  * payload}. The agent speaks first with HELLO (magic, protocol version, agent version, backends); the host
  * refuses a different protocol version, naming both. Requests are answered in order with one reply frame or
  * ERROR. Strings are {@code u32 length + UTF-8}; tensors are {@code name, dtype, rank, dims, little-endian
@@ -20,11 +20,13 @@ import java.util.Map;
  */
 public final class AgentProtocol {
     /** Version of this protocol; bump on any incompatible change. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** First bytes of HELLO. */
     public static final int MAGIC = 0x4f4e444b;
     /** The largest frame accepted (1 GiB). */
     public static final int MAX_FRAME = 1 << 30;
+    /** The line the agent prints on stdout when it listens on a device port ({@code --listen PORT}), then the port. */
+    public static final String LISTENING = "ONDECK-AGENT LISTENING ";
 
     public static final int HELLO = 1;
     public static final int LOAD = 10;
@@ -34,14 +36,25 @@ public final class AgentProtocol {
     public static final int PROFILE = 14;
     public static final int PROFILED = 15;
     public static final int DEBUG_START = 16;
-    public static final int STEP = 17;
-    public static final int STEPPED = 18;
+    public static final int DEBUG_STEP = 17;
+    public static final int STOPPED = 18;
     public static final int FETCH = 19;
     public static final int TENSOR = 20;
     public static final int STATE = 21;
     public static final int STATE_REPLY = 22;
     public static final int QUIT = 23;
     public static final int BYE = 24;
+    public static final int TIME = 25;
+    public static final int TIMES = 26;
+    public static final int DEBUG_STEP_OVER = 27;
+    public static final int DEBUG_RUN_TO = 28;
+    public static final int DEBUG_CONTINUE = 29;
+    public static final int DEBUG_RESTART = 30;
+    public static final int BREAKPOINTS = 31;
+    public static final int OK = 32;
+    public static final int OVERRIDE = 33;
+    public static final int DEBUG_RESULT = 34;
+    public static final int DEBUG_END = 35;
     public static final int ERROR = 99;
 
     private AgentProtocol() {
@@ -63,6 +76,15 @@ public final class AgentProtocol {
         }
     }
 
+    /** A frame that cannot be one of this protocol's (a corrupt stream, or something else talking). */
+    public static final class BadFrameException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        public BadFrameException(String message) {
+            super(message);
+        }
+    }
+
     /** Writes and flushes one frame. */
     public static void write(DataOutputStream out, int type, byte[] payload) throws IOException {
         out.writeInt(payload.length + 1);
@@ -75,7 +97,7 @@ public final class AgentProtocol {
     public static Frame read(DataInputStream in) throws IOException {
         int len = in.readInt();
         if (len < 1 || len > MAX_FRAME) {
-            throw new IOException("agent protocol: bad frame length " + len);
+            throw new BadFrameException("agent protocol: bad frame length " + len);
         }
         int type = in.readUnsignedByte();
         byte[] payload = new byte[len - 1];
@@ -131,6 +153,33 @@ public final class AgentProtocol {
         Tensor t = Tensor.allocate(dtype, shape);
         t.readElements(ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN));
         into.put(name, t);
+    }
+
+    /** Writes a string that may be null. */
+    public static void writeOptional(DataOutputStream out, String s) throws IOException {
+        out.writeBoolean(s != null);
+        if (s != null) {
+            writeString(out, s);
+        }
+    }
+
+    public static String readOptional(DataInputStream in) throws IOException {
+        return in.readBoolean() ? readString(in) : null;
+    }
+
+    public static void writeLongs(DataOutputStream out, long[] values) throws IOException {
+        out.writeInt(values.length);
+        for (long v : values) {
+            out.writeLong(v);
+        }
+    }
+
+    public static long[] readLongs(DataInputStream in) throws IOException {
+        long[] v = new long[in.readInt()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = in.readLong();
+        }
+        return v;
     }
 
     public static void writeTensors(DataOutputStream out, Map<String, Tensor> tensors) throws IOException {

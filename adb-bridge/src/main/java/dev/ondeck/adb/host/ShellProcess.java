@@ -64,6 +64,11 @@ public final class ShellProcess implements Closeable {
         return exitCode;
     }
 
+    /** Bounds each wait for the command's output, in ms (0: no bound); a wait that runs out is a lost device. */
+    public void setReadTimeout(int millis) throws IOException {
+        socket.setTimeout(millis);
+    }
+
     /** Reads until exit and returns everything. */
     public ShellResult collect() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

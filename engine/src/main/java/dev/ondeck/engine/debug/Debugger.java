@@ -23,7 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * controlling thread. Interrupting the controlling thread while it waits cancels the run. The session it
  * comes from prepares its plan without constant folding, so every node runs and stays inspectable.
  */
-public final class Debugger implements AutoCloseable {
+public final class Debugger implements GraphDebugger {
     private final Session session;
     private final Map<String, Tensor> inputs;
     private final List<Breakpoint> breakpoints = new CopyOnWriteArrayList<>();

@@ -25,6 +25,11 @@ public final class StopEvent {
         this.detail = detail;
     }
 
+    /** A stop as reported elsewhere, e.g. by a debugger on a device; {@code node} is null when finished. */
+    public static StopEvent of(Reason reason, String node, String opType, int depth, boolean afterNode, String detail) {
+        return new StopEvent(reason, node, opType, depth, afterNode, detail);
+    }
+
     public Reason reason() {
         return reason;
     }

@@ -33,6 +33,12 @@ public final class NodeProfile {
         this.outputShapes = outputShapes;
     }
 
+    /** A node measured elsewhere (on a device, or by a native tool); {@code times} are per-run ns, any order. */
+    public static NodeProfile of(String name, String opType, int index, String backend, boolean folded, long[] times, long flops,
+                                 long inputBytes, long outputBytes, String outputShapes) {
+        return new NodeProfile(name, opType, index, backend, folded, times, flops, inputBytes, outputBytes, outputShapes);
+    }
+
     /** The node's ONNX name ({@code <OpType>_<index>} when unnamed). */
     public String name() {
         return name;

@@ -45,6 +45,22 @@ public final class ProfileReport {
         this.traceDuration = traceDuration.clone();
     }
 
+    /**
+     * A report from measurements taken elsewhere (on a device, or by a native tool), arrays as the accessors of
+     * the same names return them: whole-run times, per-run sums of node times, live bytes after each node and
+     * the last run's per-node start offsets and durations (all ns; the per-node arrays as long as {@code nodes}).
+     */
+    public static ProfileReport of(String model, String backend, int threads, int warmup, long[] runTimes, long[] nodeTimeSums,
+                                   List<NodeProfile> nodes, long[] memoryTimeline, long[] traceStarts, long[] traceDurations) {
+        int n = nodes.size();
+        if (memoryTimeline.length != n || traceStarts.length != n || traceDurations.length != n) {
+            throw new IllegalArgumentException("per-node arrays must have one entry per node (" + n + "), found memory "
+                    + memoryTimeline.length + ", trace starts " + traceStarts.length + ", trace durations " + traceDurations.length);
+        }
+        return new ProfileReport(model, backend, threads, warmup, runTimes, nodeTimeSums, nodes, memoryTimeline, traceStarts,
+                traceDurations);
+    }
+
     public String model() {
         return model;
     }
@@ -78,6 +94,26 @@ public final class ProfileReport {
             }
         }
         return null;
+    }
+
+    /** Whole-run wall times of the timed runs, ns, sorted. */
+    public long[] runTimes() {
+        return runTimes.clone();
+    }
+
+    /** Per-run sums of node times, ns, sorted. */
+    public long[] nodeTimeSums() {
+        return nodeSums.clone();
+    }
+
+    /** Start of each node in the last run, ns from the run's start (0 for folded nodes). */
+    public long[] traceStarts() {
+        return traceStart.clone();
+    }
+
+    /** Duration of each node in the last run, ns. */
+    public long[] traceDurations() {
+        return traceDuration.clone();
     }
 
     /** Median whole-run wall time, ns (with the profiling hook attached). */
