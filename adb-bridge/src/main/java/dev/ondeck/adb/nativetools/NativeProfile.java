@@ -1,5 +1,7 @@
 package dev.ondeck.adb.nativetools;
 
+import dev.ondeck.engine.profile.NodeProfile;
+import dev.ondeck.engine.profile.ProfileReport;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -52,13 +54,50 @@ public final class NativeProfile {
     private final String backend;
     private final List<Op> ops;
     private final double runMs;
+    private final boolean inRunOrder;
 
-    public NativeProfile(String tool, String model, String backend, List<Op> ops, double runMs) {
+    /** {@code inRunOrder}: whether {@code ops} are in execution order (TFLite's Run Order table; MNN sorts by name). */
+    public NativeProfile(String tool, String model, String backend, List<Op> ops, double runMs, boolean inRunOrder) {
         this.tool = tool;
         this.model = model;
         this.backend = backend;
         this.ops = Collections.unmodifiableList(new ArrayList<>(ops));
         this.runMs = runMs;
+        this.inRunOrder = inRunOrder;
+    }
+
+    /**
+     * The engine's profile model, so native numbers land in the same tables and charts: one node per op with
+     * the tool's average as its only sample (so median, p90 and min are that average, and {@code runs()} is 1),
+     * the backend named {@code tool/backend}, no FLOPs, bytes or memory (the tools do not report them per op).
+     * The last-run timeline lays the ops end to end in run order; for a tool that does not list ops in run
+     * order (MNN) it is left empty.
+     */
+    public ProfileReport toReport() {
+        int n = ops.size();
+        List<NodeProfile> nodes = new ArrayList<>();
+        long[] starts = new long[n];
+        long[] durations = new long[n];
+        long at = 0;
+        long sum = 0;
+        String where = tool + "/" + backend;
+        for (int i = 0; i < n; i++) {
+            long ns = Math.round(ops.get(i).avgMs() * 1e6);
+            nodes.add(NodeProfile.of(ops.get(i).name(), ops.get(i).opType(), i, where, false, new long[] {ns}, 0, 0, 0, ""));
+            if (inRunOrder) {
+                starts[i] = at;
+                durations[i] = ns;
+            }
+            at += ns;
+            sum += ns;
+        }
+        return ProfileReport.of(model, where, 0, 0, new long[] {Math.round(runMs * 1e6)}, new long[] {sum}, nodes, new long[n],
+                starts, durations);
+    }
+
+    /** Whether {@link #ops()} are in execution order. */
+    public boolean inRunOrder() {
+        return inRunOrder;
     }
 
     /** The tool's name, e.g. {@code benchmark_model} or {@code timeProfile.out}. */

@@ -56,7 +56,7 @@ public final class NativeToolOutput {
         if (avg.find()) {
             total = Double.parseDouble(avg.group(1)) / 1000.0;
         }
-        return new NativeProfile("benchmark_model", model, backend, ops, total);
+        return new NativeProfile("benchmark_model", model, backend, ops, total, true);
     }
 
     private static NativeProfile.Op tfliteRow(String line, List<String> columns) {
@@ -111,7 +111,7 @@ public final class NativeToolOutput {
         if (total.find()) {
             runMs = Double.parseDouble(total.group(1));
         }
-        return new NativeProfile("timeProfile.out", model, backend, ops, runMs);
+        return new NativeProfile("timeProfile.out", model, backend, ops, runMs, false);
     }
 
     /** Parses benchmark.out lines {@code [ - ] MODEL max = X ms min = Y ms avg = Z ms}: model to {max, min, avg} ms. */

@@ -1,6 +1,7 @@
 package dev.ondeck.adb.nativetools;
 
 import dev.ondeck.adb.host.AdbClient;
+import dev.ondeck.adb.host.AdbException;
 import dev.ondeck.adb.host.ShellResult;
 import java.util.Locale;
 import java.util.Map;
@@ -41,28 +42,49 @@ public final class NativeTools {
     }
 
     /** {@code benchmark_model --graph=MODEL --enable_op_profiling=true --num_runs=RUNS [delegate flag]}. */
+    public static String tfliteCommand(String binary, String model, String delegate, int runs) {
+        return binary + " --graph=" + model + " --enable_op_profiling=true --num_runs=" + runs + tfliteDelegateFlag(delegate);
+    }
+
+    /** {@code timeProfile.out MODEL RUNS FORWARD_TYPE} (MNN's argument order: model, loops, forward type). */
+    public static String mnnTimeProfileCommand(String binary, String model, String backend, int runs) {
+        return binary + " " + model + " " + runs + " " + mnnForwardType(backend);
+    }
+
+    /** {@code benchmark.out MODELS_DIR RUNS WARMUP FORWARD_TYPE}. */
+    public static String mnnBenchmarkCommand(String binary, String modelsDir, String backend, int runs, int warmup) {
+        return binary + " " + modelsDir + " " + runs + " " + warmup + " " + mnnForwardType(backend);
+    }
+
+    /** Runs TFLite's benchmark_model on the device with per-op profiling and parses its Run Order table. */
     public static NativeProfile tfliteBenchmark(AdbClient adb, String serial, String binary, String model, String delegate, int runs) {
-        String cmd = binary + " --graph=" + model + " --enable_op_profiling=true --num_runs=" + runs + tfliteDelegateFlag(delegate);
-        return NativeToolOutput.parseTflite(run(adb, serial, cmd), model, delegate);
+        return NativeToolOutput.parseTflite(run(adb, serial, tfliteCommand(binary, model, delegate, runs)), model, delegate);
     }
 
-    /** {@code timeProfile.out MODEL RUNS FORWARD_TYPE}. */
+    /** Runs MNN's timeProfile.out on the device and parses its per-node table. */
     public static NativeProfile mnnTimeProfile(AdbClient adb, String serial, String binary, String model, String backend, int runs) {
-        String cmd = binary + " " + model + " " + runs + " " + mnnForwardType(backend);
-        return NativeToolOutput.parseMnnTimeProfile(run(adb, serial, cmd), model, backend);
+        return NativeToolOutput.parseMnnTimeProfile(run(adb, serial, mnnTimeProfileCommand(binary, model, backend, runs)), model, backend);
     }
 
-    /** {@code benchmark.out MODELS_DIR RUNS WARMUP FORWARD_TYPE}: model to {max, min, avg} ms. */
+    /** Runs MNN's benchmark.out (3 warm-ups) on every model of a device folder: model to {max, min, avg} ms. */
     public static Map<String, double[]> mnnBenchmark(AdbClient adb, String serial, String binary, String modelsDir, String backend, int runs) {
-        String cmd = binary + " " + modelsDir + " " + runs + " 3 " + mnnForwardType(backend);
-        return NativeToolOutput.parseMnnBenchmark(run(adb, serial, cmd));
+        return NativeToolOutput.parseMnnBenchmark(run(adb, serial, mnnBenchmarkCommand(binary, modelsDir, backend, runs, 3)));
     }
 
-    private static String run(AdbClient adb, String serial, String cmd) {
+    /**
+     * Runs a tool's command line on the device through adb shell and returns its stdout and stderr; a tool that
+     * cannot start (exit 126/127) or fails is an {@link AdbException} quoting the command and what to do.
+     */
+    public static String run(AdbClient adb, String serial, String cmd) {
         ShellResult r = adb.shell(serial, cmd);
         String all = r.stdout() + "\n" + r.stderr();
+        if (r.exitCode() == 126 || r.exitCode() == 127) {
+            throw new AdbException("'" + cmd + "' could not start on device '" + serial + "' (exit " + r.exitCode() + ": "
+                    + tail(all) + "); push the tool built for the device's ABI and make it executable"
+                    + " ('ondeck push --device " + serial + " TOOL /data/local/tmp/', then 'adb shell chmod 755 /data/local/tmp/TOOL')");
+        }
         if (r.exitCode() != 0) {
-            throw new dev.ondeck.adb.host.AdbException("'" + cmd + "' exited with " + r.exitCode() + ": " + tail(all));
+            throw new AdbException("'" + cmd + "' exited with " + r.exitCode() + ": " + tail(all));
         }
         return all;
     }

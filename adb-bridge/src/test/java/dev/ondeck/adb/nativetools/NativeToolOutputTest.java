@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ondeck.engine.profile.NodeProfile;
+import dev.ondeck.engine.profile.ProfileReport;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -104,6 +106,42 @@ class NativeToolOutputTest {
                 "[ - ] resnet-v2-50.mnn        max =  120.000 ms  min =  110.500 ms  avg =  115.250 ms"));
         assertEquals(2, r.size());
         assertArrayEquals(new double[] {120.0, 110.5, 115.25}, r.get("resnet-v2-50.mnn"), 1e-9);
+    }
+
+    @Test
+    void tfliteProfileBecomesTheEngineProfileModel() {
+        ProfileReport r = NativeToolOutput.parseTflite(TFLITE, "mobilenet.tflite", "gpu").toReport();
+        assertEquals(4, r.nodes().size());
+        assertEquals("benchmark_model/gpu", r.backend());
+        assertEquals(1, r.runs());
+        assertEquals(13_210_500, r.runMedianNanos());
+        NodeProfile conv = r.node("model/conv1/Relu;model/conv1/BiasAdd:1");
+        assertEquals("CONV_2D", conv.opType());
+        assertEquals(3_640_000, conv.medianNanos());
+        assertEquals(conv.medianNanos(), conv.p90Nanos(), "one sample: the tool's average");
+        assertArrayEquals(new long[] {0, 93_000, 3_733_000, 3_909_000}, r.traceStarts(), "ops end to end in run order");
+        assertEquals("TfLiteGpuDelegateV2", r.byOpType().get(0).opType());
+        assertTrue(r.table(10).contains("CONV_2D"), r.table(10));
+        assertTrue(r.toChromeTrace().contains("\"model/pool/MaxPool:2\""), r.toChromeTrace());
+    }
+
+    @Test
+    void mnnProfileBecomesTheEngineProfileModelWithoutATimeline() {
+        ProfileReport r = NativeToolOutput.parseMnnTimeProfile(MNN, "mobilenet_v2.mnn", "opencl").toReport();
+        assertEquals(3, r.nodes().size());
+        assertEquals(273_800, r.node("Convolution96").medianNanos());
+        assertEquals(10_796_584, r.runMedianNanos());
+        assertArrayEquals(new long[3], r.traceDurations(), "MNN lists ops by name, not in run order");
+    }
+
+    @Test
+    void commandLinesFollowTheToolsArguments() {
+        assertEquals("/data/local/tmp/benchmark_model --graph=/data/local/tmp/m.tflite --enable_op_profiling=true --num_runs=50"
+                + " --use_nnapi=true", NativeTools.tfliteCommand("/data/local/tmp/benchmark_model", "/data/local/tmp/m.tflite", "nnapi", 50));
+        assertEquals("/data/local/tmp/timeProfile.out /data/local/tmp/m.mnn 20 3",
+                NativeTools.mnnTimeProfileCommand("/data/local/tmp/timeProfile.out", "/data/local/tmp/m.mnn", "opencl", 20));
+        assertEquals("/data/local/tmp/benchmark.out /data/local/tmp/models 10 3 7",
+                NativeTools.mnnBenchmarkCommand("/data/local/tmp/benchmark.out", "/data/local/tmp/models", "vulkan", 10, 3));
     }
 
     @Test
