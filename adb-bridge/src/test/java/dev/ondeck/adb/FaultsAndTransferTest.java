@@ -116,6 +116,37 @@ class FaultsAndTransferTest {
     }
 
     @Test
+    void offlineDeviceSaysWhatToDo() throws Exception {
+        try (VirtualDevice d = VirtualDevice.start("Hung", AdbServerFixture.freePort(), 2)) {
+            d.stayOffline(true);
+            String connect;
+            try {
+                connect = adb.connect(d.address());
+            } catch (dev.ondeck.adb.host.AdbException e) {
+                connect = e.getMessage();
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            String state = null;
+            while (System.nanoTime() < deadline) {
+                state = adb.devices().stream().filter(e -> e.serial().equals(d.address())).map(e -> e.state()).findFirst().orElse(null);
+                if (state != null) {
+                    break;
+                }
+                Thread.sleep(20);
+            }
+            System.out.println("device that never answers CNXN: connect said '" + connect.trim() + "', devices lists it as " + state);
+            dev.ondeck.adb.host.DeviceUnavailableException viaServer = org.junit.jupiter.api.Assertions.assertThrows(
+                    dev.ondeck.adb.host.DeviceUnavailableException.class, () -> adb.shell(d.address(), "echo"));
+            assertEquals("offline", viaServer.state(), viaServer.getMessage());
+            assertTrue(viaServer.getMessage().contains("adb reconnect"), viaServer.getMessage());
+            dev.ondeck.adb.host.DeviceUnavailableException viaList = org.junit.jupiter.api.Assertions.assertThrows(
+                    dev.ondeck.adb.host.DeviceUnavailableException.class, () -> Devices.get(adb, d.address()).newSession(Path.of("x.onnx"), null));
+            assertEquals("offline", viaList.state(), viaList.getMessage());
+            adb.disconnect(d.address());
+        }
+    }
+
+    @Test
     void deviceLostMidPushGivesTheTypedErrorWithinFiveSeconds() throws Exception {
         VirtualDevice d = VirtualDevice.start("PushVictim", AdbServerFixture.freePort(), 2);
         AtomicLong closedAt = new AtomicLong();

@@ -2,6 +2,7 @@ package dev.ondeck.cli;
 
 import dev.ondeck.adb.Device;
 import dev.ondeck.adb.Devices;
+import dev.ondeck.adb.host.DeviceUnavailableException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -31,7 +32,9 @@ final class DevicesCommand implements Callable<Integer> {
         }
         for (Device d : devices) {
             out.printf("%-24s %-13s %s%n", d.serial(), d.state(), d.entry().properties());
-            if (facts && d.entry().isOnline()) {
+            if (!d.entry().isOnline()) {
+                out.println("    " + new DeviceUnavailableException(d.serial(), d.state(), null).getMessage());
+            } else if (facts) {
                 out.println("    " + d.facts());
             }
         }

@@ -52,6 +52,9 @@ final class Transport implements Runnable {
     private void dispatch(AdbPacket p) throws IOException {
         switch (p.command) {
             case AdbPacket.CNXN:
+                if (device.staysOffline()) {
+                    break;
+                }
                 if (device.refusesAuthorization()) {
                     sendAuthToken();
                     break;

@@ -36,6 +36,7 @@ public final class VirtualDevice implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong childInputBytes = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
     private volatile boolean unauthorized;
+    private volatile boolean offline;
 
     private VirtualDevice(String name, int cores, int port, Path root) throws IOException {
         this.name = name;
@@ -126,6 +127,18 @@ public final class VirtualDevice implements AutoCloseable {
 
     boolean refusesAuthorization() {
         return unauthorized;
+    }
+
+    /**
+     * Makes the device accept connections but never answer the server's CNXN, as a phone whose adbd hangs:
+     * the server lists it as {@code offline} (or {@code connecting}) and cannot use it.
+     */
+    public void stayOffline(boolean offline) {
+        this.offline = offline;
+    }
+
+    boolean staysOffline() {
+        return offline;
     }
 
     /** Child processes started by {@code app_process} and still running. */
