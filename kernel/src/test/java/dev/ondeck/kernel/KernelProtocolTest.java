@@ -173,6 +173,59 @@ class KernelProtocolTest {
     }
 
     @Test
+    void executesQueuedBehindAFailedCellAreAbortedUntilTheQueueDrains() {
+        Message failing = executeStoppingOnError("Thread.sleep(300); throw new IllegalStateException(\"first\");", true);
+        Message queued = executeStoppingOnError("int neverRun = 1;", true);
+        Message info = client.send(client.shell, "kernel_info_request", Map.of());
+        Message alsoQueued = executeStoppingOnError("2 + 2", true);
+        Map<Object, Message> replies = shellReplies(4);
+        assertEquals("error", status(replies, failing));
+        assertEquals("aborted", status(replies, queued));
+        assertEquals("ok", status(replies, info), "only execute requests are aborted");
+        assertEquals("aborted", status(replies, alsoQueued));
+        assertEquals("error", client.run("neverRun").content().get("status"), "an aborted cell must not run");
+        assertEquals("ok", client.run("5").content().get("status"), "the queue drained, so cells run again");
+    }
+
+    @Test
+    void withoutStopOnErrorQueuedExecutesStillRun() {
+        Message failing = executeStoppingOnError("Thread.sleep(300); throw new IllegalStateException(\"first\");", false);
+        Message queued = executeStoppingOnError("3 * 3", true);
+        Map<Object, Message> replies = shellReplies(2);
+        assertEquals("error", status(replies, failing));
+        assertEquals("ok", status(replies, queued));
+    }
+
+    private static Message executeStoppingOnError(String code, boolean stopOnError) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("code", code);
+        c.put("silent", false);
+        c.put("store_history", true);
+        c.put("user_expressions", Map.of());
+        c.put("allow_stdin", false);
+        c.put("stop_on_error", stopOnError);
+        return client.send(client.shell, "execute_request", c);
+    }
+
+    /** The next {@code n} shell replies, by the msg_id of the request each answers. */
+    private static Map<Object, Message> shellReplies(int n) {
+        client.shell.socket().setReceiveTimeOut(15_000);
+        Map<Object, Message> replies = new LinkedHashMap<>();
+        while (replies.size() < n) {
+            Message m = client.shell.receive();
+            assertNotNull(m, "missing shell replies; got " + replies.size() + " of " + n);
+            replies.put(m.parentHeader().get("msg_id"), m);
+        }
+        return replies;
+    }
+
+    private static Object status(Map<Object, Message> replies, Message request) {
+        Message reply = replies.get(request.header().get("msg_id"));
+        assertNotNull(reply, "no reply to " + request.type());
+        return reply.content().get("status");
+    }
+
+    @Test
     void unknownRequestGetsErrorReply() {
         Message req = client.send(client.shell, "frobnicate_request", Map.of());
         Message reply = TestClient.replyTo(client.shell, req, 5000);
