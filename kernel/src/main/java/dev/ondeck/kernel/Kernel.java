@@ -54,7 +54,7 @@ public final class Kernel implements DisplaySink {
     private final ZMQ.Socket heartbeat;
     private final CompletableFuture<Evaluator> evaluator;
     private final MagicRegistry magics;
-    private final History history = new History();
+    private final History history = new History(JupyterDataDir.forUser().resolve("ondeck/history.jsonl"));
     private final Requests requests;
     private final CountDownLatch done = new CountDownLatch(1);
     private int executionCount;
