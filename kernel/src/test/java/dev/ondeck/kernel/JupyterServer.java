@@ -11,10 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A Jupyter server (jupyter_server or the classic Notebook) run hermetically by Debian's python3: its own
@@ -103,13 +105,19 @@ final class JupyterServer implements AutoCloseable {
         return Files.readString(home.resolve("server.log"));
     }
 
-    /** Stops the server (SIGTERM: it shuts its kernels down), then kills it if it lingers. */
+    /**
+     * Stops the server (SIGTERM: it shuts its kernels down), kills it if it lingers, and deletes its folders
+     * (the browser profile among them).
+     */
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws InterruptedException, IOException {
         process.destroy();
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
+        }
+        try (Stream<Path> files = Files.walk(home)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
     }
 }

@@ -26,17 +26,12 @@ class KernelProtocolTest {
     static void start() throws Exception {
         kernel = KernelProcess.start();
         client = new TestClient(kernel.connection);
-        for (int i = 0; i < 100; i++) {
-            Message req = client.send(client.shell, "kernel_info_request", Map.of());
-            if (TestClient.replyTo(client.shell, req, 5000) != null) {
-                client.iopub.socket().setReceiveTimeOut(200);
-                if (client.iopub.receive() != null) {
-                    assertEquals("ok", client.run("1").content().get("status"));
-                    return;
-                }
-            }
-        }
-        throw new AssertionError("kernel did not answer: " + kernel.log());
+        client.awaitReady(kernel);
+        Message first = client.execute("1");
+        Message reply = TestClient.replyTo(client.shell, first, 90_000);
+        assertNotNull(reply, "the first cell got no reply within 90 s (JShell start): " + kernel.log());
+        assertEquals("ok", reply.content().get("status"));
+        client.iopubUntilIdle(first);
     }
 
     @AfterAll
@@ -138,6 +133,29 @@ class KernelProtocolTest {
         assertEquals("error", reply.content().get("status"));
         assertTrue(kernel.process.isAlive());
         assertEquals("ok", client.run("2 + 2").content().get("status"));
+    }
+
+    @Test
+    void stdoutIsStreamedWhileTheCellRuns() {
+        Message req = client.execute("System.out.println(\"early\"); Thread.sleep(1500); System.out.println(\"late\");");
+        client.iopub.socket().setReceiveTimeOut(15_000);
+        Message m;
+        do {
+            m = client.iopub.receive();
+            assertNotNull(m, "no stream output");
+        } while (!m.type().equals("stream") || !req.header().get("msg_id").equals(m.parentHeader().get("msg_id")));
+        assertEquals("early\n", m.content().get("text"));
+        assertNull(TestClient.replyTo(client.shell, req, 300), "the cell had finished before its first line arrived");
+        assertEquals("ok", TestClient.replyTo(client.shell, req, 15_000).content().get("status"));
+        List<Message> rest = client.iopubUntilIdle(req);
+        assertTrue(rest.stream().anyMatch(o -> o.type().equals("stream") && "late\n".equals(o.content().get("text"))));
+    }
+
+    @Test
+    void sigintWhileIdleIsHarmless() throws Exception {
+        new ProcessBuilder("kill", "-INT", Long.toString(kernel.process.pid())).start().waitFor();
+        assertEquals("ok", client.run("4 + 4").content().get("status"));
+        assertTrue(kernel.process.isAlive());
     }
 
     @Test
