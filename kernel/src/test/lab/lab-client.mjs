@@ -1,5 +1,5 @@
 // Drives the Ondeck kernel through JupyterLab's client library (@jupyterlab/services) against a running
-// jupyter_server, as Lab itself would. Run by KernelFrontendTest with:
+// jupyter_server, as Lab itself would. Run by JupyterLabClientTest with:
 //   ONDECK_SERVER_URL=http://127.0.0.1:PORT/ ONDECK_SERVER_TOKEN=T ONDECK_KERNEL_NAME=N node lab-client.mjs
 // Prints one "ok - step" line per passed step; exits 1 at the first failure.
 import assert from 'node:assert/strict';
@@ -73,6 +73,8 @@ await step('kernel_info', async () => {
   assert.equal(info.implementation, 'ondeck');
   const reply = await within(15000, 'requestKernelInfo', kernel.requestKernelInfo());
   assert.equal(reply.content.status, 'ok');
+  // the binary kernel wire protocol Lab negotiates with jupyter_server, not the JSON fallback
+  assert.equal(kernel._selectedProtocol, 'v1.kernel.websocket.jupyter.org');
   assert.ok(Number(reply.content.protocol_version.split('.')[1]) >= 3, reply.content.protocol_version);
 });
 

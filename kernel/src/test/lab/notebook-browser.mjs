@@ -1,6 +1,6 @@
 // Opens a notebook that uses the Ondeck kernel in the classic Jupyter Notebook web UI, in Debian's Chromium
 // (driven by playwright-core, no downloaded browser), runs all cells from the Cell menu and checks that the
-// outputs render in the page. Run by KernelFrontendTest with:
+// outputs render in the page. Run by NotebookBrowserTest with:
 //   ONDECK_SERVER_URL=http://127.0.0.1:PORT/ ONDECK_SERVER_TOKEN=T ONDECK_NOTEBOOK=browser.ipynb
 //   ONDECK_KERNEL_NAME=N ONDECK_PROFILE_DIR=<empty dir> node notebook-browser.mjs
 // Prints one "ok - step" line per passed step; exits 1 at the first failure.
