@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.ondeck.kernel.install.KernelInstaller;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code jupyter console --kernel ondeck-console --simple-prompt} run for real in a terminal (a private tmux
@@ -24,10 +24,9 @@ import org.junit.jupiter.api.Test;
 class ConsoleTest {
 
     @Test
-    void consoleEvaluatesJavaAndShutsTheKernelDownAtEndOfInput() throws Exception {
+    void consoleEvaluatesJavaAndShutsTheKernelDownAtEndOfInput(@TempDir Path home) throws Exception {
         ConformanceSuiteTest.requirePython("jupyter_console", "jupyter-console");
         requireTmux();
-        Path home = Files.createTempDirectory("ondeck-console");
         KernelInstaller.install(KernelProcess.spec("ondeck-console"), new KernelInstaller.Target.Prefix(home.resolve("prefix")));
         Path runtime = home.resolve("runtime");
         String console = "exec env JUPYTER_PATH=" + home.resolve("prefix/share/jupyter")

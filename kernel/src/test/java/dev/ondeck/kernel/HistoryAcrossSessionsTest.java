@@ -12,14 +12,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Two kernels in a row over real ZeroMQ sockets, sharing a Jupyter data directory: the second sees the first's cells. */
 @Timeout(180)
 class HistoryAcrossSessionsTest {
 
     @Test
-    void aNewKernelsHistoryRequestsSeeEarlierSessionsWithTheirNumbers() throws Exception {
-        Path dir = Files.createTempDirectory("ondeck-history");
+    void aNewKernelsHistoryRequestsSeeEarlierSessionsWithTheirNumbers(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("data");
         try (KernelProcess first = KernelProcess.start(Files.createDirectories(dir.resolve("first")), data);
              TestClient client = new TestClient(first.connection)) {
