@@ -8,9 +8,11 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
 # mvnw fetches Maven itself: it needs curl (or wget), unzip and CA certificates.
-# The kernel's tests run Jupyter's conformance suite and nbconvert with Debian's python3; the ADB bridge's
-# tests use the real adb server and dexdump.
+# The kernel's tests run Jupyter's conformance suite and nbconvert with Debian's python3, and drive the kernel
+# through jupyter_server (JupyterLab's client library from npm), the Notebook web UI in Chromium and jupyter
+# console in tmux; the ADB bridge's tests use the real adb server and dexdump.
 PACKAGES=(ca-certificates curl unzip jupyter-client python3-jupyter-kernel-test jupyter-nbconvert python3-nbclient
+  python3-jupyter-server jupyter-notebook chromium jupyter-console tmux
   adb dexdump)
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -33,6 +35,10 @@ if [[ -z "$version" || "$version" -lt 25 ]]; then
   echo "test.sh: need JDK 25 or newer (found '${version:-none}' at $JAVA); set JAVA_HOME" >&2
   exit 1
 fi
+
+# npm packages of the kernel's front-end tests (@jupyterlab/services, playwright-core), from the lock file.
+command -v npm >/dev/null || { echo "test.sh: need Node 20 or newer with npm (kernel front-end tests)" >&2; exit 1; }
+(cd kernel/src/test/lab && npm ci --no-audit --no-fund)
 
 ./mvnw -B verify
 

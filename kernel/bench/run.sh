@@ -6,5 +6,5 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 PREFIX="$(mktemp -d)"
 trap 'rm -rf "$PREFIX"' EXIT
 "$ROOT/bin/ondeck" kernel install --prefix "$PREFIX" --name ondeck-bench >/dev/null
-JUPYTER_PATH="$PREFIX/share/jupyter" ONDECK_KERNEL_NAME=ondeck-bench \
+JUPYTER_PATH="$PREFIX/share/jupyter" JUPYTER_DATA_DIR="$PREFIX/data" ONDECK_KERNEL_NAME=ondeck-bench \
   /usr/bin/python3 "$ROOT/kernel/bench/kernel_bench.py" "$@" 2> >(grep -v '^INFO\|KernelMain main$' >&2)

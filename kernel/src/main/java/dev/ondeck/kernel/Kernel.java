@@ -54,12 +54,14 @@ public final class Kernel implements DisplaySink {
     private final ZMQ.Socket heartbeat;
     private final CompletableFuture<Evaluator> evaluator;
     private final MagicRegistry magics;
-    private final History history = new History();
+    private final History history = new History(JupyterDataDir.forUser().resolve("ondeck/history.jsonl"));
     private final Requests requests;
     private final CountDownLatch done = new CountDownLatch(1);
     private int executionCount;
     private volatile boolean executing;
     private volatile boolean interruptWhileStarting;
+    /** Set when a cell failed with stop_on_error; queued execute requests are aborted until the queue drains. */
+    private boolean aborting;
 
     private Kernel(ConnectionInfo info) {
         MessageSigner signer = new MessageSigner(info.key(), info.signatureScheme());
@@ -149,6 +151,9 @@ public final class Kernel implements DisplaySink {
         while (done.getCount() > 0) {
             Message req;
             try {
+                if (channel == shell && aborting && !channel.hasPending()) {
+                    aborting = false;
+                }
                 req = channel.receive();
             } catch (RuntimeException e) {
                 LOG.log(Level.FINE, "channel closed", e);
@@ -168,7 +173,8 @@ public final class Kernel implements DisplaySink {
         iopub.status(req, "busy");
         try {
             Map<String, Object> reply = switch (type) {
-                case "execute_request" -> channel == control ? requests.refuse(type) : execute(req);
+                case "execute_request" -> channel == control ? requests.refuse(type)
+                        : aborting ? aborted() : execute(req);
                 case "interrupt_request" -> {
                     interrupt();
                     yield Requests.ok();
@@ -240,6 +246,7 @@ public final class Kernel implements DisplaySink {
         }
         Map<String, Object> reply;
         if (outcome instanceof CellOutcome.Failed f) {
+            aborting = req.flag("stop_on_error", true);
             reply = Requests.error(f.ename(), f.evalue());
             reply.put("traceback", f.traceback());
         } else {
@@ -248,6 +255,14 @@ public final class Kernel implements DisplaySink {
             reply.put("user_expressions", userExpressions(req));
         }
         reply.put("execution_count", count);
+        return reply;
+    }
+
+    /** The reply to an execute request queued behind a failed cell that asked to stop on error. */
+    private Map<String, Object> aborted() {
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("status", "aborted");
+        reply.put("execution_count", executionCount);
         return reply;
     }
 

@@ -3,6 +3,7 @@ package dev.ondeck.kernel;
 import dev.ondeck.kernel.protocol.ConnectionInfo;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 import sun.misc.Signal;
 
@@ -17,11 +18,19 @@ public final class KernelMain {
             System.err.println("usage: KernelMain <connection-file>");
             System.exit(2);
         }
+        // SIGINT interrupts the running cell and is never fatal: handled before anything else starts
+        AtomicReference<Kernel> started = new AtomicReference<>();
+        Signal.handle(new Signal("INT"), s -> {
+            Kernel k = started.get();
+            if (k != null) {
+                k.interrupt();
+            }
+        });
         System.setProperty("java.awt.headless", "true");
         Logger log = Logger.getLogger("");
         log.info("Ondeck kernel starting with " + args[0]);
         Kernel kernel = Kernel.start(ConnectionInfo.read(Path.of(args[0])));
-        Signal.handle(new Signal("INT"), s -> kernel.interrupt());
+        started.set(kernel);
         exitWithParent(System.getenv("JPY_PARENT_PID"));
         kernel.awaitShutdown();
         System.exit(0);

@@ -48,6 +48,7 @@ class ConformanceSuiteTest {
         KernelProcess.spec(kernelName).writeTo(prefix.resolve("share/jupyter/kernels"));
         ProcessBuilder pb = new ProcessBuilder(args).directory(workDir.toFile()).redirectErrorStream(true);
         pb.environment().put("JUPYTER_PATH", prefix.resolve("share/jupyter").toString());
+        pb.environment().put("JUPYTER_DATA_DIR", prefix.resolve("data").toString());
         pb.environment().put("ONDECK_KERNEL_NAME", kernelName);
         pb.environment().put("JUPYTER_PLATFORM_DIRS", "1");
         Process p = pb.start();

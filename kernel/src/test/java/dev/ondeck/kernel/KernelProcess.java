@@ -47,8 +47,14 @@ final class KernelProcess implements AutoCloseable {
                 launchClasspath());
     }
 
+    /** Starts a kernel with a fresh Jupyter data directory (so a history of its own). */
     static KernelProcess start() throws IOException {
         Path dir = Files.createTempDirectory("ondeck-kernel-test");
+        return start(dir, dir.resolve("data"));
+    }
+
+    /** Starts a kernel whose connection file and log are in {@code dir}, with {@code dataDir} as JUPYTER_DATA_DIR. */
+    static KernelProcess start(Path dir, Path dataDir) throws IOException {
         Map<String, Object> conn = new LinkedHashMap<>();
         conn.put("transport", "tcp");
         conn.put("ip", "127.0.0.1");
@@ -64,8 +70,10 @@ final class KernelProcess implements AutoCloseable {
         @SuppressWarnings("unchecked")
         List<String> argv = new ArrayList<>((List<String>) spec("test").kernelJson(dir).get("argv"));
         argv.replaceAll(a -> a.equals("{connection_file}") ? file.toString() : a);
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("kernel.log").toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("kernel.log").toFile());
+        pb.environment().put("JUPYTER_DATA_DIR", dataDir.toString());
+        Process p = pb.start();
         return new KernelProcess(p, conn, dir);
     }
 

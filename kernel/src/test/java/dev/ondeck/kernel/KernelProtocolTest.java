@@ -26,17 +26,12 @@ class KernelProtocolTest {
     static void start() throws Exception {
         kernel = KernelProcess.start();
         client = new TestClient(kernel.connection);
-        for (int i = 0; i < 100; i++) {
-            Message req = client.send(client.shell, "kernel_info_request", Map.of());
-            if (TestClient.replyTo(client.shell, req, 5000) != null) {
-                client.iopub.socket().setReceiveTimeOut(200);
-                if (client.iopub.receive() != null) {
-                    assertEquals("ok", client.run("1").content().get("status"));
-                    return;
-                }
-            }
-        }
-        throw new AssertionError("kernel did not answer: " + kernel.log());
+        client.awaitReady(kernel);
+        Message first = client.execute("1");
+        Message reply = TestClient.replyTo(client.shell, first, 90_000);
+        assertNotNull(reply, "the first cell got no reply within 90 s (JShell start): " + kernel.log());
+        assertEquals("ok", reply.content().get("status"));
+        client.iopubUntilIdle(first);
     }
 
     @AfterAll
@@ -141,6 +136,29 @@ class KernelProtocolTest {
     }
 
     @Test
+    void stdoutIsStreamedWhileTheCellRuns() {
+        Message req = client.execute("System.out.println(\"early\"); Thread.sleep(1500); System.out.println(\"late\");");
+        client.iopub.socket().setReceiveTimeOut(15_000);
+        Message m;
+        do {
+            m = client.iopub.receive();
+            assertNotNull(m, "no stream output");
+        } while (!m.type().equals("stream") || !req.header().get("msg_id").equals(m.parentHeader().get("msg_id")));
+        assertEquals("early\n", m.content().get("text"));
+        assertNull(TestClient.replyTo(client.shell, req, 300), "the cell had finished before its first line arrived");
+        assertEquals("ok", TestClient.replyTo(client.shell, req, 15_000).content().get("status"));
+        List<Message> rest = client.iopubUntilIdle(req);
+        assertTrue(rest.stream().anyMatch(o -> o.type().equals("stream") && "late\n".equals(o.content().get("text"))));
+    }
+
+    @Test
+    void sigintWhileIdleIsHarmless() throws Exception {
+        new ProcessBuilder("kill", "-INT", Long.toString(kernel.process.pid())).start().waitFor();
+        assertEquals("ok", client.run("4 + 4").content().get("status"));
+        assertTrue(kernel.process.isAlive());
+    }
+
+    @Test
     void sigintInterruptsWithoutKillingTheJvm() throws Exception {
         Message req = client.execute("long n = 0; while (true) { n++; }");
         Message m = client.iopub.receive();
@@ -170,6 +188,59 @@ class KernelProtocolTest {
         Map<?, ?> answer = (Map<?, ?>) ((Map<?, ?>) reply.content().get("user_expressions")).get("answer");
         assertEquals("ok", answer.get("status"));
         assertEquals("42", ((Map<?, ?>) answer.get("data")).get("text/plain"));
+    }
+
+    @Test
+    void executesQueuedBehindAFailedCellAreAbortedUntilTheQueueDrains() {
+        Message failing = executeStoppingOnError("Thread.sleep(300); throw new IllegalStateException(\"first\");", true);
+        Message queued = executeStoppingOnError("int neverRun = 1;", true);
+        Message info = client.send(client.shell, "kernel_info_request", Map.of());
+        Message alsoQueued = executeStoppingOnError("2 + 2", true);
+        Map<Object, Message> replies = shellReplies(4);
+        assertEquals("error", status(replies, failing));
+        assertEquals("aborted", status(replies, queued));
+        assertEquals("ok", status(replies, info), "only execute requests are aborted");
+        assertEquals("aborted", status(replies, alsoQueued));
+        assertEquals("error", client.run("neverRun").content().get("status"), "an aborted cell must not run");
+        assertEquals("ok", client.run("5").content().get("status"), "the queue drained, so cells run again");
+    }
+
+    @Test
+    void withoutStopOnErrorQueuedExecutesStillRun() {
+        Message failing = executeStoppingOnError("Thread.sleep(300); throw new IllegalStateException(\"first\");", false);
+        Message queued = executeStoppingOnError("3 * 3", true);
+        Map<Object, Message> replies = shellReplies(2);
+        assertEquals("error", status(replies, failing));
+        assertEquals("ok", status(replies, queued));
+    }
+
+    private static Message executeStoppingOnError(String code, boolean stopOnError) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("code", code);
+        c.put("silent", false);
+        c.put("store_history", true);
+        c.put("user_expressions", Map.of());
+        c.put("allow_stdin", false);
+        c.put("stop_on_error", stopOnError);
+        return client.send(client.shell, "execute_request", c);
+    }
+
+    /** The next {@code n} shell replies, by the msg_id of the request each answers. */
+    private static Map<Object, Message> shellReplies(int n) {
+        client.shell.socket().setReceiveTimeOut(15_000);
+        Map<Object, Message> replies = new LinkedHashMap<>();
+        while (replies.size() < n) {
+            Message m = client.shell.receive();
+            assertNotNull(m, "missing shell replies; got " + replies.size() + " of " + n);
+            replies.put(m.parentHeader().get("msg_id"), m);
+        }
+        return replies;
+    }
+
+    private static Object status(Map<Object, Message> replies, Message request) {
+        Message reply = replies.get(request.header().get("msg_id"));
+        assertNotNull(reply, "no reply to " + request.type());
+        return reply.content().get("status");
     }
 
     @Test

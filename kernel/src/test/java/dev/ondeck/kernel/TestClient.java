@@ -46,6 +46,20 @@ final class TestClient implements AutoCloseable {
         return s;
     }
 
+    /** Waits until {@code kernel} answers kernel_info and its iopub reaches this client; runs no cell. */
+    void awaitReady(KernelProcess kernel) throws java.io.IOException {
+        for (int i = 0; i < 100; i++) {
+            Message req = send(shell, "kernel_info_request", Map.of());
+            if (replyTo(shell, req, 5000) != null) {
+                iopub.socket().setReceiveTimeOut(200);
+                if (iopub.receive() != null) {
+                    return;
+                }
+            }
+        }
+        throw new AssertionError("kernel did not answer: " + kernel.log());
+    }
+
     Message send(Channel ch, String type, Map<String, Object> content) {
         Message m = new Message(List.of(), Message.newHeader(type, session), Map.of(), Map.of(), content, List.of());
         ch.send(m);

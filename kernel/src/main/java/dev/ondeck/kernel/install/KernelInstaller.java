@@ -1,5 +1,6 @@
 package dev.ondeck.kernel.install;
 
+import dev.ondeck.kernel.JupyterDataDir;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ public final class KernelInstaller {
     /** The kernels directory for {@code target}. */
     public static Path kernelsDir(Target target) throws IOException {
         return switch (target) {
-            case Target.User u -> userDataDir().resolve("kernels");
+            case Target.User u -> JupyterDataDir.forUser().resolve("kernels");
             case Target.SysPrefix s -> Path.of(pythonPrefix(), "share", "jupyter", "kernels");
             case Target.Prefix p -> p.prefix().toAbsolutePath().resolve("share/jupyter/kernels");
         };
@@ -56,24 +57,6 @@ public final class KernelInstaller {
     /** Writes {@code spec} for {@code target}; returns the spec directory. */
     public static Path install(KernelSpec spec, Target target) throws IOException {
         return spec.writeTo(kernelsDir(target));
-    }
-
-    private static Path userDataDir() {
-        String env = System.getenv("JUPYTER_DATA_DIR");
-        if (env != null && !env.isBlank()) {
-            return Path.of(env);
-        }
-        Path home = Path.of(System.getProperty("user.home"));
-        String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT);
-        if (os.contains("mac")) {
-            return home.resolve("Library/Jupyter");
-        }
-        if (os.contains("win")) {
-            String appData = System.getenv("APPDATA");
-            return Path.of(appData == null ? home.toString() : appData, "jupyter");
-        }
-        String xdg = System.getenv("XDG_DATA_HOME");
-        return (xdg == null || xdg.isBlank() ? home.resolve(".local/share") : Path.of(xdg)).resolve("jupyter");
     }
 
     private static String pythonPrefix() throws IOException {

@@ -33,6 +33,11 @@ public final class Channel {
         return socket;
     }
 
+    /** True when a message is waiting to be received, so that {@link #receive()} would not block. */
+    public boolean hasPending() {
+        return (socket.getEvents() & ZMQ.Poller.POLLIN) != 0;
+    }
+
     /**
      * Receives one message, blocking. Returns null for a message that is malformed or badly signed: it is
      * logged and dropped, and the caller goes on serving.
