@@ -75,13 +75,17 @@ def table(folder, groups):
         out.append("| %s | `%s` | %d | %.1f | %s | %s | %.1f |" % (
             model, backend, threads, ours, "%.1f" % ort if ort else "-", "%.2f" % ratio if ratio else "-",
             runs[0]["peak_activation_bytes"] / 1048576.0))
-    first = next(iter(groups.values()))[0]
+    runs_by_backend = sorted({"`%s` %d + %d" % (k[0], g[0]["warmup"], g[0]["runs"]) for k, g in groups.items()})
+    loads = [float(r["machine"]["load_average"].split()[0]) for g in groups.values() for r in g]
     out.append("")
-    out.append("Medians over %d rounds of each round's median (%d warm-up + %d timed runs, alternating with ONNX Runtime "
-               "in the same JVM, a fresh JVM per measurement); ratio = median of the rounds' ratios of medians. Machine: %s; "
-               "load average %s. Results: `%s`." % (
-                   len(next(iter(groups.values()))), first["warmup"], first["runs"], machine(folder, groups),
-                   first["machine"]["load_average"], os.path.relpath(folder)))
+    out.append("Medians over %d rounds of each round's median (warm-up + timed runs: %s; alternating with ONNX Runtime in "
+               "the same JVM, a fresh JVM per measurement); ratio = median of the rounds' ratios of medians. Machine: %s; "
+               "1-minute load average %.1f to %.1f during the runs. Results: `%s`." % (
+                   len(next(iter(groups.values()))), ", ".join(runs_by_backend), machine(folder, groups), min(loads), max(loads),
+                   os.path.relpath(folder)))
+    one, two = groups.get(("cpu", 1, "resnet18")), groups.get(("cpu", 2, "resnet18"))
+    if one and two:
+        out.append("resnet18 on `cpu`, 2 threads over 1: %.2fx." % (row(one)[0] / row(two)[0]))
     return "\n".join(out)
 
 
