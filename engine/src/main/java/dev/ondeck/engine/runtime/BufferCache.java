@@ -18,11 +18,11 @@ import java.util.WeakHashMap;
  * ({@link MemoryPlan}): outputs are views of buffers shared by values with disjoint lifetimes. If a kernel
  * returns other storage than the arena tensor it was given, the rest of that run gets fresh buffers and the
  * plan lays the arena out again without that value. A private cache gives every value its own buffer.
- * A cache serves one execution at a time (sessions are single-threaded).
+ * A cache serves one execution at a time (sessions are single-threaded). It holds no reference to its plan,
+ * so that the plan (the weak key of the caches) and the cache go once the session is dropped.
  */
 final class BufferCache {
     private static final Map<ExecutionPlan, BufferCache[]> CACHES = new WeakHashMap<>();
-    private final ExecutionPlan plan;
     private final boolean shared;
     private final Tensor[][] inputArrays;
     private final Tensor[][] lastInputs;
@@ -33,7 +33,6 @@ final class BufferCache {
     private boolean suspended;
 
     private BufferCache(ExecutionPlan plan, boolean shared) {
-        this.plan = plan;
         this.shared = shared;
         int nodes = plan.nodeCount();
         this.inputArrays = new Tensor[nodes][];
@@ -62,7 +61,7 @@ final class BufferCache {
     }
 
     /** Starts a run: (re)builds the arena views when the plan's layout changed. */
-    void beginRun() {
+    void beginRun(ExecutionPlan plan) {
         suspended = false;
         if (shared && layout != plan.memory()) {
             layout = plan.memory();
@@ -100,7 +99,7 @@ final class BufferCache {
     }
 
     /** The output array for node {@code n}: preallocated buffers, or null entries for data-dependent outputs. */
-    Tensor[] outputsFor(int n, Tensor[] inputs) {
+    Tensor[] outputsFor(ExecutionPlan plan, int n, Tensor[] inputs) {
         Tensor[] cached = outputs[n];
         boolean fresh = suspended && hasArena(n);
         if (shapesRepeat[n] && cached != null && !fresh && sameInputs(n, inputs)) {
@@ -136,7 +135,7 @@ final class BufferCache {
      * Checks, after node {@code n} ran, that it wrote into the arena tensors it was given; when it returned
      * other storage, suspends the arena for the rest of this run and has the plan lay it out again.
      */
-    void checkOutputs(int n, Tensor[] inputs, Tensor[] outs) {
+    void checkOutputs(ExecutionPlan plan, int n, Tensor[] inputs, Tensor[] outs) {
         if (suspended || !hasArena(n)) {
             return;
         }

@@ -43,7 +43,7 @@ public final class Execution implements ExecContext {
         this.parent = parent;
         this.slots = new Tensor[plan.slotCount()];
         this.buffers = BufferCache.of(plan, !this.hook.keepsValues());
-        buffers.beginRun();
+        buffers.beginRun(plan);
         for (int s = 0; s < slots.length; s++) {
             slots[s] = plan.constant(s);
         }
@@ -156,7 +156,7 @@ public final class Execution implements ExecContext {
         for (int i = 0; i < ins.length; i++) {
             inputs[i] = ins[i] < 0 ? null : slots[ins[i]];
         }
-        Tensor[] outputs = buffers.outputsFor(n, inputs);
+        Tensor[] outputs = buffers.outputsFor(plan, n, inputs);
         Node node = plan.node(n);
         try {
             plan.kernel(n).execute(inputs, outputs, this);
@@ -170,7 +170,7 @@ public final class Execution implements ExecContext {
             throw new NodeException(node.name(), node.opType(), "out of memory (inputs " + shapes(inputs)
                     + "); the element cap is " + Limits.maxElements(), null);
         }
-        buffers.checkOutputs(n, inputs, outputs);
+        buffers.checkOutputs(plan, n, inputs, outputs);
         int[] outs = plan.outputSlots(n);
         for (int o = 0; o < outs.length; o++) {
             if (outs[o] >= 0) {
