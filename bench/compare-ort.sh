@@ -1,27 +1,56 @@
 #!/usr/bin/env bash
-# Times the fast backends against ONNX Runtime Java on the perf models and writes bench/results/DATE-HOST.txt
-# with machine info. Each (model, backend, threads) runs in a fresh JVM; ours and ONNX Runtime alternate run by
-# run (Bench --vs-ort). Usage, from the repository root: bench/compare-ort.sh [SHARED]   (default ../shared)
+# The issue's acceptance measurement: `bin/ondeck bench` against ONNX Runtime Java on the perf models, each
+# measurement in a fresh JVM, alternating run by run, --warmup 50 --runs 50, 3 rounds; `cpu` at 1 thread,
+# resnet18 also at 2 threads, `cpu-portable` at 1 thread (10 warm-up + 20 timed runs unless --portable-runs/-warmup). Writes bench/results/DATE-HOST/ (one JSON per run,
+# summary.txt with machine info and the ratio of medians per round), then prints the summary.
+# Usage, from anywhere: bench/compare-ort.sh [--rounds N] [--warmup W] [--runs K] [--portable-warmup W]
+#   [--portable-runs K] [--models "a b"] [SHARED]
+# (SHARED defaults to ../shared; models are SHARED/models/perf/NAME/model.onnx). Regenerate the README table
+# from the results with bench/summarize.py --readme.
 set -euo pipefail
-shared="${1:-../shared}"
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-./mvnw -q -o -pl engine,backend-cpu -am -DskipTests test-compile
-./mvnw -q -o -pl backend-cpu dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test.classpath
-cp="engine/target/classes:backend-cpu/target/classes:backend-cpu/target/test-classes:$(cat backend-cpu/target/test.classpath)"
-out="bench/results/$(date -u +%F)-$(hostname -s).txt"
-mkdir -p bench/results
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+rounds=3 warmup=50 runs=50 pwarmup=10 pruns=20
+models="mobilenet_v2 resnet18 squeezenet1_1 transformer_encoder_d256 efficientnet_b0"
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --rounds) rounds="$2"; shift 2 ;;
+    --warmup) warmup="$2"; shift 2 ;;
+    --runs) runs="$2"; shift 2 ;;
+    --models) models="$2"; shift 2 ;;
+    --portable-warmup) pwarmup="$2"; shift 2 ;;
+    --portable-runs) pruns="$2"; shift 2 ;;
+    -*) echo "compare-ort.sh: unknown option $1" >&2; exit 2 ;;
+    *) break ;;
+  esac
+done
+shared="$(cd "${1:-../shared}" && pwd)"
+if [[ -z "${JAVA_HOME:-}" && -d /usr/lib/jvm/temurin-25-jdk-amd64 ]]; then
+  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+fi
+bin/ondeck --version >/dev/null            # builds the CLI (and benchmarks/target/ort) when stale
+if [[ ! -f benchmarks/target/ort/ondeck-ort-adapter.jar ]]; then
+  ./mvnw -q -B -pl benchmarks -am package -DskipTests
+fi
+out="bench/results/$(date -u +%Y-%m-%dT%H%MZ)-$(hostname -s)"
+mkdir -p "$out"
 {
-  echo "# date: $(date -u +%FT%TZ)"
-  echo "# cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); cores: $(nproc); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "# jdk: $("$JAVA" -version 2>&1 | head -1)"
-  echo "# vector species: $("$JAVA" --add-modules jdk.incubator.vector -cp "$cp" dev.ondeck.backend.cpu.Bench --species 2>/dev/null)"
-  echo "# command: java --add-modules jdk.incubator.vector -cp <backend-cpu test class path> dev.ondeck.backend.cpu.Bench --vs-ort --backends B --threads T --warmup W --runs K MODEL"
-} > "$out"
-run() { # backend threads warmup runs model
-  "$JAVA" --add-modules jdk.incubator.vector -cp "$cp" dev.ondeck.backend.cpu.Bench --vs-ort --backends "$1" --threads "$2" \
-    --warmup "$3" --runs "$4" "$shared/models/perf/$5" 2>/dev/null | grep -v '^model' | tee -a "$out"
+  echo "# started: $(date -u +%FT%TZ); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "# cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); cores: $(nproc)"
+  echo "# jdk: $("${JAVA_HOME:+$JAVA_HOME/bin/}java" -version 2>&1 | head -1)"
+  echo "# backends: $(bin/ondeck backends 2>/dev/null | tr '\n' ';')"
+  echo "# each line: bin/ondeck bench SHARED/models/perf/MODEL --backend B --threads T --warmup $warmup --runs $runs --vs-ort --json FILE (cpu-portable: --warmup $pwarmup --runs $pruns)"
+} > "$out/machine.txt"
+bench() { # round backend threads model
+  local file="$out/$2-t$3-$4-r$1.json" w="$warmup" k="$runs"
+  if [[ "$2" == cpu-portable ]]; then w="$pwarmup" k="$pruns"; fi
+  bin/ondeck bench "$shared/models/perf/$4" --backend "$2" --threads "$3" --warmup "$w" --runs "$k" \
+    --vs-ort --json "$file" 2>/dev/null | grep -E '^(ratio|.*median)' | sed "s|^|r$1 $2 t$3 $4: |"
 }
-for m in resnet18 mobilenet_v2 squeezenet1_1 transformer_encoder_d256 efficientnet_b0; do run cpu 1 50 50 "$m"; done
-run cpu 2 50 50 resnet18
-for m in resnet18 mobilenet_v2 squeezenet1_1 transformer_encoder_d256 efficientnet_b0; do run cpu-portable 1 10 20 "$m"; done
-echo "wrote $out"
+for r in $(seq 1 "$rounds"); do
+  for m in $models; do bench "$r" cpu 1 "$m"; done
+  if [[ " $models " == *" resnet18 "* ]]; then bench "$r" cpu 2 resnet18; fi
+  for m in $models; do bench "$r" cpu-portable 1 "$m"; done
+done
+echo "# finished: $(date -u +%FT%TZ); load average: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/machine.txt"
+python3 bench/summarize.py "$out" | tee "$out/summary.txt"

@@ -29,8 +29,9 @@ public final class Session implements InferenceSession {
     Session(Model model, SessionOptions options) {
         this.model = model;
         this.options = options;
+        checkFixedDimNames(model, options);
         Backend backend = options.backendInstance() != null ? options.backendInstance() : Backends.find(options.backend());
-        this.plan = new ExecutionPlan(model.graph(), backend, new PlanOptions(options.foldConstants(), options.threads()));
+        this.plan = new ExecutionPlan(model.graph(), backend, new PlanOptions(options.foldConstants(), options.threads(), options.fixedDims()));
     }
 
     public Model model() {
@@ -88,6 +89,7 @@ public final class Session implements InferenceSession {
     /** These options with constant folding off (same backend and threads). */
     SessionOptions withoutFolding() {
         SessionOptions.Builder b = SessionOptions.builder().threads(options.threads()).foldConstants(false);
+        options.fixedDims().forEach(b::fixDimension);
         if (options.backendInstance() != null) {
             b.backend(options.backendInstance());
         } else {
@@ -152,9 +154,41 @@ public final class Session implements InferenceSession {
                 throw new InvalidInputException("missing input '" + v.name() + "' (" + v.type() + "); the model needs " + valid);
             }
             check(v, t);
+            checkFixed(v, t, plan.slotType(plan.graphInputSlots()[i]));
             ordered[i] = t;
         }
         return ordered;
+    }
+
+    private static void checkFixedDimNames(Model model, SessionOptions options) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (ValueInfo v : model.inputs()) {
+            String[] dims = v.type() == null ? null : v.type().dimNames();
+            for (int i = 0; dims != null && i < dims.length; i++) {
+                if (dims[i] != null && v.type().shape()[i] < 0) {
+                    names.add(dims[i]);
+                }
+            }
+        }
+        for (String name : options.fixedDims().keySet()) {
+            if (!names.contains(name)) {
+                throw new InvalidInputException("no input has a symbolic dimension '" + name + "' to fix; the model's are " + names);
+            }
+        }
+    }
+
+    /** An input against the shape the plan was prepared for, where dims were fixed by name. */
+    private void checkFixed(ValueInfo v, Tensor t, TensorType planned) {
+        if (options.fixedDims().isEmpty() || planned == null || !planned.hasRank() || planned.rank() != t.rank()) {
+            return;
+        }
+        int[] shape = planned.shape();
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] >= 0 && shape[i] != t.dim(i)) {
+                throw new InvalidInputException("input '" + v.name() + "': expected shape " + Arrays.toString(shape)
+                        + " (dims fixed by SessionOptions " + options.fixedDims() + "), found " + Arrays.toString(t.shapeView()));
+            }
+        }
     }
 
     private static void check(ValueInfo v, Tensor t) {

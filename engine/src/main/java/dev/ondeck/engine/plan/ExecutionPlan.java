@@ -47,6 +47,9 @@ public final class ExecutionPlan {
     private final int[] outerSlots;
     private final String[] outerNames;
     private final Map<Graph, ExecutionPlan> subplans = new IdentityHashMap<>();
+    private final int[] seenAlias;
+    private final boolean[] keptOutOfArena;
+    private volatile MemoryPlan memory;
 
     /** Prepares a graph for a backend. */
     public ExecutionPlan(Graph graph, Backend backend, PlanOptions options) {
@@ -83,7 +86,7 @@ public final class ExecutionPlan {
         fusedInto = new int[nodes.length];
         Arrays.fill(fusedInto, -1);
         for (ValueInfo v : graph.inputs()) {
-            slotTypes[slotOf.get(v.name())] = v.type();
+            slotTypes[slotOf.get(v.name())] = withFixedDims(v.type(), options.fixedDims());
         }
         for (Map.Entry<String, Tensor> e : graph.initializers().entrySet()) {
             int s = slotOf.get(e.getKey());
@@ -99,6 +102,10 @@ public final class ExecutionPlan {
         if (options.foldConstants()) {
             fuse();
         }
+        seenAlias = new int[slotNames.size()];
+        Arrays.fill(seenAlias, -1);
+        keptOutOfArena = new boolean[slotNames.size()];
+        memory = MemoryPlan.layOut(this, seenAlias, keptOutOfArena);
     }
 
     /**
@@ -273,6 +280,22 @@ public final class ExecutionPlan {
         }
     }
 
+    /** A declared input type with the symbolic dims named in {@code fixed} given their sizes. */
+    static TensorType withFixedDims(TensorType t, Map<String, Integer> fixed) {
+        if (t == null || !t.hasRank() || t.dimNames() == null || fixed.isEmpty()) {
+            return t;
+        }
+        int[] shape = t.shape();
+        String[] names = t.dimNames();
+        for (int i = 0; i < shape.length; i++) {
+            Integer size = names[i] == null ? null : fixed.get(names[i]);
+            if (shape[i] < 0 && size != null) {
+                shape[i] = size;
+            }
+        }
+        return new TensorType(t.dtype(), shape, names);
+    }
+
     static String describe(TensorType[] types) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < types.length; i++) {
@@ -374,9 +397,28 @@ public final class ExecutionPlan {
         return outerSlots;
     }
 
+    /** The activation arena laid out for this plan (see {@link MemoryPlan}). */
+    public MemoryPlan memory() {
+        return memory;
+    }
+
+    /**
+     * Takes a slot out of the arena after a kernel was seen to return other storage for it than the arena
+     * tensor it was given (contrary to the {@link Kernel} contract, or a zero-copy view): {@code aliasOf} is
+     * the slot whose tensor it returned, or -1 for new storage. Lays out the arena again.
+     */
+    public synchronized void keepOutOfArena(int slot, int aliasOf) {
+        if (aliasOf >= 0) {
+            seenAlias[slot] = aliasOf;
+        } else {
+            keptOutOfArena[slot] = true;
+        }
+        memory = MemoryPlan.layOut(this, seenAlias, keptOutOfArena);
+    }
+
     @Override
     public String toString() {
         return "ExecutionPlan(" + nodes.length + " nodes on " + backend.name() + ", slots " + slotNames.size()
-                + ", folded " + Arrays.toString(folded).chars().filter(c -> c == 't').count() + ")";
+                + ", folded " + Arrays.toString(folded).chars().filter(c -> c == 't').count() + "; " + memory + ")";
     }
 }

@@ -158,6 +158,11 @@ public final class Profiler {
         }
 
         @Override
+        public boolean keepsValues() {
+            return false;
+        }
+
+        @Override
         public void beforeNode(Execution exec, int n) {
             if (exec.parent() == null) {
                 start = System.nanoTime();

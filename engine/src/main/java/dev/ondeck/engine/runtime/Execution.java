@@ -16,9 +16,12 @@ import java.util.Arrays;
 
 /**
  * One run of a plan, resumable node by node: the single interpreter loop of the engine. {@link #runToEnd()}
- * is a plain run; {@link #step()} executes one node, which is what the stepper builds on. Values of every
- * slot stay readable until the execution is discarded. Output buffers are reused across runs of the same
- * plan when their shapes repeat; graph outputs are returned as copies the caller owns.
+ * is a plain run; {@link #step()} executes one node, which is what the stepper builds on. With a hook that
+ * keeps values (the default for hooks), every slot stays readable until the execution is discarded and
+ * output buffers are reused across runs of the same plan when their shapes repeat. With {@link NodeHook#NONE}
+ * (or a hook whose {@link NodeHook#keepsValues()} is false) activations live in the plan's arena
+ * ({@link dev.ondeck.engine.plan.MemoryPlan}): a value stays valid until the last node reading it has run.
+ * Graph outputs are returned as copies the caller owns.
  */
 public final class Execution implements ExecContext {
     private final ExecutionPlan plan;
@@ -39,7 +42,8 @@ public final class Execution implements ExecContext {
         this.hook = hook == null ? NodeHook.NONE : hook;
         this.parent = parent;
         this.slots = new Tensor[plan.slotCount()];
-        this.buffers = BufferCache.of(plan);
+        this.buffers = BufferCache.of(plan, !this.hook.keepsValues());
+        buffers.beginRun(plan);
         for (int s = 0; s < slots.length; s++) {
             slots[s] = plan.constant(s);
         }
@@ -152,7 +156,7 @@ public final class Execution implements ExecContext {
         for (int i = 0; i < ins.length; i++) {
             inputs[i] = ins[i] < 0 ? null : slots[ins[i]];
         }
-        Tensor[] outputs = buffers.outputsFor(n, inputs);
+        Tensor[] outputs = buffers.outputsFor(plan, n, inputs);
         Node node = plan.node(n);
         try {
             plan.kernel(n).execute(inputs, outputs, this);
@@ -166,6 +170,7 @@ public final class Execution implements ExecContext {
             throw new NodeException(node.name(), node.opType(), "out of memory (inputs " + shapes(inputs)
                     + "); the element cap is " + Limits.maxElements(), null);
         }
+        buffers.checkOutputs(plan, n, inputs, outputs);
         int[] outs = plan.outputSlots(n);
         for (int o = 0; o < outs.length; o++) {
             if (outs[o] >= 0) {

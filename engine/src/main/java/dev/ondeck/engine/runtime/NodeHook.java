@@ -7,10 +7,23 @@ package dev.ondeck.engine.runtime;
 public interface NodeHook {
     /** The no-op hook. */
     NodeHook NONE = new NodeHook() {
+        @Override
+        public boolean keepsValues() {
+            return false;
+        }
     };
 
     /** Before node {@code n} of {@code exec} runs; its inputs are available through {@code exec}. */
     default void beforeNode(Execution exec, int n) {
+    }
+
+    /**
+     * True (the default) when this hook may read a value after later nodes ran (steppers, inspectors), so
+     * every value keeps its own buffer; false lets the run place activations in the plan's shared arena,
+     * where a value is overwritten once its last reader has run.
+     */
+    default boolean keepsValues() {
+        return true;
     }
 
     /** After node {@code n} of {@code exec} ran; its outputs are available through {@code exec}. */

@@ -1,0 +1,75 @@
+package dev.ondeck.bench;
+
+import dev.ondeck.engine.Model;
+import dev.ondeck.engine.Tensor;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * A backend's Conv kernel (single thread, batch 1, with bias) on layer shapes of MobileNetV2 and ResNet18,
+ * depthwise included. {@code shape} is {@code NAME:Cin,H,W,Cout,K,stride,pad,group}; FLOPs per call are
+ * {@code 2 * Cout * Hout * Wout * (Cin / group) * K * K} (bench/jmh.sh turns scores into GFLOP/s).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
+public class ConvBenchmark {
+    @Param({"cpu", "cpu-portable"})
+    public String backend;
+
+    @Param({
+        "mnv2-stem:3,224,224,32,3,2,1,1",
+        "mnv2-expand:24,56,56,144,1,1,0,1",
+        "mnv2-dw:144,56,56,144,3,1,1,144",
+        "mnv2-dw-s2:144,56,56,144,3,2,1,144",
+        "mnv2-project:144,56,56,24,1,1,0,1",
+        "r18-stem:3,224,224,64,7,2,3,1",
+        "r18-3x3-64:64,56,56,64,3,1,1,1",
+        "r18-3x3-256:256,14,14,256,3,1,1,1",
+    })
+    public String shape;
+
+    private OneNode node;
+
+    @Setup
+    public void setup() {
+        int[] s = dims(shape);
+        int cin = s[0], h = s[1], w = s[2], cout = s[3], k = s[4], stride = s[5], pad = s[6], group = s[7];
+        Tensor weight = OneNode.random(2, cout, cin / group, k, k);
+        Tensor bias = OneNode.random(3, cout);
+        Model m = OneNode.model(1, cin, h, w).initializer("w", weight).initializer("b", bias)
+                .node("Conv", n -> n.inputs("x", "w", "b").outputs("y").ints("kernel_shape", k, k)
+                        .ints("strides", stride, stride).ints("pads", pad, pad, pad, pad).attr("group", (long) group))
+                .output("y").build();
+        node = new OneNode(m, backend, OneNode.random(1, 1, cin, h, w));
+    }
+
+    /** The numbers after the name: Cin, H, W, Cout, K, stride, pad, group. */
+    static int[] dims(String shape) {
+        String[] parts = shape.substring(shape.indexOf(':') + 1).split(",");
+        int[] d = new int[parts.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = Integer.parseInt(parts[i]);
+        }
+        return d;
+    }
+
+    @Benchmark
+    public Tensor conv() {
+        node.run();
+        return node.outputs[0];
+    }
+}

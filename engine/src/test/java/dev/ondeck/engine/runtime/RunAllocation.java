@@ -1,0 +1,83 @@
+package dev.ondeck.engine.runtime;
+
+import dev.ondeck.engine.Session;
+import dev.ondeck.engine.Tensor;
+import java.lang.management.ManagementFactory;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Bytes the calling thread allocates per steady-state {@link Session#run} (HotSpot's
+ * {@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes}), after warm-up runs. Shared with the
+ * {@code cpu} backend's tests through the engine's test-jar.
+ */
+public final class RunAllocation {
+    private RunAllocation() {
+    }
+
+    /** Mean bytes allocated by one run, over {@code runs} runs after {@code warmup} runs. */
+    public static long perRun(Session s, Map<String, Tensor> inputs, int warmup, int runs) {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < warmup; i++) {
+            s.run(inputs).close();
+        }
+        long id = Thread.currentThread().getId();
+        long before = mx.getThreadAllocatedBytes(id);
+        for (int i = 0; i < runs; i++) {
+            s.run(inputs).close();
+        }
+        return (mx.getThreadAllocatedBytes(id) - before) / runs;
+    }
+
+    /**
+     * Mean bytes allocated per run between each main-graph node's before and after hook (the node's output
+     * lookup and its kernel), by op type; the hook lets values share the arena as a plain run does.
+     */
+    public static Map<String, Long> insideNodes(Session s, Map<String, Tensor> inputs, int warmup, int runs) {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        long[] perNode = new long[s.plan().nodeCount()];
+        long[] start = new long[1];
+        boolean[] counting = new boolean[1];
+        NodeHook probe = new NodeHook() {
+            @Override
+            public boolean keepsValues() {
+                return false;
+            }
+
+            @Override
+            public void beforeNode(Execution exec, int n) {
+                if (exec.parent() == null) {
+                    start[0] = mx.getThreadAllocatedBytes(id);
+                }
+            }
+
+            @Override
+            public void afterNode(Execution exec, int n) {
+                if (exec.parent() == null && counting[0]) {
+                    perNode[n] += mx.getThreadAllocatedBytes(id) - start[0];
+                }
+            }
+        };
+        for (int i = 0; i < warmup + runs; i++) {
+            counting[0] = i >= warmup;
+            s.run(inputs, probe).close();
+        }
+        Map<String, Long> byOp = new TreeMap<>();
+        for (int n = 0; n < perNode.length; n++) {
+            if (perNode[n] > 0) {
+                byOp.merge(s.plan().node(n).opType() + "@" + s.plan().backendOf(n), perNode[n] / runs, Long::sum);
+            }
+        }
+        return byOp;
+    }
+
+    /** Bytes of a run's outputs, which {@link Session#run} returns as copies the caller owns. */
+    public static long outputBytes(Session s, Map<String, Tensor> inputs) {
+        long b = 0;
+        for (Tensor t : s.run(inputs).asMap().values()) {
+            b += (long) t.size() * t.dtype().byteSize();
+        }
+        return b;
+    }
+}
