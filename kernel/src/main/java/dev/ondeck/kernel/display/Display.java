@@ -65,6 +65,14 @@ public final class Display {
         }
     }
 
+    /**
+     * Shows a progress bar labelled {@code label} that updates in place; pass {@code bar::update} as a progress
+     * listener, e.g. {@code session.profile(inputs, 2, 20, progress("profiling")::update)}.
+     */
+    public static ProgressBar progress(String label) {
+        return ProgressBar.show(label);
+    }
+
     /** A bundle showing {@code html} as HTML. */
     public static MimeBundle html(String html) {
         return MimeBundle.of("text/html", html).put("text/plain", "<HTML>");
