@@ -19,6 +19,11 @@ public final class Display {
         registry = newRegistry;
     }
 
+    /** Whether a kernel or runner is connected, so that displays go somewhere. */
+    public static boolean connected() {
+        return sink != null;
+    }
+
     /** The registry used to render values. */
     public static RendererRegistry registry() {
         return registry;

@@ -6,7 +6,8 @@ import java.util.Locale;
  * A progress bar shown as one output and updated in place ({@code update_display_data}) as work proceeds.
  * {@link #update(String, long, long)} has the shape of a progress callback, so a method reference
  * ({@code bar::update}) plugs into any library's listener of (task, done, total). Updates are sent at most every
- * {@value #MIN_INTERVAL_MS} ms, and always when the work is done.
+ * {@value #MIN_INTERVAL_MS} ms, and always when the work is done. Outside a kernel or runner the bar shows
+ * nothing, so library code may report progress wherever it runs.
  */
 public final class ProgressBar {
     /** The least time between two updates sent to the front end. */
@@ -19,7 +20,7 @@ public final class ProgressBar {
 
     private ProgressBar(String label) {
         this.label = label;
-        this.handle = Display.display(bundle("", 0, -1));
+        this.handle = Display.connected() ? Display.display(bundle("", 0, -1)) : null;
     }
 
     /** Shows an empty bar labelled {@code label}. */
@@ -27,7 +28,7 @@ public final class ProgressBar {
         return new ProgressBar(label);
     }
 
-    /** The display this bar updates. */
+    /** The display this bar updates; null when nothing is connected. */
     public DisplayHandle handle() {
         return handle;
     }
@@ -36,7 +37,7 @@ public final class ProgressBar {
     public synchronized void update(String task, long done, long total) {
         long now = System.nanoTime() / 1_000_000;
         boolean finished = total >= 0 && done >= total;
-        if (!finished && lastSent != Long.MIN_VALUE && now - lastSent < MIN_INTERVAL_MS) {
+        if (handle == null || !finished && lastSent != Long.MIN_VALUE && now - lastSent < MIN_INTERVAL_MS) {
             return;
         }
         lastSent = now;
