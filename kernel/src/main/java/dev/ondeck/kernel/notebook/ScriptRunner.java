@@ -17,14 +17,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Runs a JShell script ({@code .jsh}) through the kernel's evaluation layer: Java snippets and {@code %magic}
  * lines, with the kernel's default imports and display API. {@code System.out}/{@code err} go to the given
  * sinks; {@code display(...)} prints its {@code text/plain} and, with an output folder, saves images there.
- * The script sees {@code String[] args} and {@code Path scriptDir} (its own folder).
+ * The script sees {@code String[] args} and {@code Path scriptDir} (its own folder). Its top-level
+ * {@code import} lines run first: JShell re-declares variables that a later star import might affect, which
+ * would lose their values.
  */
 public final class ScriptRunner {
+    private static final Pattern IMPORT = Pattern.compile("^import\\s+(static\\s+)?[\\w.]+(\\.\\*)?\\s*;\\s*$");
+
     private final TextSink out;
     private final TextSink err;
     private final Path imageDir;
@@ -45,11 +50,13 @@ public final class ScriptRunner {
         try (Evaluator ev = Kernel.standardEvaluator(loader);
              RedirectedStreams streams = new RedirectedStreams(out, err)) {
             CellRunner runner = new CellRunner(ev, MagicRegistry.loadAll(loader), 1);
-            CellOutcome setup = runner.eval(prelude(script, args));
+            StringBuilder imports = new StringBuilder();
+            String body = hoistImports(source, imports);
+            CellOutcome setup = runner.eval(imports + prelude(script, args));
             if (setup instanceof CellOutcome.Failed f) {
                 throw new IllegalStateException("script set-up failed: " + f.evalue());
             }
-            CellOutcome outcome = runner.runCell(source);
+            CellOutcome outcome = runner.runCell(body);
             if (outcome instanceof CellOutcome.Failed f) {
                 System.out.flush();
                 err.write(script + ": " + f.ename() + (f.evalue().isEmpty() ? "" : ": " + f.evalue()) + "\n");
@@ -58,6 +65,18 @@ public final class ScriptRunner {
             }
             return 0;
         }
+    }
+
+    /** The source with its top-level import lines blanked (keeping line numbers); they go to {@code imports}. */
+    static String hoistImports(String source, StringBuilder imports) {
+        String[] lines = source.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (IMPORT.matcher(lines[i]).matches()) {
+                imports.append(lines[i].strip()).append('\n');
+                lines[i] = "";
+            }
+        }
+        return String.join("\n", lines);
     }
 
     private static String prelude(Path script, List<String> args) {
