@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * notebook shows a picture, and its HTML report loads nothing from elsewhere.
  */
 class NotebooksTest {
+    static final String PYTHON = "/usr/bin/python3";
     static final Path SAMPLE = Path.of("src/test/resources/notebooks/runner-sample.ipynb");
     private static final Pattern SRC_OR_HREF = Pattern.compile("\\b(src|href)\\s*=\\s*[\"']?([^\"'\\s>]*)",
             Pattern.CASE_INSENSITIVE);
@@ -80,7 +81,33 @@ class NotebooksTest {
             }
         }
         assertTrue(pictures > 0, nb + " shows no image/png or image/svg+xml output");
+        assertValidNbformat(executed);
         assertSelfContained(Files.readString(html), pngs > 0, nb.toString());
+    }
+
+    /** Validates with Python's nbformat where Debian's python3-nbformat is installed (test.sh installs it). */
+    private static void assertValidNbformat(Path executed) throws IOException {
+        boolean available = Files.isExecutable(Path.of(PYTHON)) && run(PYTHON, "-c", "import nbformat").exitValue() == 0;
+        if (!available) {
+            assertFalse("true".equals(System.getenv("CI")), "CI needs /usr/bin/python3 with nbformat (python3-nbformat)");
+            System.err.println("nbformat validation skipped: no " + PYTHON + " with nbformat (apt-get install python3-nbformat)");
+            return;
+        }
+        Process p = run(PYTHON, "-c", "import nbformat, sys; nbformat.validate(nbformat.read(sys.argv[1], as_version=4))",
+                executed.toString());
+        assertEquals(0, p.exitValue(), executed + " is not valid nbformat 4:\n"
+                + new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static Process run(String... cmd) throws IOException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        try {
+            p.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        return p;
     }
 
     /** No resource from elsewhere: every src and href is a data URI, a fragment or a relative link. */

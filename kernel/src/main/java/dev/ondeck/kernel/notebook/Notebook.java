@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * A Jupyter notebook (nbformat 4) as its JSON tree, so that metadata the runner does not know survives a
@@ -93,8 +94,16 @@ public final class Notebook {
         return idx;
     }
 
-    /** Writes the notebook as indented JSON (one space per level, as Jupyter does). */
+    /**
+     * Writes the notebook as indented JSON (one space per level, as Jupyter does). From nbformat 4.5 on every
+     * cell needs an id; cells without one get a fresh one.
+     */
     public void write(Path file) throws IOException {
+        if (json.get("nbformat_minor") instanceof Number minor && minor.intValue() >= 5) {
+            for (Map<String, Object> cell : cells()) {
+                cell.putIfAbsent("id", UUID.randomUUID().toString().substring(0, 8));
+            }
+        }
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
