@@ -43,15 +43,7 @@ final class Markdown {
             return i + 1;
         }
         if (line.strip().startsWith("```") || line.strip().startsWith("~~~")) {
-            String fence = line.strip().substring(0, 3);
-            StringBuilder code = new StringBuilder();
-            int j = i + 1;
-            while (j < lines.length && !lines[j].strip().startsWith(fence)) {
-                code.append(lines[j]).append('\n');
-                j++;
-            }
-            html.append("<pre><code>").append(Html.escape(code.toString())).append("</code></pre>\n");
-            return j + 1;
+            return fenced(lines, i, html);
         }
         if ((m = HEADING.matcher(line)).matches()) {
             int level = m.group(1).length();
@@ -63,24 +55,10 @@ final class Markdown {
             return i + 1;
         }
         if (line.startsWith(">")) {
-            StringBuilder quoted = new StringBuilder();
-            int j = i;
-            while (j < lines.length && lines[j].startsWith(">")) {
-                quoted.append(lines[j].substring(lines[j].startsWith("> ") ? 2 : 1)).append('\n');
-                j++;
-            }
-            html.append("<blockquote>").append(toHtml(quoted.toString())).append("</blockquote>\n");
-            return j;
+            return quote(lines, i, html);
         }
         if (line.startsWith("    ") || line.startsWith("\t")) {
-            StringBuilder code = new StringBuilder();
-            int j = i;
-            while (j < lines.length && (lines[j].startsWith("    ") || lines[j].startsWith("\t") || lines[j].isBlank())) {
-                code.append(lines[j].isBlank() ? "" : lines[j].substring(lines[j].startsWith("\t") ? 1 : 4)).append('\n');
-                j++;
-            }
-            html.append("<pre><code>").append(Html.escape(code.toString().stripTrailing())).append("</code></pre>\n");
-            return j;
+            return indentedCode(lines, i, html);
         }
         if (BULLET.matcher(line).matches() || NUMBERED.matcher(line).matches()) {
             return list(lines, i, html);
@@ -88,7 +66,45 @@ final class Markdown {
         if (line.contains("|") && i + 1 < lines.length && TABLE_SEPARATOR.matcher(lines[i + 1]).matches()) {
             return table(lines, i, html);
         }
-        StringBuilder para = new StringBuilder(line.strip());
+        return paragraph(lines, i, html);
+    }
+
+    private static int fenced(String[] lines, int i, StringBuilder html) {
+        String fence = lines[i].strip().substring(0, 3);
+        StringBuilder code = new StringBuilder();
+        int j = i + 1;
+        while (j < lines.length && !lines[j].strip().startsWith(fence)) {
+            code.append(lines[j]).append('\n');
+            j++;
+        }
+        html.append("<pre><code>").append(Html.escape(code.toString())).append("</code></pre>\n");
+        return j + 1;
+    }
+
+    private int quote(String[] lines, int i, StringBuilder html) {
+        StringBuilder quoted = new StringBuilder();
+        int j = i;
+        while (j < lines.length && lines[j].startsWith(">")) {
+            quoted.append(lines[j].substring(lines[j].startsWith("> ") ? 2 : 1)).append('\n');
+            j++;
+        }
+        html.append("<blockquote>").append(toHtml(quoted.toString())).append("</blockquote>\n");
+        return j;
+    }
+
+    private static int indentedCode(String[] lines, int i, StringBuilder html) {
+        StringBuilder code = new StringBuilder();
+        int j = i;
+        while (j < lines.length && (lines[j].startsWith("    ") || lines[j].startsWith("\t") || lines[j].isBlank())) {
+            code.append(lines[j].isBlank() ? "" : lines[j].substring(lines[j].startsWith("\t") ? 1 : 4)).append('\n');
+            j++;
+        }
+        html.append("<pre><code>").append(Html.escape(code.toString().stripTrailing())).append("</code></pre>\n");
+        return j;
+    }
+
+    private int paragraph(String[] lines, int i, StringBuilder html) {
+        StringBuilder para = new StringBuilder(lines[i].strip());
         int j = i + 1;
         while (j < lines.length && !lines[j].isBlank() && !startsBlock(lines[j])) {
             para.append('\n').append(lines[j].strip());

@@ -71,7 +71,7 @@ public final class Notebook {
         return value == null ? "" : value.toString();
     }
 
-    /** The cells' first lines, for messages: the first non-blank line, shortened. */
+    /** A cell's first non-blank source line, shortened to 80 characters, for messages. */
     public static String firstLine(Map<String, Object> cell) {
         for (String line : source(cell).split("\n")) {
             if (!line.isBlank()) {
