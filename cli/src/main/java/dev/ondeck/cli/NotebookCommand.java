@@ -38,7 +38,8 @@ final class NotebookCommand implements Callable<Integer> {
             description = {"Execute a notebook's code cells through the Ondeck kernel's evaluator (no Jupyter, no Python), "
                 + "in a fresh JVM whose working folder is the notebook's, as under Jupyter.",
                 "Writes the outputs back (--output) and a self-contained HTML report with embedded images (--html).",
-                "Exits 1 naming the first failing cell (index and first line) unless --allow-errors."})
+                "Stops at the first failing cell and exits 1 naming it (index and first line); --allow-errors runs "
+                    + "the remaining cells too."})
     static final class Run implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NB.ipynb", description = "The notebook (nbformat 4).")
         Path notebook;
