@@ -13,7 +13,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 # console in tmux; the ADB bridge's tests use the real adb server and dexdump.
 PACKAGES=(ca-certificates curl unzip jupyter-client python3-jupyter-kernel-test jupyter-nbconvert python3-nbclient
   python3-jupyter-server jupyter-notebook chromium jupyter-console tmux
-  adb dexdump)
+  adb dexdump python3-nbformat)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

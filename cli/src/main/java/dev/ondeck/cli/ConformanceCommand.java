@@ -68,10 +68,12 @@ final class ConformanceCommand implements Callable<Integer> {
         if (keep != null) {
             warnAboutUnmatched(keep, cases);
         }
+        ProgressLine progress = ProgressLine.steps(spec.commandLine().getErr(), "conformance");
         List<CaseResult> results = new ConformanceRunner(backend, tol, timeoutSeconds).runAll(cases, r -> {
+            progress.clear();
             out.println(r);
             out.flush();
-        });
+        }, progress);
         ConformanceReport rep = new ConformanceReport(backend, tol, results);
         out.println(rep.summary());
         if (report != null) {

@@ -25,7 +25,7 @@ import picocli.CommandLine.ScopeType;
         description = "Ondeck: on-device ML notebooks and scripts on a pure-Java ONNX engine.",
         subcommands = {InfoCommand.class, RunCommand.class, ProfileCommand.class, BenchCommand.class, DiffCommand.class, ConformanceCommand.class, DemoCommand.class,
                 BackendsCommand.class, KernelCommand.class, DevicesCommand.class, PushCommand.class, PullCommand.class,
-                VirtualDeviceCommand.class, CommandLine.HelpCommand.class})
+                VirtualDeviceCommand.class, NotebookCommand.class, ScriptCommand.class, CommandLine.HelpCommand.class})
 public final class Ondeck implements Callable<Integer> {
     /** Exit code of a model, input or runtime error. */
     public static final int ERROR = 1;
@@ -47,6 +47,7 @@ public final class Ondeck implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        ProgressLine.terminal = System.console() != null && System.console().isTerminal();
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
@@ -55,6 +56,7 @@ public final class Ondeck implements Callable<Integer> {
         CommandLine cl = new CommandLine(new Ondeck());
         cl.setOut(out);
         cl.setErr(err);
+        cl.getSubcommands().get("script").setStopAtPositional(true);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             err.println("ondeck: error: " + describe(e));
             if (debugRequested(parsed)) {

@@ -82,7 +82,8 @@ final class ProfileCommand implements Callable<Integer> {
         try (Model model = Model.load(modelPath);
              Session session = model.newSession(SessionOptions.builder().backend(backend).threads(threads).build())) {
             out.println("inputs: " + inputs.describe(model));
-            ProfileReport report = session.profile(inputs.resolve(model, spec.commandLine()), warmup, runs);
+            ProfileReport report = session.profile(inputs.resolve(model, spec.commandLine()), warmup, runs,
+                    ProgressLine.steps(spec.commandLine().getErr(), "profile"));
             out.print(report.table(top));
             if (json != null) {
                 write(json, report.toJson());

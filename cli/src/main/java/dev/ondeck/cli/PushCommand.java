@@ -34,7 +34,8 @@ final class PushCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "no file " + local);
         }
         long start = System.nanoTime();
-        Devices.get(device).push(local, remote, (done, total) -> { });
+        ProgressLine progress = ProgressLine.bytes(spec.commandLine().getErr(), "push " + local.getFileName());
+        Devices.get(device).push(local, remote, (done, total) -> progress.progress("", done, total));
         double s = (System.nanoTime() - start) / 1e9;
         long size = Files.size(local);
         out.printf(Locale.ROOT, "%s: 1 file pushed, %d bytes in %.3f s (%.1f MB/s)%n", local, size, s, size / 1e6 / s);

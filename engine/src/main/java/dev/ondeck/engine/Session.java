@@ -122,6 +122,11 @@ public final class Session implements InferenceSession {
         return times;
     }
 
+    /** Profiles this session, reporting each finished warm-up and timed run to {@code progress}. */
+    public ProfileReport profile(Map<String, Tensor> inputs, int warmup, int runs, ProgressListener progress) {
+        return Profiler.profile(this, inputs, warmup, runs, progress);
+    }
+
     /** Starts a resumable execution (for steppers); call {@link Execution#step()} to advance. */
     public Execution start(Map<String, Tensor> inputs, NodeHook hook) {
         return new Execution(plan, orderedInputs(inputs), hook, null);

@@ -16,9 +16,10 @@ import java.util.regex.Pattern;
 
 /**
  * Runs one execute request's code: {@code %%magic} cells, {@code %magic} lines between Java snippets, and
- * {@code ?name} lookups; collects the payloads (pager text) for the reply.
+ * {@code ?name} lookups; collects the payloads (pager text) for the reply. Also what the headless notebook and
+ * script runners use, so a cell behaves the same with or without a front end.
  */
-final class CellRunner implements MagicContext {
+public final class CellRunner implements MagicContext {
     private static final Pattern MAGIC = Pattern.compile("^\\s*%(%?)([A-Za-z][\\w.-]*)(.*)$");
     private static final Pattern INSPECT = Pattern.compile("^\\s*\\?\\s*([\\w.$]+)\\s*$|^\\s*([\\w.$]+)\\s*\\?\\s*$");
 
@@ -27,13 +28,15 @@ final class CellRunner implements MagicContext {
     private final int cellNumber;
     private final List<Map<String, Object>> payloads = new ArrayList<>();
 
-    CellRunner(Evaluator evaluator, MagicRegistry magics, int cellNumber) {
+    /** Runs cells as number {@code cellNumber} (the execution count shown in tracebacks). */
+    public CellRunner(Evaluator evaluator, MagicRegistry magics, int cellNumber) {
         this.evaluator = evaluator;
         this.magics = magics;
         this.cellNumber = cellNumber;
     }
 
-    List<Map<String, Object>> payloads() {
+    /** The payloads (pager text from {@code ?name}) the cells run so far produced. */
+    public List<Map<String, Object>> payloads() {
         return payloads;
     }
 

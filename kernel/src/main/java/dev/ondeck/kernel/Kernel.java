@@ -74,7 +74,7 @@ public final class Kernel implements DisplaySink {
         ClassLoader loader = Kernel.class.getClassLoader();
         RendererRegistry renderers = RendererRegistry.loadAll(loader);
         magics = MagicRegistry.loadAll(loader);
-        evaluator = CompletableFuture.supplyAsync(() -> startEvaluator(loader),
+        evaluator = CompletableFuture.supplyAsync(() -> standardEvaluator(loader),
                 r -> Thread.ofPlatform().name("jshell-start").daemon().start(r));
         stdin = new StdinBridge(new Channel("stdin", bind(SocketType.ROUTER, info, info.stdinPort()), signer),
                 session, iopub, () -> evaluator.isDone() && !evaluator.isCompletedExceptionally()
@@ -107,7 +107,11 @@ public final class Kernel implements DisplaySink {
         return k;
     }
 
-    private static Evaluator startEvaluator(ClassLoader loader) {
+    /**
+     * The evaluator a kernel runs cells in: this JVM's class path, the default imports plus every
+     * {@link ImportProvider}'s, warmed up. Also used by the headless notebook and script runners.
+     */
+    public static Evaluator standardEvaluator(ClassLoader loader) {
         List<String> imports = new ArrayList<>(DEFAULT_IMPORTS);
         for (ImportProvider p : ServiceLoader.load(ImportProvider.class, loader)) {
             imports.addAll(p.imports());

@@ -1,6 +1,7 @@
 package dev.ondeck.engine.conformance;
 
 import dev.ondeck.engine.Model;
+import dev.ondeck.engine.ProgressListener;
 import dev.ondeck.engine.Result;
 import dev.ondeck.engine.Session;
 import dev.ondeck.engine.Tensor;
@@ -67,6 +68,14 @@ public final class ConformanceRunner {
 
     /** Runs every case, reporting each result to {@code onResult} as it completes. */
     public List<CaseResult> runAll(List<Path> cases, Consumer<CaseResult> onResult) {
+        return runAll(cases, onResult, ProgressListener.NONE);
+    }
+
+    /**
+     * Runs every case, reporting each result to {@code onResult} and then the count of finished cases to
+     * {@code progress} (the task is the case's name).
+     */
+    public List<CaseResult> runAll(List<Path> cases, Consumer<CaseResult> onResult, ProgressListener progress) {
         List<CaseResult> results = new ArrayList<>();
         ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "conformance-case");
@@ -82,6 +91,7 @@ public final class ConformanceRunner {
                 }
                 results.add(r);
                 onResult.accept(r);
+                progress.progress(r.name(), results.size(), cases.size());
             }
         } finally {
             pool.shutdownNow();

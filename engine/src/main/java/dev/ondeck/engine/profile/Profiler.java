@@ -1,5 +1,6 @@
 package dev.ondeck.engine.profile;
 
+import dev.ondeck.engine.ProgressListener;
 import dev.ondeck.engine.Session;
 import dev.ondeck.engine.Tensor;
 import dev.ondeck.engine.graph.Node;
@@ -23,6 +24,15 @@ public final class Profiler {
 
     /** Profiles {@code runs} runs after {@code warmup} warm-ups. */
     public static ProfileReport profile(Session session, Map<String, Tensor> inputs, int warmup, int runs) {
+        return profile(session, inputs, warmup, runs, ProgressListener.NONE);
+    }
+
+    /**
+     * Profiles {@code runs} runs after {@code warmup} warm-ups, reporting each finished run to {@code progress}
+     * ({@code done} counts warm-ups and timed runs together, of {@code warmup + runs}).
+     */
+    public static ProfileReport profile(Session session, Map<String, Tensor> inputs, int warmup, int runs,
+            ProgressListener progress) {
         if (runs < 1 || warmup < 0) {
             throw new IllegalArgumentException("need runs >= 1 and warmup >= 0, got runs=" + runs + ", warmup=" + warmup);
         }
@@ -30,6 +40,7 @@ public final class Profiler {
         int n = plan.nodeCount();
         for (int i = 0; i < warmup; i++) {
             session.start(inputs, NodeHook.NONE).runToEnd();
+            progress.progress("warm-up", i + 1, warmup + runs);
         }
         TimingHook hook = new TimingHook(n, runs);
         long[] runTimes = new long[runs];
@@ -42,6 +53,7 @@ public final class Profiler {
             exec.runToEnd();
             runTimes[r] = System.nanoTime() - t0;
             last = exec;
+            progress.progress("timed run", warmup + r + 1, warmup + runs);
         }
         List<NodeProfile> nodes = new ArrayList<>();
         for (int i = 0; i < n; i++) {

@@ -45,6 +45,15 @@ class ProfilerTest {
     }
 
     @Test
+    void reportsEveryWarmUpAndTimedRunAsProgress() {
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        try (Session s = model().newSession("cpu-ref")) {
+            s.profile(input(), 2, 3, (task, done, total) -> seen.add(task + " " + done + "/" + total));
+        }
+        assertEquals(java.util.List.of("warm-up 1/5", "warm-up 2/5", "timed run 3/5", "timed run 4/5", "timed run 5/5"), seen);
+    }
+
+    @Test
     void listsEveryNodeWithTimeFlopsBytesAndBackend() {
         try (Session s = model().newSession("cpu-ref")) {
             ProfileReport r = s.profile(input(), 2, 5);

@@ -6,11 +6,15 @@ import dev.ondeck.engine.Session;
 import dev.ondeck.engine.Tensor;
 import dev.ondeck.engine.ValueInfo;
 import dev.ondeck.engine.profile.ProfileReport;
+import dev.ondeck.kernel.display.ProgressBar;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 
-/** What {@code %profile} runs: a profile of a model on seeded random inputs, through the public API only. */
+/**
+ * What {@code %profile} runs: a profile of a model on seeded random inputs, through the public API only, with a
+ * progress bar that updates in place as the runs finish.
+ */
 public final class ModelProfiler {
     private ModelProfiler() {
     }
@@ -18,13 +22,14 @@ public final class ModelProfiler {
     /** Profiles {@code model} on the default backend: {@code warmup} runs, then {@code runs} timed runs. */
     public static ProfileReport profile(Model model, int warmup, int runs) {
         try (Session session = model.newSession()) {
-            return session.profile(randomInputs(model), warmup, runs);
+            return profile(session, warmup, runs);
         }
     }
 
     /** Profiles an open session. */
     public static ProfileReport profile(Session session, int warmup, int runs) {
-        return session.profile(randomInputs(session.model()), warmup, runs);
+        ProgressBar bar = ProgressBar.show("profiling");
+        return session.profile(randomInputs(session.model()), warmup, runs, bar::update);
     }
 
     /** Seeded random inputs for every graph input; unknown or symbolic dims become 1. */

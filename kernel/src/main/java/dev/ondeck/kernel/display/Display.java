@@ -19,6 +19,11 @@ public final class Display {
         registry = newRegistry;
     }
 
+    /** Whether a kernel or runner is connected, so that displays go somewhere. */
+    public static boolean connected() {
+        return sink != null;
+    }
+
     /** The registry used to render values. */
     public static RendererRegistry registry() {
         return registry;
@@ -63,6 +68,14 @@ public final class Display {
         if (s != null) {
             s.clearOutput(wait);
         }
+    }
+
+    /**
+     * Shows a progress bar labelled {@code label} that updates in place; pass {@code bar::update} as a progress
+     * listener, e.g. {@code session.profile(inputs, 2, 20, progress("profiling")::update)}.
+     */
+    public static ProgressBar progress(String label) {
+        return ProgressBar.show(label);
     }
 
     /** A bundle showing {@code html} as HTML. */
