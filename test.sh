@@ -9,9 +9,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 
 # mvnw fetches Maven itself: it needs curl (or wget), unzip and CA certificates.
 # The kernel's tests run Jupyter's conformance suite and nbconvert with Debian's python3; the ADB bridge's
-# tests use the real adb server and dexdump.
+# tests use the real adb server and dexdump. The CLI's browser test opens the demo report and a notebook's
+# HTML export in headless chromium.
 PACKAGES=(ca-certificates curl unzip jupyter-client python3-jupyter-kernel-test jupyter-nbconvert python3-nbclient
-  adb dexdump)
+  adb dexdump chromium)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
