@@ -10,7 +10,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 # mvnw fetches Maven itself: it needs curl (or wget), unzip and CA certificates.
 # The kernel's tests run Jupyter's conformance suite and nbconvert with Debian's python3, and drive the kernel
 # through jupyter_server (JupyterLab's client library from npm), the Notebook web UI in Chromium and jupyter
-# console in tmux; the ADB bridge's tests use the real adb server and dexdump.
+# console in tmux; the CLI's browser test opens the demo report and a notebook's HTML export in headless
+# chromium; the ADB bridge's tests use the real adb server and dexdump.
 PACKAGES=(ca-certificates curl unzip jupyter-client python3-jupyter-kernel-test jupyter-nbconvert python3-nbclient
   python3-jupyter-server jupyter-notebook chromium jupyter-console tmux
   adb dexdump python3-nbformat)

@@ -11,6 +11,7 @@ import dev.ondeck.engine.profile.ProfileReport;
 import dev.ondeck.engine.profile.Profiler;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Locale;
@@ -23,12 +24,13 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code ondeck demo}: the bundled digits CNN on held-out digits (predictions vs labels, checked against
- * PyTorch's logits), then a MobileNetV2 built in code on a seeded image (top-5 and time per op type).
+ * PyTorch's logits), then a MobileNetV2 built in code on a seeded image (top-5 and time per op type), and an
+ * HTML report with the profile's charts and the model's graph ({@link DemoReport}).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run the bundled models: the digits CNN (examples/models/digits_cnn.onnx) on 24 held-out "
                 + "digits, and MobileNetV2 (built in code, seeded weights) on a seeded 224x224 image with a "
-                + "per-op-type time summary."})
+                + "per-op-type time summary. Writes an HTML report with charts (default ./ondeck-demo.html)."})
 final class DemoCommand implements Callable<Integer> {
     /** Which parts of the demo to run. */
     enum Part { all, digits, mobilenet }
@@ -45,18 +47,41 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seed of MobileNetV2's weights and input (default: ${DEFAULT-VALUE}).")
     long seed = 42;
 
+    @Option(names = "--html", paramLabel = "FILE", description = "HTML report with charts (default: ${DEFAULT-VALUE}).")
+    Path html = Path.of("ondeck-demo.html");
+
+    @Option(names = "--png", paramLabel = "FILE", description = "Also write the slowest-nodes chart as a PNG (e.g. docs/images/demo-profile.png).")
+    Path png;
+
     @Spec
     CommandSpec spec;
+
+    private final DemoReport report = new DemoReport();
 
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         Backends.find(backend);
         if (only != Part.mobilenet) {
-            digits(out);
+            StringWriter part = new StringWriter();
+            digits(new PrintWriter(part, true));
+            out.print(part);
+            report.text("Digits CNN on held-out digits", part.toString());
         }
         if (only != Part.digits) {
-            mobileNet(out);
+            StringWriter part = new StringWriter();
+            mobileNet(new PrintWriter(part, true));
+            out.print(part);
+            report.text("MobileNetV2 on a seeded image", part.toString());
+        }
+        int images = report.write(html);
+        out.printf("report: %s (%d charts)%n", html.toAbsolutePath().normalize(), images);
+        if (png != null) {
+            if (!report.writeHeadline(png)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--png needs the MobileNetV2 part (--only all or mobilenet)");
+            }
+            out.println("chart: " + png.toAbsolutePath().normalize());
         }
         return 0;
     }
@@ -114,6 +139,7 @@ final class DemoCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, " %d (p=%.3f)", c, probs[c]);
             }
             ProfileReport profile = Profiler.profile(s, feeds, 0, Math.max(1, runs));
+            report.profile(model, profile);
             out.printf(Locale.ROOT, "%n  time per op type (median of %d run(s) on %s; whole run median %.1f ms, %.2f GFLOP, "
                     + "%.2f GFLOP/s):%n", profile.runs(), profile.backend(), profile.runMedianNanos() / 1e6,
                     profile.totalFlops() / 1e9, profile.totalFlops() / (double) Math.max(1, profile.runMedianNanos()));

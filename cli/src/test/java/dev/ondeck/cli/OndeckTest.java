@@ -181,15 +181,18 @@ class OndeckTest {
 
     @Test
     void demoOnTheDigits() {
-        new Run("demo", "--only", "digits", "--backend", "cpu-ref")
-                .expect(0, "digits CNN", "true      1 5 6 7", "accuracy 23/24");
+        new Run("demo", "--only", "digits", "--backend", "cpu-ref", "--html", dir.resolve("d.html").toString())
+                .expect(0, "digits CNN", "true      1 5 6 7", "accuracy 23/24", "d.html (0 charts)");
     }
 
     @Test
-    void demoProfilesMobileNetV2() {
-        new Run("demo", "--only", "mobilenet", "--runs", "1", "--backend", "cpu-ref")
+    void demoProfilesMobileNetV2() throws Exception {
+        Path png = dir.resolve("images/profile.png");
+        new Run("demo", "--only", "mobilenet", "--runs", "1", "--backend", "cpu-ref", "--html",
+                dir.resolve("m.html").toString(), "--png", png.toString())
                 .expect(0, "MobileNetV2 (built in code, seed 42): 153 nodes", "top-5 classes:", "time per op type",
-                        "Conv", "BatchNormalization");
+                        "Conv", "BatchNormalization", "m.html (4 charts)", "profile.png");
+        assertTrue(Files.size(png) > 1000, "chart written");
         new Run("demo", "--only", "everything").expect(2).err("all, digits, mobilenet");
     }
 }

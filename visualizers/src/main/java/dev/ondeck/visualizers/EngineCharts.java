@@ -57,6 +57,17 @@ public final class EngineCharts {
         return out;
     }
 
+    /**
+     * The model as HTML: {@link GraphDiagram#html()} of the main graph (an overview with name-scope groups
+     * collapsed, each group and the whole graph in closed sections), then each {@code If}/{@code Loop}/
+     * {@code Scan} body as a closed {@code <details>} section with its own diagram, nested for nested bodies.
+     */
+    public static String modelHtml(Graph g, ProfileReport profileOrNull) {
+        GraphDiagram d = model(g, profileOrNull);
+        String bodies = SubgraphSections.html(g, NodeColour.OP_TYPE);
+        return bodies.isEmpty() ? d.html() : d.html() + "\n<div class=\"ondeck-subgraphs\">" + bodies + "</div>";
+    }
+
     /** The graph, coloured by time share when a profile is given, else by op type. */
     public static GraphDiagram model(Graph g, ProfileReport profileOrNull) {
         return GraphDiagram.of(FromEngine.graph(g, profileOrNull))

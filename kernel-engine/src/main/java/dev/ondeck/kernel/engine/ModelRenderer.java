@@ -5,10 +5,16 @@ import dev.ondeck.engine.ValueInfo;
 import dev.ondeck.engine.graph.Node;
 import dev.ondeck.kernel.display.MimeBundle;
 import dev.ondeck.kernel.display.Renderer;
+import dev.ondeck.visualizers.EngineCharts;
+import dev.ondeck.visualizers.GraphDiagram;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Shows a {@link Model} as a summary: producer, opsets, inputs and outputs, and node counts by op type. */
+/**
+ * Shows a {@link Model} as a summary (producer, opsets, inputs and outputs, node counts by op type) beside its
+ * graph ({@link EngineCharts#modelHtml}: an overview with name scopes collapsed, closed sections per scope and
+ * per If/Loop/Scan body). The bundle's {@code image/svg+xml} is the overview.
+ */
 public final class ModelRenderer implements Renderer {
 
     @Override
@@ -38,11 +44,13 @@ public final class ModelRenderer implements Renderer {
         }
         html.append("</table><table>").append(Html.row(true, "op type", "count"));
         ops.forEach((op, n) -> html.append(Html.row(false, op, n)));
-        html.append("</table></div>");
+        html.append("</table>").append(EngineCharts.modelHtml(m.graph(), null)).append("</div>");
+        GraphDiagram diagram = EngineCharts.model(m.graph(), null);
         StringBuilder text = new StringBuilder("Model ")
                 .append(m.path() == null ? "(in memory)" : m.path().getFileName())
                 .append(": ").append(m.nodes().size()).append(" nodes, inputs ").append(m.inputs())
                 .append(", outputs ").append(m.outputs()).append(", ops ").append(ops);
-        return MimeBundle.of("text/html", html.toString()).put("text/plain", text.toString());
+        return MimeBundle.of("text/html", html.toString()).put("text/plain", text.toString())
+                .put("image/svg+xml", diagram.groups().isEmpty() ? diagram.svg() : diagram.collapseAll().svg());
     }
 }
