@@ -33,9 +33,14 @@ final class VectorLoops implements FloatLoops {
                     FloatVector.fromArray(S, a, aOff + i).mul(FloatVector.fromArray(S, b, bOff + i)).intoArray(y, yOff + i);
                 }
                 break;
-            default:
+            case DIV:
                 for (; i < end; i += L) {
                     FloatVector.fromArray(S, a, aOff + i).div(FloatVector.fromArray(S, b, bOff + i)).intoArray(y, yOff + i);
+                }
+                break;
+            default:
+                for (; i < end; i += L) {
+                    FloatVector.fromArray(S, a, aOff + i).max(FloatVector.fromArray(S, b, bOff + i)).intoArray(y, yOff + i);
                 }
         }
         if (i < n) {
@@ -59,10 +64,14 @@ final class VectorLoops implements FloatLoops {
                 FloatVector v = FloatVector.fromArray(S, a, aOff + i);
                 (scalarFirst ? sv.sub(v) : v.sub(sv)).intoArray(y, yOff + i);
             }
-        } else {
+        } else if (kind == Binary.DIV) {
             for (; i < end; i += L) {
                 FloatVector v = FloatVector.fromArray(S, a, aOff + i);
                 (scalarFirst ? sv.div(v) : v.div(sv)).intoArray(y, yOff + i);
+            }
+        } else {
+            for (; i < end; i += L) {
+                FloatVector.fromArray(S, a, aOff + i).max(sv).intoArray(y, yOff + i);
             }
         }
         if (i < n) {
@@ -94,6 +103,36 @@ final class VectorLoops implements FloatLoops {
         }
         if (i < n) {
             PORTABLE.taps(w, wOff, count, step, x, xOff + i, y, yOff + i, n - i);
+        }
+    }
+
+    @Override
+    public void clamp(float lo, float hi, float[] x, int xOff, float[] y, int yOff, int n) {
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).max(lo).min(hi).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] = Math.min(Math.max(x[xOff + i], lo), hi);
+        }
+    }
+
+    @Override
+    public void stencil(float[] w, int wOff, int[] shifts, int count, float[] x, int xOff, float[] y, int yOff, int n) {
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            FloatVector acc = FloatVector.fromArray(S, y, yOff + i);
+            for (int t = 0; t < count; t++) {
+                acc = FloatVector.broadcast(S, w[wOff + t]).fma(FloatVector.fromArray(S, x, xOff + shifts[t] + i), acc);
+            }
+            acc.intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            float acc = y[yOff + i];
+            for (int t = 0; t < count; t++) {
+                acc += w[wOff + t] * x[xOff + shifts[t] + i];
+            }
+            y[yOff + i] = acc;
         }
     }
 

@@ -6,7 +6,7 @@ package dev.ondeck.engine.backend.portable;
  */
 public interface FloatLoops {
     /** Binary arithmetic kinds. */
-    enum Binary { ADD, SUB, MUL, DIV }
+    enum Binary { ADD, SUB, MUL, DIV, MAX }
 
     /** Unary functions. */
     enum Unary { RELU, SIGMOID, TANH, EXP, SQRT, SQUARE }
@@ -25,6 +25,15 @@ public interface FloatLoops {
 
     /** A row of a 1-D correlation: y[j] += sum over b < count of w[wOff + b] * x[xOff + j + b * step], j < n. */
     void taps(float[] w, int wOff, int count, int step, float[] x, int xOff, float[] y, int yOff, int n);
+
+    /**
+     * A 2-D stencil over a flattened plane: y[j] += sum over t < count of w[wOff + t] * x[xOff + shifts[t] + j],
+     * j < n (the taps of a convolution window, each a constant shift).
+     */
+    void stencil(float[] w, int wOff, int[] shifts, int count, float[] x, int xOff, float[] y, int yOff, int n);
+
+    /** y = min(max(x, lo), hi). */
+    void clamp(float lo, float hi, float[] x, int xOff, float[] y, int yOff, int n);
 
     /** Plain Java loops. */
     FloatLoops PORTABLE = new FloatLoops() {
@@ -46,9 +55,14 @@ public interface FloatLoops {
                         y[yOff + i] = a[aOff + i] * b[bOff + i];
                     }
                     break;
-                default:
+                case DIV:
                     for (int i = 0; i < n; i++) {
                         y[yOff + i] = a[aOff + i] / b[bOff + i];
+                    }
+                    break;
+                default:
+                    for (int i = 0; i < n; i++) {
+                        y[yOff + i] = Math.max(a[aOff + i], b[bOff + i]);
                     }
             }
         }
@@ -59,7 +73,8 @@ public interface FloatLoops {
                 float v = a[aOff + i];
                 float l = scalarFirst ? s : v;
                 float r = scalarFirst ? v : s;
-                y[yOff + i] = op == Binary.ADD ? l + r : op == Binary.SUB ? l - r : op == Binary.MUL ? l * r : l / r;
+                y[yOff + i] = op == Binary.ADD ? l + r : op == Binary.SUB ? l - r : op == Binary.MUL ? l * r
+                        : op == Binary.DIV ? l / r : Math.max(l, r);
             }
         }
 
@@ -74,6 +89,23 @@ public interface FloatLoops {
         public void taps(float[] w, int wOff, int count, int step, float[] x, int xOff, float[] y, int yOff, int n) {
             for (int b = 0; b < count; b++) {
                 axpy(w[wOff + b], x, xOff + b * step, y, yOff, n);
+            }
+        }
+
+        @Override
+        public void clamp(float lo, float hi, float[] x, int xOff, float[] y, int yOff, int n) {
+            for (int i = 0; i < n; i++) {
+                y[yOff + i] = Math.min(Math.max(x[xOff + i], lo), hi);
+            }
+        }
+
+        @Override
+        public void stencil(float[] w, int wOff, int[] shifts, int count, float[] x, int xOff, float[] y, int yOff, int n) {
+            for (int j0 = 0; j0 < n; j0 += 512) {
+                int len = Math.min(512, n - j0);
+                for (int t = 0; t < count; t++) {
+                    axpy(w[wOff + t], x, xOff + shifts[t] + j0, y, yOff + j0, len);
+                }
             }
         }
 

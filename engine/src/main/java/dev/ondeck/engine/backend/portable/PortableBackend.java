@@ -87,7 +87,7 @@ public class PortableBackend implements Backend {
         if (op instanceof PoolOps.Pool) {
             PoolOps.Mode mode = ((PoolOps.Pool) op).mode();
             boolean windowed = mode != PoolOps.Mode.LP && node.outputCount() == 1;
-            return windowed ? new PoolKernels.Windowed((PoolOps.Pool) op, pool) : null;
+            return windowed ? new PoolKernels.Windowed((PoolOps.Pool) op, loops(), pool) : null;
         }
         if (op instanceof PoolOps.GlobalPool) {
             PoolOps.Mode mode = ((PoolOps.GlobalPool) op).mode();
