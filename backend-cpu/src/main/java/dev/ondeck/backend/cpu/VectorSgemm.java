@@ -1,6 +1,7 @@
 package dev.ondeck.backend.cpu;
 
 import dev.ondeck.engine.backend.portable.Epilogue;
+import dev.ondeck.engine.backend.portable.MatrixRows;
 import dev.ondeck.engine.backend.portable.Sgemm;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -21,7 +22,7 @@ final class VectorSgemm implements Sgemm {
     private static final int MC = 72;
     private static final int NC = Math.max(NR, 512 / NR * NR);
     private static final ThreadLocal<float[][]> PACKS = ThreadLocal.withInitial(
-            () -> new float[][] {new float[MC * KC], new float[KC * NC], new float[MR * NR]});
+            () -> new float[][] {new float[MC * KC], new float[KC * NC], new float[MR * NR], new float[NC]});
 
     private static VectorSpecies<Float> species() {
         String bits = System.getProperty("ondeck.cpu.vectorBits");
@@ -65,11 +66,28 @@ final class VectorSgemm implements Sgemm {
     @Override
     public void multiplyPacked(float[] packed, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
             int ldb, float[] c, int cOff, int ldc, Epilogue e, int row0, int col0) {
+        product(packed, m, n, k, a, aOff, lda, b, bOff, ldb, null, 0, c, cOff, ldc, e, row0, col0);
+    }
+
+    @Override
+    public void multiplyRows(float[] packed, int m, int n, int k, float[] a, int aOff, int lda, MatrixRows rows, int bCol,
+            float[] c, int cOff, int ldc, Epilogue e, int row0, int col0) {
+        product(packed, m, n, k, a, aOff, lda, null, 0, 0, rows, bCol, c, cOff, ldc, e, row0, col0);
+    }
+
+    /** B from the array, or from {@code rows} (columns from {@code bCol}) when that is not null. */
+    private static void product(float[] packed, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+            int ldb, MatrixRows rows, int bCol, float[] c, int cOff, int ldc, Epilogue e, int row0, int col0) {
+        float[][] packs = PACKS.get();
         if (k == 0 || m < 3) {
-            rowByRow(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, e, row0, col0);
+            for (int j0 = 0; j0 < n; j0 += NC) {
+                int nc = Math.min(NC, n - j0);
+                float[] bRow = rows == null ? b : packs[3];
+                rowByRow(m, nc, k, a, aOff, lda, bRow, rows == null ? bOff + j0 : 0, rows, bCol + j0, ldb, c, cOff + j0, ldc,
+                        e, row0, col0 + j0);
+            }
             return;
         }
-        float[][] packs = PACKS.get();
         float[] bp = packs[1];
         float[] acc = packs[2];
         int mPad = packed == null ? 0 : packed.length / k;
@@ -77,7 +95,11 @@ final class VectorSgemm implements Sgemm {
             int nc = Math.min(NC, n - j0);
             for (int p0 = 0; p0 < k; p0 += KC) {
                 int kc = Math.min(KC, k - p0);
-                packB(b, bOff + p0 * ldb + j0, ldb, kc, nc, bp);
+                if (rows == null) {
+                    packB(b, bOff + p0 * ldb + j0, ldb, kc, nc, bp);
+                } else {
+                    packB(rows, p0, bCol + j0, kc, nc, packs[3], bp);
+                }
                 boolean first = p0 == 0;
                 boolean last = p0 + kc >= k;
                 for (int i0 = 0; i0 < m; i0 += MC) {
@@ -92,10 +114,10 @@ final class VectorSgemm implements Sgemm {
                     for (int jr = 0; jr < nc; jr += NR) {
                         for (int ir = 0; ir < mc; ir += MR) {
                             micro(kc, ap, apOff + ir * kc, bp, jr * kc, acc);
-                            int rows = Math.min(MR, mc - ir);
+                            int h = Math.min(MR, mc - ir);
                             int cols = Math.min(NR, nc - jr);
                             int off = cOff + (i0 + ir) * ldc + j0 + jr;
-                            for (int r = 0; r < rows; r++) {
+                            for (int r = 0; r < h; r++) {
                                 store(acc, r, c, off + r * ldc, cols, e, row0 + i0 + ir + r, col0 + j0 + jr, first, last);
                             }
                         }
@@ -105,9 +127,12 @@ final class VectorSgemm implements Sgemm {
         }
     }
 
-    /** Few rows (matrix-vector shapes): per row, c += a[i, p] * B[p, :] with vector multiply-adds, no packing. */
-    private static void rowByRow(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c,
-            int cOff, int ldc, Epilogue e, int row0, int col0) {
+    /**
+     * Few rows (matrix-vector shapes): per row, c += a[i, p] * B[p, :] with vector multiply-adds, no packing. With
+     * {@code rows}, each row of B is first copied to {@code b} (n <= NC).
+     */
+    private static void rowByRow(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, MatrixRows rows,
+            int bCol, int ldb, float[] c, int cOff, int ldc, Epilogue e, int row0, int col0) {
         for (int i = 0; i < m; i++) {
             int ci = cOff + i * ldc;
             e.init(c, ci, n, row0 + i, col0);
@@ -115,6 +140,10 @@ final class VectorSgemm implements Sgemm {
                 float s = a[aOff + i * lda + p];
                 FloatVector sv = FloatVector.broadcast(S, s);
                 int bo = bOff + p * ldb;
+                if (rows != null) {
+                    rows.copy(p, bCol, n, b, 0);
+                    bo = 0;
+                }
                 int j = 0;
                 for (int end = S.loopBound(n); j < end; j += L) {
                     sv.fma(FloatVector.fromArray(S, b, bo + j), FloatVector.fromArray(S, c, ci + j)).intoArray(c, ci + j);
@@ -135,6 +164,21 @@ final class VectorSgemm implements Sgemm {
             for (int p = 0; p < kc; p++, dst += NR) {
                 int src = off + p * ldb + jr;
                 System.arraycopy(b, src, bp, dst, w);
+                for (int j = w; j < NR; j++) {
+                    bp[dst + j] = 0f;
+                }
+            }
+        }
+    }
+
+    /** As above, from {@code rows}: each row segment of the block is copied to {@code row} and dealt out to the panels. */
+    private static void packB(MatrixRows rows, int p0, int j0, int kc, int nc, float[] row, float[] bp) {
+        for (int p = 0; p < kc; p++) {
+            rows.copy(p0 + p, j0, nc, row, 0);
+            for (int jr = 0; jr < nc; jr += NR) {
+                int w = Math.min(NR, nc - jr);
+                int dst = jr * kc + p * NR;
+                System.arraycopy(row, jr, bp, dst, w);
                 for (int j = w; j < NR; j++) {
                     bp[dst + j] = 0f;
                 }
