@@ -51,8 +51,9 @@ final class VectorSgemm implements Sgemm {
     public float[] packA(float[] a, int aOff, int lda, int m, int k) {
         int mPad = (m + MR - 1) / MR * MR;
         float[] packed = new float[mPad * k];
-        for (int p0 = 0; p0 < k; p0 += KC) {
-            packA(a, aOff + p0, lda, m, Math.min(KC, k - p0), packed, p0 * mPad);
+        int kb = depthBlock(k);
+        for (int p0 = 0; p0 < k; p0 += kb) {
+            packA(a, aOff + p0, lda, m, Math.min(kb, k - p0), packed, p0 * mPad);
         }
         return packed;
     }
@@ -91,10 +92,11 @@ final class VectorSgemm implements Sgemm {
         float[] bp = packs[1];
         float[] acc = packs[2];
         int mPad = packed == null ? 0 : packed.length / k;
+        int kb = depthBlock(k);
         for (int j0 = 0; j0 < n; j0 += NC) {
             int nc = Math.min(NC, n - j0);
-            for (int p0 = 0; p0 < k; p0 += KC) {
-                int kc = Math.min(KC, k - p0);
+            for (int p0 = 0; p0 < k; p0 += kb) {
+                int kc = Math.min(kb, k - p0);
                 if (rows == null) {
                     packB(b, bOff + p0 * ldb + j0, ldb, kc, nc, bp);
                 } else {
@@ -113,10 +115,10 @@ final class VectorSgemm implements Sgemm {
                     }
                     for (int jr = 0; jr < nc; jr += NR) {
                         for (int ir = 0; ir < mc; ir += MR) {
-                            micro(kc, ap, apOff + ir * kc, bp, jr * kc, acc);
                             int h = Math.min(MR, mc - ir);
                             int cols = Math.min(NR, nc - jr);
                             int off = cOff + (i0 + ir) * ldc + j0 + jr;
+                            micro(kc, ap, apOff + ir * kc, bp, jr * kc, acc);
                             for (int r = 0; r < h; r++) {
                                 store(acc, r, c, off + r * ldc, cols, e, row0 + i0 + ir + r, col0 + j0 + jr, first, last);
                             }
@@ -156,18 +158,16 @@ final class VectorSgemm implements Sgemm {
         }
     }
 
+    /** The depth of each block: at most KC, the blocks of equal depth (the last one is not a short remainder). */
+    private static int depthBlock(int k) {
+        int blocks = (k + KC - 1) / KC;
+        return (k + blocks - 1) / blocks;
+    }
+
     /** bp: panels of NR columns, each kc x NR row-major, zero-padded past nc. */
     private static void packB(float[] b, int off, int ldb, int kc, int nc, float[] bp) {
-        for (int jr = 0; jr < nc; jr += NR) {
-            int w = Math.min(NR, nc - jr);
-            int dst = jr * kc;
-            for (int p = 0; p < kc; p++, dst += NR) {
-                int src = off + p * ldb + jr;
-                System.arraycopy(b, src, bp, dst, w);
-                for (int j = w; j < NR; j++) {
-                    bp[dst + j] = 0f;
-                }
-            }
+        for (int p = 0; p < kc; p++) {
+            panelRow(b, off + p * ldb, nc, bp, p * NR, kc);
         }
     }
 
@@ -175,14 +175,23 @@ final class VectorSgemm implements Sgemm {
     private static void packB(MatrixRows rows, int p0, int j0, int kc, int nc, float[] row, float[] bp) {
         for (int p = 0; p < kc; p++) {
             rows.copy(p0 + p, j0, nc, row, 0);
-            for (int jr = 0; jr < nc; jr += NR) {
-                int w = Math.min(NR, nc - jr);
-                int dst = jr * kc + p * NR;
-                System.arraycopy(row, jr, bp, dst, w);
-                for (int j = w; j < NR; j++) {
-                    bp[dst + j] = 0f;
-                }
-            }
+            panelRow(row, 0, nc, bp, p * NR, kc);
+        }
+    }
+
+    /** Deals one row of a B block (nc floats from src) out to the panels: NR floats to bp[jr * kc + dst], zero-padded. */
+    private static void panelRow(float[] src, int from, int nc, float[] bp, int dst, int kc) {
+        int full = nc / NR * NR;
+        for (int jr = 0; jr < full; jr += NR) {
+            int d = jr * kc + dst;
+            FloatVector.fromArray(S, src, from + jr).intoArray(bp, d);
+            FloatVector.fromArray(S, src, from + jr + L).intoArray(bp, d + L);
+        }
+        if (full < nc) {
+            int d = full * kc + dst;
+            int w = nc - full;
+            FloatVector.fromArray(S, src, from + full, S.indexInRange(0, w)).intoArray(bp, d);
+            FloatVector.fromArray(S, src, from + full + L, S.indexInRange(L, w)).intoArray(bp, d + L);
         }
     }
 
@@ -204,25 +213,27 @@ final class VectorSgemm implements Sgemm {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z;
         FloatVector c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
-        for (int p = 0; p < kc; p++, ao += MR, bo += NR) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
-            FloatVector a = FloatVector.broadcast(S, ap[ao]);
+        for (int p = 0; p < kc; p++) {
+            int ai = ao + p * MR;
+            int bi = bo + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector a = FloatVector.broadcast(S, ap[ai]);
             c00 = a.fma(b0, c00);
             c01 = a.fma(b1, c01);
-            a = FloatVector.broadcast(S, ap[ao + 1]);
+            a = FloatVector.broadcast(S, ap[ai + 1]);
             c10 = a.fma(b0, c10);
             c11 = a.fma(b1, c11);
-            a = FloatVector.broadcast(S, ap[ao + 2]);
+            a = FloatVector.broadcast(S, ap[ai + 2]);
             c20 = a.fma(b0, c20);
             c21 = a.fma(b1, c21);
-            a = FloatVector.broadcast(S, ap[ao + 3]);
+            a = FloatVector.broadcast(S, ap[ai + 3]);
             c30 = a.fma(b0, c30);
             c31 = a.fma(b1, c31);
-            a = FloatVector.broadcast(S, ap[ao + 4]);
+            a = FloatVector.broadcast(S, ap[ai + 4]);
             c40 = a.fma(b0, c40);
             c41 = a.fma(b1, c41);
-            a = FloatVector.broadcast(S, ap[ao + 5]);
+            a = FloatVector.broadcast(S, ap[ai + 5]);
             c50 = a.fma(b0, c50);
             c51 = a.fma(b1, c51);
         }
@@ -243,11 +254,34 @@ final class VectorSgemm implements Sgemm {
     /** Row r of a tile: C = acc + bias on the first depth block, C += acc after; clamped on the last. */
     private static void store(float[] acc, int r, float[] c, int off, int cols, Epilogue e, int row, int col, boolean first,
             boolean last) {
-        boolean full = cols == NR;
-        VectorMask<Float> m0 = full ? S.maskAll(true) : S.indexInRange(0, cols);
-        VectorMask<Float> m1 = full ? S.maskAll(true) : S.indexInRange(L, cols);
         FloatVector v0 = FloatVector.fromArray(S, acc, r * NR);
         FloatVector v1 = FloatVector.fromArray(S, acc, r * NR + L);
+        if (cols == NR) {
+            if (first) {
+                float[] rb = e.rowBias();
+                float[] cb = e.colBias();
+                if (rb != null) {
+                    v0 = v0.add(rb[row]);
+                    v1 = v1.add(rb[row]);
+                }
+                if (cb != null) {
+                    v0 = v0.add(FloatVector.fromArray(S, cb, col));
+                    v1 = v1.add(FloatVector.fromArray(S, cb, col + L));
+                }
+            } else {
+                v0 = v0.add(FloatVector.fromArray(S, c, off));
+                v1 = v1.add(FloatVector.fromArray(S, c, off + L));
+            }
+            if (last && e.clamps()) {
+                v0 = v0.max(e.lo()).min(e.hi());
+                v1 = v1.max(e.lo()).min(e.hi());
+            }
+            v0.intoArray(c, off);
+            v1.intoArray(c, off + L);
+            return;
+        }
+        VectorMask<Float> m0 = S.indexInRange(0, cols);
+        VectorMask<Float> m1 = S.indexInRange(L, cols);
         if (first) {
             float[] rb = e.rowBias();
             float[] cb = e.colBias();
