@@ -107,6 +107,27 @@ final class VectorLoops implements FloatLoops {
     }
 
     @Override
+    public float reduce(boolean max, float[] x, int xOff, int n) {
+        int i = 0;
+        int end = S.loopBound(n);
+        float r;
+        if (max) {
+            FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            for (; i < end; i += L) {
+                acc = acc.max(FloatVector.fromArray(S, x, xOff + i));
+            }
+            r = acc.reduceLanes(VectorOperators.MAX);
+        } else {
+            FloatVector acc = FloatVector.zero(S);
+            for (; i < end; i += L) {
+                acc = acc.add(FloatVector.fromArray(S, x, xOff + i));
+            }
+            r = acc.reduceLanes(VectorOperators.ADD);
+        }
+        return i < n ? (max ? Math.max(r, PORTABLE.reduce(true, x, xOff + i, n - i)) : r + PORTABLE.reduce(false, x, xOff + i, n - i)) : r;
+    }
+
+    @Override
     public void clamp(float lo, float hi, float[] x, int xOff, float[] y, int yOff, int n) {
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += L) {
@@ -151,6 +172,13 @@ final class VectorLoops implements FloatLoops {
                 for (; i < end; i += L) {
                     FloatVector v = FloatVector.fromArray(S, x, xOff + i);
                     one.div(v.neg().lanewise(VectorOperators.EXP).add(one)).intoArray(y, yOff + i);
+                }
+                break;
+            case SILU:
+                FloatVector unit = FloatVector.broadcast(S, 1f);
+                for (; i < end; i += L) {
+                    FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+                    v.div(v.neg().lanewise(VectorOperators.EXP).add(unit)).intoArray(y, yOff + i);
                 }
                 break;
             case TANH:

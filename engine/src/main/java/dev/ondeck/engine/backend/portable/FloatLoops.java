@@ -9,7 +9,7 @@ public interface FloatLoops {
     enum Binary { ADD, SUB, MUL, DIV, MAX }
 
     /** Unary functions. */
-    enum Unary { RELU, SIGMOID, TANH, EXP, SQRT, SQUARE }
+    enum Unary { RELU, SIGMOID, TANH, EXP, SQRT, SQUARE, SILU }
 
     /** y = a op b, elementwise. */
     void binary(Binary op, float[] a, int aOff, float[] b, int bOff, float[] y, int yOff, int n);
@@ -34,6 +34,9 @@ public interface FloatLoops {
 
     /** y = min(max(x, lo), hi). */
     void clamp(float lo, float hi, float[] x, int xOff, float[] y, int yOff, int n);
+
+    /** The sum (or, with {@code max}, the maximum) of x[xOff, xOff + n); n > 0. */
+    float reduce(boolean max, float[] x, int xOff, int n);
 
     /** Plain Java loops. */
     FloatLoops PORTABLE = new FloatLoops() {
@@ -93,6 +96,15 @@ public interface FloatLoops {
         }
 
         @Override
+        public float reduce(boolean max, float[] x, int xOff, int n) {
+            float r = max ? Float.NEGATIVE_INFINITY : 0f;
+            for (int i = 0; i < n; i++) {
+                r = max ? Math.max(r, x[xOff + i]) : r + x[xOff + i];
+            }
+            return r;
+        }
+
+        @Override
         public void clamp(float lo, float hi, float[] x, int xOff, float[] y, int yOff, int n) {
             for (int i = 0; i < n; i++) {
                 y[yOff + i] = Math.min(Math.max(x[xOff + i], lo), hi);
@@ -128,6 +140,9 @@ public interface FloatLoops {
                         break;
                     case SQRT:
                         y[yOff + i] = (float) Math.sqrt(v);
+                        break;
+                    case SILU:
+                        y[yOff + i] = (float) (v >= 0 ? v / (1 + Math.exp(-v)) : v * Math.exp(v) / (1 + Math.exp(v)));
                         break;
                     default:
                         y[yOff + i] = v * v;

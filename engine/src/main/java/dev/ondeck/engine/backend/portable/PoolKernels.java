@@ -161,9 +161,11 @@ final class PoolKernels {
     /** Average or max over all spatial positions of each plane. */
     static final class Global implements Kernel {
         private final boolean max;
+        private final FloatLoops loops;
 
-        Global(boolean max) {
+        Global(boolean max, FloatLoops loops) {
             this.max = max;
+            this.loops = loops;
         }
 
         @Override
@@ -173,11 +175,12 @@ final class PoolKernels {
             int planes = in[0].dim(0) * in[0].dim(1);
             int size = in[0].size() / Math.max(1, planes);
             for (int p = 0; p < planes; p++) {
-                double acc = max ? Double.NEGATIVE_INFINITY : 0;
-                for (int i = p * size; i < (p + 1) * size; i++) {
-                    acc = max ? Math.max(acc, x[i]) : acc + x[i];
+                if (size == 0) {
+                    y[p] = max ? Float.NEGATIVE_INFINITY : Float.NaN;
+                    continue;
                 }
-                y[p] = (float) (max ? acc : acc / size);
+                float r = loops.reduce(max, x, p * size, size);
+                y[p] = max ? r : r / size;
             }
         }
     }
