@@ -3,8 +3,8 @@ package dev.ondeck.backend.cpu;
 import dev.ondeck.engine.backend.portable.Epilogue;
 import dev.ondeck.engine.backend.portable.MatrixRows;
 import dev.ondeck.engine.backend.portable.Sgemm;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -190,8 +190,8 @@ final class VectorSgemm implements Sgemm {
         if (full < nc) {
             int d = full * kc + dst;
             int w = nc - full;
-            FloatVector.fromArray(S, src, from + full, S.indexInRange(0, w)).intoArray(bp, d);
-            FloatVector.fromArray(S, src, from + full + L, S.indexInRange(L, w)).intoArray(bp, d + L);
+            System.arraycopy(src, from + full, bp, d, w);
+            Arrays.fill(bp, d + w, d + NR, 0f);
         }
     }
 
@@ -280,28 +280,18 @@ final class VectorSgemm implements Sgemm {
             v1.intoArray(c, off + L);
             return;
         }
-        VectorMask<Float> m0 = S.indexInRange(0, cols);
-        VectorMask<Float> m1 = S.indexInRange(L, cols);
-        if (first) {
-            float[] rb = e.rowBias();
-            float[] cb = e.colBias();
-            if (rb != null) {
-                v0 = v0.add(rb[row]);
-                v1 = v1.add(rb[row]);
+        float[] rb = e.rowBias();
+        float[] cb = e.colBias();
+        boolean clamp = last && e.clamps();
+        for (int j = 0; j < cols; j++) {
+            float v = acc[r * NR + j];
+            if (first) {
+                v = rb == null ? v : v + rb[row];
+                v = cb == null ? v : v + cb[col + j];
+            } else {
+                v += c[off + j];
             }
-            if (cb != null) {
-                v0 = v0.add(FloatVector.fromArray(S, cb, col, m0));
-                v1 = v1.add(FloatVector.fromArray(S, cb, col + L, m1));
-            }
-        } else {
-            v0 = v0.add(FloatVector.fromArray(S, c, off, m0));
-            v1 = v1.add(FloatVector.fromArray(S, c, off + L, m1));
+            c[off + j] = clamp ? Math.min(Math.max(v, e.lo()), e.hi()) : v;
         }
-        if (last && e.clamps()) {
-            v0 = v0.max(e.lo()).min(e.hi());
-            v1 = v1.max(e.lo()).min(e.hi());
-        }
-        v0.intoArray(c, off, m0);
-        v1.intoArray(c, off + L, m1);
     }
 }
