@@ -123,30 +123,43 @@ public interface FloatLoops {
 
         @Override
         public void unary(Unary f, float[] x, int xOff, float[] y, int yOff, int n) {
-            for (int i = 0; i < n; i++) {
-                float v = x[xOff + i];
-                switch (f) {
-                    case RELU:
-                        y[yOff + i] = Math.max(v, 0f);
-                        break;
-                    case SIGMOID:
-                        y[yOff + i] = (float) (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
-                        break;
-                    case TANH:
-                        y[yOff + i] = (float) Math.tanh(v);
-                        break;
-                    case EXP:
-                        y[yOff + i] = (float) Math.exp(v);
-                        break;
-                    case SQRT:
-                        y[yOff + i] = (float) Math.sqrt(v);
-                        break;
-                    case SILU:
-                        y[yOff + i] = (float) (v >= 0 ? v / (1 + Math.exp(-v)) : v * Math.exp(v) / (1 + Math.exp(v)));
-                        break;
-                    default:
+            switch (f) {
+                case RELU:
+                    for (int i = 0; i < n; i++) {
+                        y[yOff + i] = Math.max(x[xOff + i], 0f);
+                    }
+                    break;
+                case SIGMOID:
+                    for (int i = 0; i < n; i++) {
+                        y[yOff + i] = (float) (1 / (1 + Math.exp(-x[xOff + i])));
+                    }
+                    break;
+                case SILU:
+                    for (int i = 0; i < n; i++) {
+                        float v = x[xOff + i];
+                        y[yOff + i] = (float) (v / (1 + Math.exp(-v)));
+                    }
+                    break;
+                case TANH:
+                    for (int i = 0; i < n; i++) {
+                        y[yOff + i] = (float) Math.tanh(x[xOff + i]);
+                    }
+                    break;
+                case EXP:
+                    for (int i = 0; i < n; i++) {
+                        y[yOff + i] = (float) Math.exp(x[xOff + i]);
+                    }
+                    break;
+                case SQRT:
+                    for (int i = 0; i < n; i++) {
+                        y[yOff + i] = (float) Math.sqrt(x[xOff + i]);
+                    }
+                    break;
+                default:
+                    for (int i = 0; i < n; i++) {
+                        float v = x[xOff + i];
                         y[yOff + i] = v * v;
-                }
+                    }
             }
         }
     };
