@@ -43,7 +43,11 @@ public interface Sgemm {
         return 8;
     }
 
-    /** Splits a product into tiles over the pool's threads; each tile is one {@link #multiply} call. */
+    /**
+     * Splits a product into tiles over the pool's threads, each tile one {@link #multiply} call: wide products
+     * into about two column tiles per thread (multiples of 32 columns, each packed by the thread that computes
+     * it; the pool hands tiles out as threads free up, which evens out unequal tiles), others into row tiles.
+     */
     static void parallel(Sgemm g, IntraOpPool pool, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
             int ldb, float[] c, int cOff, int ldc, Epilogue e) {
         parallel(g, pool, null, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, e);
@@ -69,7 +73,7 @@ public interface Sgemm {
             return;
         }
         if (n >= 64 * t) {
-            int chunk = (n / t + 63) & ~63;
+            int chunk = Math.max(32, n / (2 * t) / 32 * 32);
             int tasks = (n + chunk - 1) / chunk;
             pool.run(tasks, i -> {
                 int j0 = i * chunk;
