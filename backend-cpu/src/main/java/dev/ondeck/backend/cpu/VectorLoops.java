@@ -33,9 +33,14 @@ final class VectorLoops implements FloatLoops {
                     FloatVector.fromArray(S, a, aOff + i).mul(FloatVector.fromArray(S, b, bOff + i)).intoArray(y, yOff + i);
                 }
                 break;
-            default:
+            case DIV:
                 for (; i < end; i += L) {
                     FloatVector.fromArray(S, a, aOff + i).div(FloatVector.fromArray(S, b, bOff + i)).intoArray(y, yOff + i);
+                }
+                break;
+            default:
+                for (; i < end; i += L) {
+                    FloatVector.fromArray(S, a, aOff + i).max(FloatVector.fromArray(S, b, bOff + i)).intoArray(y, yOff + i);
                 }
         }
         if (i < n) {
@@ -59,10 +64,14 @@ final class VectorLoops implements FloatLoops {
                 FloatVector v = FloatVector.fromArray(S, a, aOff + i);
                 (scalarFirst ? sv.sub(v) : v.sub(sv)).intoArray(y, yOff + i);
             }
-        } else {
+        } else if (kind == Binary.DIV) {
             for (; i < end; i += L) {
                 FloatVector v = FloatVector.fromArray(S, a, aOff + i);
                 (scalarFirst ? sv.div(v) : v.div(sv)).intoArray(y, yOff + i);
+            }
+        } else {
+            for (; i < end; i += L) {
+                FloatVector.fromArray(S, a, aOff + i).max(sv).intoArray(y, yOff + i);
             }
         }
         if (i < n) {
@@ -98,6 +107,57 @@ final class VectorLoops implements FloatLoops {
     }
 
     @Override
+    public float reduce(boolean max, float[] x, int xOff, int n) {
+        int i = 0;
+        int end = S.loopBound(n);
+        float r;
+        if (max) {
+            FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            for (; i < end; i += L) {
+                acc = acc.max(FloatVector.fromArray(S, x, xOff + i));
+            }
+            r = acc.reduceLanes(VectorOperators.MAX);
+        } else {
+            FloatVector acc = FloatVector.zero(S);
+            for (; i < end; i += L) {
+                acc = acc.add(FloatVector.fromArray(S, x, xOff + i));
+            }
+            r = acc.reduceLanes(VectorOperators.ADD);
+        }
+        return i < n ? (max ? Math.max(r, PORTABLE.reduce(true, x, xOff + i, n - i)) : r + PORTABLE.reduce(false, x, xOff + i, n - i)) : r;
+    }
+
+    @Override
+    public void clamp(float lo, float hi, float[] x, int xOff, float[] y, int yOff, int n) {
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).max(lo).min(hi).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] = Math.min(Math.max(x[xOff + i], lo), hi);
+        }
+    }
+
+    @Override
+    public void stencil(float[] w, int wOff, int[] shifts, int count, float[] x, int xOff, float[] y, int yOff, int n) {
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            FloatVector acc = FloatVector.fromArray(S, y, yOff + i);
+            for (int t = 0; t < count; t++) {
+                acc = FloatVector.broadcast(S, w[wOff + t]).fma(FloatVector.fromArray(S, x, xOff + shifts[t] + i), acc);
+            }
+            acc.intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            float acc = y[yOff + i];
+            for (int t = 0; t < count; t++) {
+                acc += w[wOff + t] * x[xOff + shifts[t] + i];
+            }
+            y[yOff + i] = acc;
+        }
+    }
+
+    @Override
     public void unary(Unary f, float[] x, int xOff, float[] y, int yOff, int n) {
         int end = S.loopBound(n);
         int i = 0;
@@ -112,6 +172,13 @@ final class VectorLoops implements FloatLoops {
                 for (; i < end; i += L) {
                     FloatVector v = FloatVector.fromArray(S, x, xOff + i);
                     one.div(v.neg().lanewise(VectorOperators.EXP).add(one)).intoArray(y, yOff + i);
+                }
+                break;
+            case SILU:
+                FloatVector unit = FloatVector.broadcast(S, 1f);
+                for (; i < end; i += L) {
+                    FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+                    v.div(v.neg().lanewise(VectorOperators.EXP).add(unit)).intoArray(y, yOff + i);
                 }
                 break;
             case TANH:

@@ -1,9 +1,10 @@
 package dev.ondeck.backend.cpu;
 
 import dev.ondeck.engine.backend.portable.Epilogue;
+import dev.ondeck.engine.backend.portable.MatrixRows;
 import dev.ondeck.engine.backend.portable.Sgemm;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -21,7 +22,7 @@ final class VectorSgemm implements Sgemm {
     private static final int MC = 72;
     private static final int NC = Math.max(NR, 512 / NR * NR);
     private static final ThreadLocal<float[][]> PACKS = ThreadLocal.withInitial(
-            () -> new float[][] {new float[MC * KC], new float[KC * NC], new float[MR * NR]});
+            () -> new float[][] {new float[MC * KC], new float[KC * NC], new float[MR * NR], new float[NC]});
 
     private static VectorSpecies<Float> species() {
         String bits = System.getProperty("ondeck.cpu.vectorBits");
@@ -50,8 +51,9 @@ final class VectorSgemm implements Sgemm {
     public float[] packA(float[] a, int aOff, int lda, int m, int k) {
         int mPad = (m + MR - 1) / MR * MR;
         float[] packed = new float[mPad * k];
-        for (int p0 = 0; p0 < k; p0 += KC) {
-            packA(a, aOff + p0, lda, m, Math.min(KC, k - p0), packed, p0 * mPad);
+        int kb = depthBlock(k);
+        for (int p0 = 0; p0 < k; p0 += kb) {
+            packA(a, aOff + p0, lda, m, Math.min(kb, k - p0), packed, p0 * mPad);
         }
         return packed;
     }
@@ -65,19 +67,41 @@ final class VectorSgemm implements Sgemm {
     @Override
     public void multiplyPacked(float[] packed, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
             int ldb, float[] c, int cOff, int ldc, Epilogue e, int row0, int col0) {
+        product(packed, m, n, k, a, aOff, lda, b, bOff, ldb, null, 0, c, cOff, ldc, e, row0, col0);
+    }
+
+    @Override
+    public void multiplyRows(float[] packed, int m, int n, int k, float[] a, int aOff, int lda, MatrixRows rows, int bCol,
+            float[] c, int cOff, int ldc, Epilogue e, int row0, int col0) {
+        product(packed, m, n, k, a, aOff, lda, null, 0, 0, rows, bCol, c, cOff, ldc, e, row0, col0);
+    }
+
+    /** B from the array, or from {@code rows} (columns from {@code bCol}) when that is not null. */
+    private static void product(float[] packed, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+            int ldb, MatrixRows rows, int bCol, float[] c, int cOff, int ldc, Epilogue e, int row0, int col0) {
+        float[][] packs = PACKS.get();
         if (k == 0 || m < 3) {
-            rowByRow(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, e, row0, col0);
+            for (int j0 = 0; j0 < n; j0 += NC) {
+                int nc = Math.min(NC, n - j0);
+                float[] bRow = rows == null ? b : packs[3];
+                rowByRow(m, nc, k, a, aOff, lda, bRow, rows == null ? bOff + j0 : 0, rows, bCol + j0, ldb, c, cOff + j0, ldc,
+                        e, row0, col0 + j0);
+            }
             return;
         }
-        float[][] packs = PACKS.get();
         float[] bp = packs[1];
         float[] acc = packs[2];
         int mPad = packed == null ? 0 : packed.length / k;
+        int kb = depthBlock(k);
         for (int j0 = 0; j0 < n; j0 += NC) {
             int nc = Math.min(NC, n - j0);
-            for (int p0 = 0; p0 < k; p0 += KC) {
-                int kc = Math.min(KC, k - p0);
-                packB(b, bOff + p0 * ldb + j0, ldb, kc, nc, bp);
+            for (int p0 = 0; p0 < k; p0 += kb) {
+                int kc = Math.min(kb, k - p0);
+                if (rows == null) {
+                    packB(b, bOff + p0 * ldb + j0, ldb, kc, nc, bp);
+                } else {
+                    packB(rows, p0, bCol + j0, kc, nc, packs[3], bp);
+                }
                 boolean first = p0 == 0;
                 boolean last = p0 + kc >= k;
                 for (int i0 = 0; i0 < m; i0 += MC) {
@@ -91,11 +115,11 @@ final class VectorSgemm implements Sgemm {
                     }
                     for (int jr = 0; jr < nc; jr += NR) {
                         for (int ir = 0; ir < mc; ir += MR) {
-                            micro(kc, ap, apOff + ir * kc, bp, jr * kc, acc);
-                            int rows = Math.min(MR, mc - ir);
+                            int h = Math.min(MR, mc - ir);
                             int cols = Math.min(NR, nc - jr);
                             int off = cOff + (i0 + ir) * ldc + j0 + jr;
-                            for (int r = 0; r < rows; r++) {
+                            micro(kc, ap, apOff + ir * kc, bp, jr * kc, acc);
+                            for (int r = 0; r < h; r++) {
                                 store(acc, r, c, off + r * ldc, cols, e, row0 + i0 + ir + r, col0 + j0 + jr, first, last);
                             }
                         }
@@ -105,9 +129,12 @@ final class VectorSgemm implements Sgemm {
         }
     }
 
-    /** Few rows (matrix-vector shapes): per row, c += a[i, p] * B[p, :] with vector multiply-adds, no packing. */
-    private static void rowByRow(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c,
-            int cOff, int ldc, Epilogue e, int row0, int col0) {
+    /**
+     * Few rows (matrix-vector shapes): per row, c += a[i, p] * B[p, :] with vector multiply-adds, no packing. With
+     * {@code rows}, each row of B is first copied to {@code b} (n <= NC).
+     */
+    private static void rowByRow(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, MatrixRows rows,
+            int bCol, int ldb, float[] c, int cOff, int ldc, Epilogue e, int row0, int col0) {
         for (int i = 0; i < m; i++) {
             int ci = cOff + i * ldc;
             e.init(c, ci, n, row0 + i, col0);
@@ -115,6 +142,10 @@ final class VectorSgemm implements Sgemm {
                 float s = a[aOff + i * lda + p];
                 FloatVector sv = FloatVector.broadcast(S, s);
                 int bo = bOff + p * ldb;
+                if (rows != null) {
+                    rows.copy(p, bCol, n, b, 0);
+                    bo = 0;
+                }
                 int j = 0;
                 for (int end = S.loopBound(n); j < end; j += L) {
                     sv.fma(FloatVector.fromArray(S, b, bo + j), FloatVector.fromArray(S, c, ci + j)).intoArray(c, ci + j);
@@ -127,18 +158,40 @@ final class VectorSgemm implements Sgemm {
         }
     }
 
+    /** The depth of each block: at most KC, the blocks of equal depth (the last one is not a short remainder). */
+    private static int depthBlock(int k) {
+        int blocks = (k + KC - 1) / KC;
+        return (k + blocks - 1) / blocks;
+    }
+
     /** bp: panels of NR columns, each kc x NR row-major, zero-padded past nc. */
     private static void packB(float[] b, int off, int ldb, int kc, int nc, float[] bp) {
-        for (int jr = 0; jr < nc; jr += NR) {
-            int w = Math.min(NR, nc - jr);
-            int dst = jr * kc;
-            for (int p = 0; p < kc; p++, dst += NR) {
-                int src = off + p * ldb + jr;
-                System.arraycopy(b, src, bp, dst, w);
-                for (int j = w; j < NR; j++) {
-                    bp[dst + j] = 0f;
-                }
-            }
+        for (int p = 0; p < kc; p++) {
+            panelRow(b, off + p * ldb, nc, bp, p * NR, kc);
+        }
+    }
+
+    /** As above, from {@code rows}: each row segment of the block is copied to {@code row} and dealt out to the panels. */
+    private static void packB(MatrixRows rows, int p0, int j0, int kc, int nc, float[] row, float[] bp) {
+        for (int p = 0; p < kc; p++) {
+            rows.copy(p0 + p, j0, nc, row, 0);
+            panelRow(row, 0, nc, bp, p * NR, kc);
+        }
+    }
+
+    /** Deals one row of a B block (nc floats from src) out to the panels: NR floats to bp[jr * kc + dst], zero-padded. */
+    private static void panelRow(float[] src, int from, int nc, float[] bp, int dst, int kc) {
+        int full = nc / NR * NR;
+        for (int jr = 0; jr < full; jr += NR) {
+            int d = jr * kc + dst;
+            FloatVector.fromArray(S, src, from + jr).intoArray(bp, d);
+            FloatVector.fromArray(S, src, from + jr + L).intoArray(bp, d + L);
+        }
+        if (full < nc) {
+            int d = full * kc + dst;
+            int w = nc - full;
+            System.arraycopy(src, from + full, bp, d, w);
+            Arrays.fill(bp, d + w, d + NR, 0f);
         }
     }
 
@@ -160,25 +213,27 @@ final class VectorSgemm implements Sgemm {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z;
         FloatVector c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
-        for (int p = 0; p < kc; p++, ao += MR, bo += NR) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
-            FloatVector a = FloatVector.broadcast(S, ap[ao]);
+        for (int p = 0; p < kc; p++) {
+            int ai = ao + p * MR;
+            int bi = bo + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector a = FloatVector.broadcast(S, ap[ai]);
             c00 = a.fma(b0, c00);
             c01 = a.fma(b1, c01);
-            a = FloatVector.broadcast(S, ap[ao + 1]);
+            a = FloatVector.broadcast(S, ap[ai + 1]);
             c10 = a.fma(b0, c10);
             c11 = a.fma(b1, c11);
-            a = FloatVector.broadcast(S, ap[ao + 2]);
+            a = FloatVector.broadcast(S, ap[ai + 2]);
             c20 = a.fma(b0, c20);
             c21 = a.fma(b1, c21);
-            a = FloatVector.broadcast(S, ap[ao + 3]);
+            a = FloatVector.broadcast(S, ap[ai + 3]);
             c30 = a.fma(b0, c30);
             c31 = a.fma(b1, c31);
-            a = FloatVector.broadcast(S, ap[ao + 4]);
+            a = FloatVector.broadcast(S, ap[ai + 4]);
             c40 = a.fma(b0, c40);
             c41 = a.fma(b1, c41);
-            a = FloatVector.broadcast(S, ap[ao + 5]);
+            a = FloatVector.broadcast(S, ap[ai + 5]);
             c50 = a.fma(b0, c50);
             c51 = a.fma(b1, c51);
         }
@@ -199,31 +254,44 @@ final class VectorSgemm implements Sgemm {
     /** Row r of a tile: C = acc + bias on the first depth block, C += acc after; clamped on the last. */
     private static void store(float[] acc, int r, float[] c, int off, int cols, Epilogue e, int row, int col, boolean first,
             boolean last) {
-        boolean full = cols == NR;
-        VectorMask<Float> m0 = full ? S.maskAll(true) : S.indexInRange(0, cols);
-        VectorMask<Float> m1 = full ? S.maskAll(true) : S.indexInRange(L, cols);
         FloatVector v0 = FloatVector.fromArray(S, acc, r * NR);
         FloatVector v1 = FloatVector.fromArray(S, acc, r * NR + L);
-        if (first) {
-            float[] rb = e.rowBias();
-            float[] cb = e.colBias();
-            if (rb != null) {
-                v0 = v0.add(rb[row]);
-                v1 = v1.add(rb[row]);
+        if (cols == NR) {
+            if (first) {
+                float[] rb = e.rowBias();
+                float[] cb = e.colBias();
+                if (rb != null) {
+                    v0 = v0.add(rb[row]);
+                    v1 = v1.add(rb[row]);
+                }
+                if (cb != null) {
+                    v0 = v0.add(FloatVector.fromArray(S, cb, col));
+                    v1 = v1.add(FloatVector.fromArray(S, cb, col + L));
+                }
+            } else {
+                v0 = v0.add(FloatVector.fromArray(S, c, off));
+                v1 = v1.add(FloatVector.fromArray(S, c, off + L));
             }
-            if (cb != null) {
-                v0 = v0.add(FloatVector.fromArray(S, cb, col, m0));
-                v1 = v1.add(FloatVector.fromArray(S, cb, col + L, m1));
+            if (last && e.clamps()) {
+                v0 = v0.max(e.lo()).min(e.hi());
+                v1 = v1.max(e.lo()).min(e.hi());
             }
-        } else {
-            v0 = v0.add(FloatVector.fromArray(S, c, off, m0));
-            v1 = v1.add(FloatVector.fromArray(S, c, off + L, m1));
+            v0.intoArray(c, off);
+            v1.intoArray(c, off + L);
+            return;
         }
-        if (last && e.clamps()) {
-            v0 = v0.max(e.lo()).min(e.hi());
-            v1 = v1.max(e.lo()).min(e.hi());
+        float[] rb = e.rowBias();
+        float[] cb = e.colBias();
+        boolean clamp = last && e.clamps();
+        for (int j = 0; j < cols; j++) {
+            float v = acc[r * NR + j];
+            if (first) {
+                v = rb == null ? v : v + rb[row];
+                v = cb == null ? v : v + cb[col + j];
+            } else {
+                v += c[off + j];
+            }
+            c[off + j] = clamp ? Math.min(Math.max(v, e.lo()), e.hi()) : v;
         }
-        v0.intoArray(c, off, m0);
-        v1.intoArray(c, off + L, m1);
     }
 }

@@ -19,4 +19,12 @@ public interface FusingKernel extends Kernel {
      * @param nextConstants its constant inputs (null entries elsewhere)
      */
     Kernel absorb(Node next, TensorType[] nextInputTypes, Tensor[] nextConstants);
+
+    /**
+     * As {@link #absorb(Node, TensorType[], Tensor[])} where this node's output is input {@code input} of
+     * {@code next} (e.g. the Sigmoid of {@code x * Sigmoid(x)}); by default only the first input is absorbed.
+     */
+    default Kernel absorb(Node next, int input, TensorType[] nextInputTypes, Tensor[] nextConstants) {
+        return input == 0 ? absorb(next, nextInputTypes, nextConstants) : null;
+    }
 }

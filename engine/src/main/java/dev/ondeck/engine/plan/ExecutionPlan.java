@@ -110,8 +110,9 @@ public final class ExecutionPlan {
 
     /**
      * Lets a {@link FusingKernel} absorb the node that is the only reader of its only output (not a graph
-     * output), reading it as its first input; the absorbed node's output then aliases the producer's. The
-     * absorbing kernel computes that node early, which it may only do from constants and the producer's
+     * output), as any one of its inputs; the absorbed node's output then aliases the producer's (its input
+     * slots list the producer's output first, which the runtime aliases). The absorbing
+     * kernel computes that node early, which it may only do from constants and the producer's own inputs and
      * output (what {@link FusingKernel#absorb} checks).
      */
     private void fuse() {
@@ -147,8 +148,8 @@ public final class ExecutionPlan {
             }
             int s = outputSlots[n][0];
             int next = readerOf[s];
-            if (next <= n || folded[next] || outputSlots[next].length != 1 || outputSlots[next][0] < 0
-                    || inputSlots[next][0] != s) {
+            int input = indexOf(inputSlots[next], s);
+            if (next <= n || folded[next] || outputSlots[next].length != 1 || outputSlots[next][0] < 0 || input < 0) {
                 continue;
             }
             TensorType[] types = new TensorType[inputSlots[next].length];
@@ -158,14 +159,27 @@ public final class ExecutionPlan {
                 types[i] = in < 0 ? null : slotTypes[in];
                 values[i] = in < 0 ? null : constants[in];
             }
-            Kernel fused = ((FusingKernel) kernels[n]).absorb(nodes[next], types, values);
+            Kernel fused = ((FusingKernel) kernels[n]).absorb(nodes[next], input, types, values);
             if (fused != null) {
                 kernels[n] = fused;
                 kernels[next] = null;
                 fusedInto[next] = n;
+                if (input != 0) {
+                    inputSlots[next][input] = inputSlots[next][0];
+                    inputSlots[next][0] = s;
+                }
                 backendOf[next] = backendOf[n];
             }
         }
+    }
+
+    private static int indexOf(int[] slots, int s) {
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] == s) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private int slot(String name) {

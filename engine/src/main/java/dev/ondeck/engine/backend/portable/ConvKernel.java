@@ -11,7 +11,8 @@ import java.util.Arrays;
 
 /**
  * Float32 2-D convolution: depthwise (one input channel per output channel) by direct per-channel loops,
- * 1x1 stride-1 unpadded as a plain GEMM on the input, everything else as im2col + GEMM per group. Bias and an
+ * 1x1 stride-1 unpadded as a plain GEMM on the input, everything else as a GEMM per group on the patch matrix,
+ * which the GEMM reads straight from the input as it packs ({@link Im2col.Rows}). Bias and an
  * optional clamp (a following Relu or Clip, absorbed at prepare time) are the GEMM's epilogue.
  */
 final class ConvKernel implements FusingKernel {
@@ -25,7 +26,7 @@ final class ConvKernel implements FusingKernel {
     private int[] lastW;
     private ConvOps.Geometry geo;
     private final int[] in3 = new int[3];
-    private float[] col = new float[0];
+    private final Im2col.Rows patches = new Im2col.Rows();
     private float[] lastBias;
     private Epilogue[] epilogues;
     private final boolean constantWeights;
@@ -117,18 +118,19 @@ final class ConvKernel implements FusingKernel {
         int ks = geo.kernel()[0] * geo.kernel()[1] * geo.kernel()[2];
         int kdim = cg * ks;
         boolean direct = pointwise();
-        if (!direct && col.length < kdim * outSize) {
-            col = new float[kdim * outSize];
-        }
         float[][] pw = packedWeights(w, group, mg, kdim);
         for (int img = 0; img < n; img++) {
             for (int g = 0; g < group; g++) {
                 int xOff = (img * c + g * cg) * inSize;
-                if (!direct) {
-                    Im2col.fill(pool, x, xOff, cg, in3, geo, col);
+                float[] packedW = pw == null ? null : pw[g];
+                int yOff = (img * m + g * mg) * outSize;
+                if (direct) {
+                    Sgemm.parallel(gemm, pool, packedW, mg, outSize, kdim, w, g * mg * kdim, kdim, x, xOff, outSize, y, yOff,
+                            outSize, eps[g]);
+                } else {
+                    Sgemm.parallel(gemm, pool, packedW, mg, outSize, kdim, w, g * mg * kdim, kdim, patches.set(x, xOff, in3, geo),
+                            y, yOff, outSize, eps[g]);
                 }
-                Sgemm.parallel(gemm, pool, pw == null ? null : pw[g], mg, outSize, kdim, w, g * mg * kdim, kdim,
-                        direct ? x : col, direct ? xOff : 0, outSize, y, (img * m + g * mg) * outSize, outSize, eps[g]);
             }
         }
     }

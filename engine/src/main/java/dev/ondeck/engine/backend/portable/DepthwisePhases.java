@@ -12,6 +12,8 @@ import java.util.Arrays;
 final class DepthwisePhases {
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0]});
 
+    private static final ThreadLocal<int[]> SHIFTS = ThreadLocal.withInitial(() -> new int[0]);
+
     private DepthwisePhases() {
     }
 
@@ -46,21 +48,24 @@ final class DepthwisePhases {
         }
         int n = oh * cols;
         Arrays.fill(acc, 0, n, bias);
-        int wBase = ch * kh * kw;
+        int[] shifts = SHIFTS.get();
+        if (shifts.length < kh * kw) {
+            shifts = new int[kh * kw];
+            SHIFTS.set(shifts);
+        }
         for (int a = 0; a < kh; a++) {
             for (int b = 0; b < kw; b++) {
-                int src = ((a % s) * sw + b % sw) * phaseSize + (a / s) * cols + b / sw;
-                loops.axpy(w[wBase + a * kw + b], ph, src, acc, 0, n);
+                shifts[a * kw + b] = ((a % s) * sw + b % sw) * phaseSize + (a / s) * cols + b / sw;
             }
         }
+        loops.stencil(w, ch * kh * kw, shifts, kh * kw, ph, 0, acc, 0, n);
         int yBase = plane * oh * ow;
         boolean clamp = lo != Float.NEGATIVE_INFINITY || hi != Float.POSITIVE_INFINITY;
         for (int r = 0; r < oh; r++) {
-            System.arraycopy(acc, r * cols, y, yBase + r * ow, ow);
             if (clamp) {
-                for (int j = yBase + r * ow; j < yBase + (r + 1) * ow; j++) {
-                    y[j] = Math.min(Math.max(y[j], lo), hi);
-                }
+                loops.clamp(lo, hi, acc, r * cols, y, yBase + r * ow, ow);
+            } else {
+                System.arraycopy(acc, r * cols, y, yBase + r * ow, ow);
             }
         }
     }
@@ -75,11 +80,19 @@ final class DepthwisePhases {
                 Arrays.fill(p, dst, dst + cols, 0f);
                 continue;
             }
-            int src = xBase + ih * wd;
-            for (int c = 0; c < cols; c++) {
-                int iw = c * sw + c0;
-                p[dst + c] = iw >= 0 && iw < wd ? x[src + iw] : 0f;
+            int src = xBase + ih * wd + c0;
+            int lo = Math.min(cols, Im2col.ceilDiv(-c0, sw));
+            lo = Math.max(0, lo);
+            int hi = Math.max(lo, Math.min(cols, Im2col.ceilDiv(wd - c0, sw)));
+            Arrays.fill(p, dst, dst + lo, 0f);
+            if (sw == 1) {
+                System.arraycopy(x, src + lo, p, dst + lo, hi - lo);
+            } else {
+                for (int c = lo; c < hi; c++) {
+                    p[dst + c] = x[src + c * sw];
+                }
             }
+            Arrays.fill(p, dst + hi, dst + cols, 0f);
         }
     }
 }

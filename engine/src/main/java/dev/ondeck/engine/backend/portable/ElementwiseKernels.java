@@ -39,19 +39,62 @@ final class ElementwiseKernels {
     }
 
     static Kernel unary(Op op, FloatLoops.Unary f, FloatLoops loops, IntraOpPool pool) {
-        return (in, out, ctx) -> {
+        return new UnaryKernel(op, f, loops, pool, null);
+    }
+
+    /**
+     * A unary kernel; a Sigmoid of node input {@code x} absorbs the {@code Mul(x, Sigmoid(x))} after it (either
+     * order) and computes SiLU (x * sigmoid(x)) in one pass.
+     */
+    static Kernel unary(Op op, FloatLoops.Unary f, FloatLoops loops, IntraOpPool pool, String x) {
+        return new UnaryKernel(op, f, loops, pool, x);
+    }
+
+    private static final class UnaryKernel implements FusingKernel {
+        private final Op op;
+        private final FloatLoops.Unary f;
+        private final FloatLoops loops;
+        private final IntraOpPool pool;
+        private final String x;
+
+        UnaryKernel(Op op, FloatLoops.Unary f, FloatLoops loops, IntraOpPool pool, String x) {
+            this.op = op;
+            this.f = f;
+            this.loops = loops;
+            this.pool = pool;
+            this.x = x;
+        }
+
+        @Override
+        public Kernel absorb(Node next, TensorType[] types, Tensor[] constants) {
+            return null;
+        }
+
+        @Override
+        public Kernel absorb(Node next, int input, TensorType[] types, Tensor[] constants) {
+            boolean mul = next.op() instanceof ElementwiseOps.Arithmetic
+                    && ((ElementwiseOps.Arithmetic) next.op()).kind() == ElementwiseOps.Arith.MUL
+                    && !((ElementwiseOps.Arithmetic) next.op()).legacy();
+            boolean floats = types[input] != null && types[input].dtype() == DType.FLOAT;
+            boolean silu = f == FloatLoops.Unary.SIGMOID && x != null && mul && floats && next.inputCount() == 2
+                    && next.input(1 - input).equals(x);
+            return silu ? new UnaryKernel(op, FloatLoops.Unary.SILU, loops, pool, null) : null;
+        }
+
+        @Override
+        public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
             if (in[0].dtype() != DType.FLOAT) {
                 op.execute(in, out, ctx);
                 return;
             }
-            float[] x = in[0].floats();
+            float[] xs = in[0].floats();
             float[] y = out[0].floats();
             int n = out[0].size();
             pool.run((n + CHUNK - 1) / CHUNK, t -> {
                 int off = t * CHUNK;
-                loops.unary(f, x, off, y, off, Math.min(CHUNK, n - off));
+                loops.unary(f, xs, off, y, off, Math.min(CHUNK, n - off));
             });
-        };
+        }
     }
 
     /** Pow by a constant scalar 2 (numpy broadcasting): x * x, exactly what the reference rounds to. */

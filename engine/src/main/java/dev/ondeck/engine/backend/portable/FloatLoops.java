@@ -6,10 +6,10 @@ package dev.ondeck.engine.backend.portable;
  */
 public interface FloatLoops {
     /** Binary arithmetic kinds. */
-    enum Binary { ADD, SUB, MUL, DIV }
+    enum Binary { ADD, SUB, MUL, DIV, MAX }
 
     /** Unary functions. */
-    enum Unary { RELU, SIGMOID, TANH, EXP, SQRT, SQUARE }
+    enum Unary { RELU, SIGMOID, TANH, EXP, SQRT, SQUARE, SILU }
 
     /** y = a op b, elementwise. */
     void binary(Binary op, float[] a, int aOff, float[] b, int bOff, float[] y, int yOff, int n);
@@ -25,6 +25,18 @@ public interface FloatLoops {
 
     /** A row of a 1-D correlation: y[j] += sum over b < count of w[wOff + b] * x[xOff + j + b * step], j < n. */
     void taps(float[] w, int wOff, int count, int step, float[] x, int xOff, float[] y, int yOff, int n);
+
+    /**
+     * A 2-D stencil over a flattened plane: y[j] += sum over t < count of w[wOff + t] * x[xOff + shifts[t] + j],
+     * j < n (the taps of a convolution window, each a constant shift).
+     */
+    void stencil(float[] w, int wOff, int[] shifts, int count, float[] x, int xOff, float[] y, int yOff, int n);
+
+    /** y = min(max(x, lo), hi). */
+    void clamp(float lo, float hi, float[] x, int xOff, float[] y, int yOff, int n);
+
+    /** The sum (or, with {@code max}, the maximum) of x[xOff, xOff + n); n > 0. */
+    float reduce(boolean max, float[] x, int xOff, int n);
 
     /** Plain Java loops. */
     FloatLoops PORTABLE = new FloatLoops() {
@@ -46,9 +58,14 @@ public interface FloatLoops {
                         y[yOff + i] = a[aOff + i] * b[bOff + i];
                     }
                     break;
-                default:
+                case DIV:
                     for (int i = 0; i < n; i++) {
                         y[yOff + i] = a[aOff + i] / b[bOff + i];
+                    }
+                    break;
+                default:
+                    for (int i = 0; i < n; i++) {
+                        y[yOff + i] = Math.max(a[aOff + i], b[bOff + i]);
                     }
             }
         }
@@ -59,7 +76,8 @@ public interface FloatLoops {
                 float v = a[aOff + i];
                 float l = scalarFirst ? s : v;
                 float r = scalarFirst ? v : s;
-                y[yOff + i] = op == Binary.ADD ? l + r : op == Binary.SUB ? l - r : op == Binary.MUL ? l * r : l / r;
+                y[yOff + i] = op == Binary.ADD ? l + r : op == Binary.SUB ? l - r : op == Binary.MUL ? l * r
+                        : op == Binary.DIV ? l / r : Math.max(l, r);
             }
         }
 
@@ -78,28 +96,70 @@ public interface FloatLoops {
         }
 
         @Override
-        public void unary(Unary f, float[] x, int xOff, float[] y, int yOff, int n) {
+        public float reduce(boolean max, float[] x, int xOff, int n) {
+            float r = max ? Float.NEGATIVE_INFINITY : 0f;
             for (int i = 0; i < n; i++) {
-                float v = x[xOff + i];
-                switch (f) {
-                    case RELU:
-                        y[yOff + i] = Math.max(v, 0f);
-                        break;
-                    case SIGMOID:
-                        y[yOff + i] = (float) (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
-                        break;
-                    case TANH:
-                        y[yOff + i] = (float) Math.tanh(v);
-                        break;
-                    case EXP:
-                        y[yOff + i] = (float) Math.exp(v);
-                        break;
-                    case SQRT:
-                        y[yOff + i] = (float) Math.sqrt(v);
-                        break;
-                    default:
-                        y[yOff + i] = v * v;
+                r = max ? Math.max(r, x[xOff + i]) : r + x[xOff + i];
+            }
+            return r;
+        }
+
+        @Override
+        public void clamp(float lo, float hi, float[] x, int xOff, float[] y, int yOff, int n) {
+            for (int i = 0; i < n; i++) {
+                y[yOff + i] = Math.min(Math.max(x[xOff + i], lo), hi);
+            }
+        }
+
+        @Override
+        public void stencil(float[] w, int wOff, int[] shifts, int count, float[] x, int xOff, float[] y, int yOff, int n) {
+            for (int j0 = 0; j0 < n; j0 += 512) {
+                int len = Math.min(512, n - j0);
+                for (int t = 0; t < count; t++) {
+                    axpy(w[wOff + t], x, xOff + shifts[t] + j0, y, yOff + j0, len);
                 }
+            }
+        }
+
+        @Override
+        public void unary(Unary f, float[] x, int xOff, float[] y, int yOff, int n) {
+            switch (f) {
+                case RELU:
+                    for (int i = 0; i < n; i++) {
+                        y[yOff + i] = Math.max(x[xOff + i], 0f);
+                    }
+                    break;
+                case SIGMOID:
+                    for (int i = 0; i < n; i++) {
+                        y[yOff + i] = (float) (1 / (1 + Math.exp(-x[xOff + i])));
+                    }
+                    break;
+                case SILU:
+                    for (int i = 0; i < n; i++) {
+                        float v = x[xOff + i];
+                        y[yOff + i] = (float) (v / (1 + Math.exp(-v)));
+                    }
+                    break;
+                case TANH:
+                    for (int i = 0; i < n; i++) {
+                        y[yOff + i] = (float) Math.tanh(x[xOff + i]);
+                    }
+                    break;
+                case EXP:
+                    for (int i = 0; i < n; i++) {
+                        y[yOff + i] = (float) Math.exp(x[xOff + i]);
+                    }
+                    break;
+                case SQRT:
+                    for (int i = 0; i < n; i++) {
+                        y[yOff + i] = (float) Math.sqrt(x[xOff + i]);
+                    }
+                    break;
+                default:
+                    for (int i = 0; i < n; i++) {
+                        float v = x[xOff + i];
+                        y[yOff + i] = v * v;
+                    }
             }
         }
     };

@@ -3,60 +3,12 @@ package dev.ondeck.engine.backend.portable;
 import dev.ondeck.engine.ops.ConvOps;
 import java.util.Arrays;
 
-/** The patch matrix of a convolution, filled in parallel over input channels. */
+/** The patch matrix of a convolution, read row segment by row segment by the GEMM as it packs ({@link Rows}); never stored. */
 final class Im2col {
     private Im2col() {
     }
 
-    /**
-     * Fills col [channels * kd*kh*kw, od*oh*ow] (row-major) with the input patches of one image and group,
-     * zeros for padding; {@code in} holds the three spatial input extents.
-     */
-    static void fill(IntraOpPool pool, float[] x, int xOff, int channels, int[] in, ConvOps.Geometry g, float[] col) {
-        int per = Math.max(1, channels / (pool.threads() * 2));
-        pool.run((channels + per - 1) / per, t -> {
-            for (int ch = t * per; ch < Math.min(channels, (t + 1) * per); ch++) {
-                channel(x, xOff, ch, in, g, col);
-            }
-        });
-    }
-
-    private static void channel(float[] x, int xOff, int ch, int[] in, ConvOps.Geometry g, float[] col) {
-        int[] o = g.out();
-        int[] k = g.kernel();
-        int[] s = g.strides();
-        int[] d = g.dilations();
-        int[] pb = g.padBegin();
-        int ow = o[2];
-        int outSize = o[0] * o[1] * ow;
-        int cOff = xOff + ch * in[0] * in[1] * in[2];
-        int row = ch * k[0] * k[1] * k[2];
-        for (int kd = 0; kd < k[0]; kd++) {
-            for (int kh = 0; kh < k[1]; kh++) {
-                for (int kw = 0; kw < k[2]; kw++, row++) {
-                    int shift = kw * d[2] - pb[2];
-                    int lo = Math.max(0, Math.min(ow, ceilDiv(-shift, s[2])));
-                    int hi = Math.max(lo, Math.min(ow, ceilDiv(in[2] - shift, s[2])));
-                    int dst = row * outSize;
-                    for (int od = 0; od < o[0]; od++) {
-                        int id = od * s[0] + kd * d[0] - pb[0];
-                        for (int oh = 0; oh < o[1]; oh++, dst += ow) {
-                            int ih = oh * s[1] + kh * d[1] - pb[1];
-                            if (id < 0 || id >= in[0] || ih < 0 || ih >= in[1]) {
-                                Arrays.fill(col, dst, dst + ow, 0f);
-                                continue;
-                            }
-                            int src = cOff + (id * in[1] + ih) * in[2] + shift;
-                            Arrays.fill(col, dst, dst + lo, 0f);
-                            copy(x, src, s[2], col, dst, lo, hi);
-                            Arrays.fill(col, dst + hi, dst + ow, 0f);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
+    /** col[dst + j] = x[src + j * stride] for j in [lo, hi). */
     private static void copy(float[] x, int src, int stride, float[] col, int dst, int lo, int hi) {
         if (stride == 1) {
             System.arraycopy(x, src + lo, col, dst + lo, hi - lo);
@@ -69,5 +21,69 @@ final class Im2col {
 
     static int ceilDiv(int a, int b) {
         return -Math.floorDiv(-a, b);
+    }
+
+    /**
+     * The patch matrix [channels * kd*kh*kw, od*oh*ow] of one image and group as {@link MatrixRows}: row p is
+     * (channel, kd, kh, kw), column j is (od, oh, ow); zeros for padding. Set once per image and group with
+     * {@link #set}; read-only while a product runs.
+     */
+    static final class Rows implements MatrixRows {
+        private float[] x;
+        private int xOff;
+        private int[] in;
+        private ConvOps.Geometry g;
+        private int ks;
+        private int ohw;
+
+        /** Points at the input of one image and group, starting at {@code xOff}; {@code in} holds the input extents. */
+        Rows set(float[] x, int xOff, int[] in, ConvOps.Geometry g) {
+            this.x = x;
+            this.xOff = xOff;
+            this.in = in;
+            this.g = g;
+            int[] k = g.kernel();
+            this.ks = k[0] * k[1] * k[2];
+            this.ohw = g.out()[1] * g.out()[2];
+            return this;
+        }
+
+        @Override
+        public void copy(int p, int j0, int len, float[] dst, int dstOff) {
+            int[] k = g.kernel();
+            int[] s = g.strides();
+            int[] d = g.dilations();
+            int[] pb = g.padBegin();
+            int ow = g.out()[2];
+            int ch = p / ks;
+            int t = p - ch * ks;
+            int kd = t / (k[1] * k[2]);
+            int kh = t / k[2] % k[1];
+            int kw = t % k[2];
+            int cOff = xOff + ch * in[0] * in[1] * in[2];
+            int shift = kw * d[2] - pb[2];
+            int lo = Math.max(0, Math.min(ow, ceilDiv(-shift, s[2])));
+            int hi = Math.max(lo, Math.min(ow, ceilDiv(in[2] - shift, s[2])));
+            int end = j0 + len;
+            for (int j = j0; j < end; ) {
+                int od = j / ohw;
+                int oh = j / ow % g.out()[1];
+                int col = j % ow;
+                int n = Math.min(ow - col, end - j);
+                int at = dstOff + j - j0;
+                int id = od * s[0] + kd * d[0] - pb[0];
+                int ih = oh * s[1] + kh * d[1] - pb[1];
+                if (id < 0 || id >= in[0] || ih < 0 || ih >= in[1]) {
+                    Arrays.fill(dst, at, at + n, 0f);
+                } else {
+                    int a = Math.max(col, Math.min(lo, col + n));
+                    int b = Math.max(a, Math.min(hi, col + n));
+                    Arrays.fill(dst, at, at + a - col, 0f);
+                    Im2col.copy(x, cOff + (id * in[1] + ih) * in[2] + shift, s[2], dst, at - col, a, b);
+                    Arrays.fill(dst, at + b - col, at + n, 0f);
+                }
+                j += n;
+            }
+        }
     }
 }

@@ -19,13 +19,15 @@ public final class IntraOpPool {
     private static final class Region {
         final Task task;
         final int count;
+        final long generation;
         final AtomicInteger next = new AtomicInteger();
         final AtomicInteger done = new AtomicInteger();
         volatile Throwable failure;
 
-        Region(Task task, int count) {
+        Region(Task task, int count, long generation) {
             this.task = task;
             this.count = count;
+            this.generation = generation;
         }
     }
 
@@ -34,7 +36,9 @@ public final class IntraOpPool {
     private final int threads;
     private final Object regionLock = new Object();
     private final Object signal = new Object();
-    private Region current;
+    /** How long an idle worker, or a caller waiting for its region, polls before it blocks (regions follow closely). */
+    private static final long SPIN_NANOS = 50_000;
+    private volatile Region current;
     private long generation;
 
     private IntraOpPool(int threads) {
@@ -70,13 +74,16 @@ public final class IntraOpPool {
             return;
         }
         synchronized (regionLock) {
-            Region r = new Region(task, count);
+            Region r = new Region(task, count, ++generation);
             synchronized (signal) {
                 current = r;
-                generation++;
                 signal.notifyAll();
             }
             drain(r);
+            long end = System.nanoTime() + SPIN_NANOS;
+            while (r.done.get() < count && System.nanoTime() < end) {
+                continue;
+            }
             synchronized (signal) {
                 while (r.done.get() < count) {
                     try {
@@ -115,20 +122,32 @@ public final class IntraOpPool {
     private void work() {
         long seen = 0;
         while (true) {
-            Region r;
-            synchronized (signal) {
-                while (generation == seen || current == null) {
-                    seen = current == null ? generation : seen;
-                    try {
-                        signal.wait();
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                seen = generation;
-                r = current;
+            Region r = next(seen);
+            if (r == null) {
+                return;
             }
+            seen = r.generation;
             drain(r);
+        }
+    }
+
+    /** The first region after generation {@code seen}: polled for a while, then waited for; null when interrupted. */
+    private Region next(long seen) {
+        for (long end = System.nanoTime() + SPIN_NANOS; System.nanoTime() < end; ) {
+            Region r = current;
+            if (r != null && r.generation != seen) {
+                return r;
+            }
+        }
+        synchronized (signal) {
+            while (current == null || current.generation == seen) {
+                try {
+                    signal.wait();
+                } catch (InterruptedException e) {
+                    return null;
+                }
+            }
+            return current;
         }
     }
 }

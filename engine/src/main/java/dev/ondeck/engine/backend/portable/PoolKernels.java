@@ -14,14 +14,17 @@ final class PoolKernels {
 
     /** Windowed max or average pooling of X [N, C, spatial...]. */
     static final class Windowed implements Kernel {
+        private static final ThreadLocal<float[][]> ROWS = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0]});
         private final PoolOps.Pool op;
+        private final FloatLoops loops;
         private final IntraOpPool pool;
         private final int[] in3 = new int[3];
         private int[] lastX;
         private ConvOps.Geometry geo;
 
-        Windowed(PoolOps.Pool op, IntraOpPool pool) {
+        Windowed(PoolOps.Pool op, FloatLoops loops, IntraOpPool pool) {
             this.op = op;
+            this.loops = loops;
             this.pool = pool;
         }
 
@@ -60,7 +63,11 @@ final class PoolKernels {
             }
         }
 
-        /** 2-D max pooling of one plane, the window clipped to the input row by row. */
+        /**
+         * 2-D max pooling of one plane, in vector loops: per output row, the elementwise max of the window's
+         * input rows that lie inside the input, padded with -inf ({@code padded}); then the max of the window's
+         * column shifts of that row ({@code span}); the output row takes every stride-th element of the span.
+         */
         private void maxPlane2d(float[] x, int xBase, float[] y, int yBase) {
             int kh = geo.kernel()[1];
             int kw = geo.kernel()[2];
@@ -74,27 +81,39 @@ final class PoolKernels {
             int ow = geo.out()[2];
             int h = in3[1];
             int w = in3[2];
+            int spanLen = (ow - 1) * sw + 1;
+            int paddedLen = Math.max(pw + w, spanLen + (kw - 1) * dw);
+            float[][] rows = ROWS.get();
+            if (rows[0].length < paddedLen) {
+                rows[0] = new float[paddedLen];
+                rows[1] = new float[paddedLen];
+            }
+            float[] padded = rows[0];
+            float[] span = rows[1];
+            Arrays.fill(padded, 0, paddedLen, Float.NEGATIVE_INFINITY);
             for (int i = 0; i < oh; i++) {
-                int yRow = yBase + i * ow;
-                for (int j = 0; j < ow; j++) {
-                    y[yRow + j] = Float.NEGATIVE_INFINITY;
-                }
+                int count = 0;
                 for (int a = 0; a < kh; a++) {
                     int ih = i * sh + a * dh - ph;
-                    if (ih < 0 || ih >= h) {
-                        continue;
-                    }
-                    int xRow = xBase + ih * w;
-                    for (int b = 0; b < kw; b++) {
-                        int shift = b * dw - pw;
-                        int lo = Math.max(0, Math.min(ow, Im2col.ceilDiv(-shift, sw)));
-                        int hi = Math.max(lo, Math.min(ow, Im2col.ceilDiv(w - shift, sw)));
-                        for (int j = lo; j < hi; j++) {
-                            float v = x[xRow + j * sw + shift];
-                            float m = y[yRow + j];
-                            y[yRow + j] = v > m ? v : m;
+                    if (ih >= 0 && ih < h) {
+                        if (count++ == 0) {
+                            System.arraycopy(x, xBase + ih * w, padded, pw, w);
+                        } else {
+                            loops.binary(FloatLoops.Binary.MAX, padded, pw, x, xBase + ih * w, padded, pw, w);
                         }
                     }
+                }
+                int yRow = yBase + i * ow;
+                if (count == 0) {
+                    Arrays.fill(y, yRow, yRow + ow, Float.NEGATIVE_INFINITY);
+                    continue;
+                }
+                System.arraycopy(padded, 0, span, 0, spanLen);
+                for (int b = 1; b < kw; b++) {
+                    loops.binary(FloatLoops.Binary.MAX, span, 0, padded, b * dw, span, 0, spanLen);
+                }
+                for (int j = 0; j < ow; j++) {
+                    y[yRow + j] = span[j * sw];
                 }
             }
         }
@@ -142,9 +161,11 @@ final class PoolKernels {
     /** Average or max over all spatial positions of each plane. */
     static final class Global implements Kernel {
         private final boolean max;
+        private final FloatLoops loops;
 
-        Global(boolean max) {
+        Global(boolean max, FloatLoops loops) {
             this.max = max;
+            this.loops = loops;
         }
 
         @Override
@@ -154,11 +175,12 @@ final class PoolKernels {
             int planes = in[0].dim(0) * in[0].dim(1);
             int size = in[0].size() / Math.max(1, planes);
             for (int p = 0; p < planes; p++) {
-                double acc = max ? Double.NEGATIVE_INFINITY : 0;
-                for (int i = p * size; i < (p + 1) * size; i++) {
-                    acc = max ? Math.max(acc, x[i]) : acc + x[i];
+                if (size == 0) {
+                    y[p] = max ? Float.NEGATIVE_INFINITY : Float.NaN;
+                    continue;
                 }
-                y[p] = (float) (max ? acc : acc / size);
+                float r = loops.reduce(max, x, p * size, size);
+                y[p] = max ? r : r / size;
             }
         }
     }

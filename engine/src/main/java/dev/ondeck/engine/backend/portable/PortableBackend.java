@@ -87,15 +87,15 @@ public class PortableBackend implements Backend {
         if (op instanceof PoolOps.Pool) {
             PoolOps.Mode mode = ((PoolOps.Pool) op).mode();
             boolean windowed = mode != PoolOps.Mode.LP && node.outputCount() == 1;
-            return windowed ? new PoolKernels.Windowed((PoolOps.Pool) op, pool) : null;
+            return windowed ? new PoolKernels.Windowed((PoolOps.Pool) op, loops(), pool) : null;
         }
         if (op instanceof PoolOps.GlobalPool) {
             PoolOps.Mode mode = ((PoolOps.GlobalPool) op).mode();
-            return mode == PoolOps.Mode.LP ? null : new PoolKernels.Global(mode == PoolOps.Mode.MAX);
+            return mode == PoolOps.Mode.LP ? null : new PoolKernels.Global(mode == PoolOps.Mode.MAX, loops());
         }
         if (op instanceof UnaryOps.Unary) {
             FloatLoops.Unary f = ElementwiseKernels.unaryOf((UnaryOps.Unary) op);
-            return f == null ? null : ElementwiseKernels.unary(op, f, loops(), pool);
+            return f == null ? null : ElementwiseKernels.unary(op, f, loops(), pool, node.input(0));
         }
         if (op instanceof SoftmaxOps.Softmax && ((SoftmaxOps.Softmax) op).isSoftmax()) {
             return ElementwiseKernels.softmax((SoftmaxOps.Softmax) op, loops(), pool);

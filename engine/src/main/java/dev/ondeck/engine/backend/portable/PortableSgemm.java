@@ -13,6 +13,18 @@ public final class PortableSgemm implements Sgemm {
     @Override
     public void multiply(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c,
             int cOff, int ldc, Epilogue e, int row0, int col0) {
+        product(m, n, k, a, aOff, lda, b, bOff, ldb, null, 0, c, cOff, ldc, e, row0, col0);
+    }
+
+    @Override
+    public void multiplyRows(float[] packed, int m, int n, int k, float[] a, int aOff, int lda, MatrixRows rows, int bCol,
+            float[] c, int cOff, int ldc, Epilogue e, int row0, int col0) {
+        product(m, n, k, a, aOff, lda, null, 0, 0, rows, bCol, c, cOff, ldc, e, row0, col0);
+    }
+
+    /** B from the array, or from {@code rows} (columns from {@code bCol}) when that is not null. */
+    private static void product(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+            MatrixRows rows, int bCol, float[] c, int cOff, int ldc, Epilogue e, int row0, int col0) {
         int width = Math.min(COL_BLOCK, n);
         float[][] panel = new float[Math.min(k, DEPTH_BLOCK)][width];
         float[][] acc = new float[4][width];
@@ -24,27 +36,31 @@ public final class PortableSgemm implements Sgemm {
             for (int p0 = 0; p0 < k; p0 += DEPTH_BLOCK) {
                 int depth = Math.min(DEPTH_BLOCK, k - p0);
                 for (int p = 0; p < depth; p++) {
-                    System.arraycopy(b, bOff + (p0 + p) * ldb + j0, panel[p], 0, len);
+                    if (rows == null) {
+                        System.arraycopy(b, bOff + (p0 + p) * ldb + j0, panel[p], 0, len);
+                    } else {
+                        rows.copy(p0 + p, bCol + j0, len, panel[p], 0);
+                    }
                 }
                 for (int i = 0; i < m; i += 4) {
-                    int rows = Math.min(4, m - i);
-                    for (int r = 0; r < rows; r++) {
+                    int h = Math.min(4, m - i);
+                    for (int r = 0; r < h; r++) {
                         System.arraycopy(c, cOff + (i + r) * ldc + j0, acc[r], 0, len);
                     }
                     int ai = aOff + i * lda + p0;
-                    if (rows == 4) {
+                    if (h == 4) {
                         for (int p = 0; p < depth; p++) {
                             rows4(panel[p], acc[0], acc[1], acc[2], acc[3], a[ai + p], a[ai + lda + p], a[ai + 2 * lda + p],
                                     a[ai + 3 * lda + p], len);
                         }
                     } else {
-                        for (int r = 0; r < rows; r++) {
+                        for (int r = 0; r < h; r++) {
                             for (int p = 0; p < depth; p++) {
                                 row1(a[ai + r * lda + p], panel[p], acc[r], len);
                             }
                         }
                     }
-                    for (int r = 0; r < rows; r++) {
+                    for (int r = 0; r < h; r++) {
                         System.arraycopy(acc[r], 0, c, cOff + (i + r) * ldc + j0, len);
                     }
                 }

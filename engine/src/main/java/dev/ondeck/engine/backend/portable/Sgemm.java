@@ -31,12 +31,23 @@ public interface Sgemm {
         multiply(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, e, row0, col0);
     }
 
+    /**
+     * {@link #multiplyPacked} with B given by {@code rows} (columns counted from {@code bCol} of the source)
+     * instead of a stored array.
+     */
+    void multiplyRows(float[] packed, int m, int n, int k, float[] a, int aOff, int lda, MatrixRows rows, int bCol,
+            float[] c, int cOff, int ldc, Epilogue e, int row0, int col0);
+
     /** Row tiles split between threads start at multiples of this. */
     default int rowAlignment() {
         return 8;
     }
 
-    /** Splits a product into tiles over the pool's threads; each tile is one {@link #multiply} call. */
+    /**
+     * Splits a product into tiles over the pool's threads, each tile one {@link #multiply} call: wide products
+     * into about two column tiles per thread (multiples of 32 columns, each packed by the thread that computes
+     * it; the pool hands tiles out as threads free up, which evens out unequal tiles), others into row tiles.
+     */
     static void parallel(Sgemm g, IntraOpPool pool, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
             int ldb, float[] c, int cOff, int ldc, Epilogue e) {
         parallel(g, pool, null, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, e);
@@ -45,18 +56,28 @@ public interface Sgemm {
     /** As above with A also packed by {@link #packA} (or null). */
     static void parallel(Sgemm g, IntraOpPool pool, float[] packed, int m, int n, int k, float[] a, int aOff, int lda,
             float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, Epilogue e) {
+        parallel(g, pool, packed, m, n, k, a, aOff, lda, b, bOff, ldb, null, c, cOff, ldc, e);
+    }
+
+    /** As above with B given by {@code rows} instead of an array. */
+    static void parallel(Sgemm g, IntraOpPool pool, float[] packed, int m, int n, int k, float[] a, int aOff, int lda,
+            MatrixRows rows, float[] c, int cOff, int ldc, Epilogue e) {
+        parallel(g, pool, packed, m, n, k, a, aOff, lda, null, 0, 0, rows, c, cOff, ldc, e);
+    }
+
+    private static void parallel(Sgemm g, IntraOpPool pool, float[] packed, int m, int n, int k, float[] a, int aOff,
+            int lda, float[] b, int bOff, int ldb, MatrixRows rows, float[] c, int cOff, int ldc, Epilogue e) {
         int t = pool.threads();
         if (t == 1 || (long) m * n * k < 65536) {
-            g.multiplyPacked(packed, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, e, 0, 0);
+            tile(g, packed, m, n, k, a, aOff, lda, b, bOff, ldb, rows, 0, c, cOff, ldc, e, 0);
             return;
         }
         if (n >= 64 * t) {
-            int chunk = (n / t + 63) & ~63;
+            int chunk = Math.max(32, n / (2 * t) / 32 * 32);
             int tasks = (n + chunk - 1) / chunk;
             pool.run(tasks, i -> {
                 int j0 = i * chunk;
-                int len = Math.min(chunk, n - j0);
-                g.multiplyPacked(packed, m, len, k, a, aOff, lda, b, bOff + j0, ldb, c, cOff + j0, ldc, e, 0, j0);
+                tile(g, packed, m, Math.min(chunk, n - j0), k, a, aOff, lda, b, bOff, ldb, rows, j0, c, cOff, ldc, e, j0);
             });
         } else {
             int align = g.rowAlignment();
@@ -65,8 +86,22 @@ public interface Sgemm {
             pool.run(tasks, i -> {
                 int i0 = i * chunk;
                 int len = Math.min(chunk, m - i0);
-                g.multiplyPacked(packed, len, n, k, a, aOff + i0 * lda, lda, b, bOff, ldb, c, cOff + i0 * ldc, ldc, e, i0, 0);
+                if (rows == null) {
+                    g.multiplyPacked(packed, len, n, k, a, aOff + i0 * lda, lda, b, bOff, ldb, c, cOff + i0 * ldc, ldc, e, i0, 0);
+                } else {
+                    g.multiplyRows(packed, len, n, k, a, aOff + i0 * lda, lda, rows, 0, c, cOff + i0 * ldc, ldc, e, i0, 0);
+                }
             });
+        }
+    }
+
+    /** Columns j0 .. j0 + n of the product, all rows. */
+    private static void tile(Sgemm g, float[] packed, int m, int n, int k, float[] a, int aOff, int lda, float[] b,
+            int bOff, int ldb, MatrixRows rows, int bCol, float[] c, int cOff, int ldc, Epilogue e, int j0) {
+        if (rows == null) {
+            g.multiplyPacked(packed, m, n, k, a, aOff, lda, b, bOff + j0, ldb, c, cOff + j0, ldc, e, 0, j0);
+        } else {
+            g.multiplyRows(packed, m, n, k, a, aOff, lda, rows, bCol, c, cOff + j0, ldc, e, 0, j0);
         }
     }
 }

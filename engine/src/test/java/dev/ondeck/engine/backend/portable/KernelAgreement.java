@@ -177,6 +177,13 @@ public final class KernelAgreement {
                 .pre("Conv", n -> n.inputs("x", "w").outputs("c").attr("group", 8L)).node("Clip", n -> n.inputs("c", "lo", "hi")));
         cs.add(new Case("add + relu").input("a", 3, 50).input("b", 3, 50).fused()
                 .pre("Add", n -> n.inputs("a", "b").outputs("s")).node("Relu", n -> n.inputs("s")));
+        cs.add(new Case("x * sigmoid (SiLU)").input("x", 3, 70).fused().pre("Sigmoid", "x", "s")
+                .node("Mul", n -> n.inputs("x", "s")));
+        cs.add(new Case("sigmoid * x (SiLU)").input("x", 2, 20001).fused().pre("Sigmoid", "x", "s")
+                .node("Mul", n -> n.inputs("s", "x")));
+        cs.add(new Case("maxpool 3x3 s2 p1 wide").input("x", 1, 4, 40, 37)
+                .node("MaxPool", n -> n.inputs("x").ints("kernel_shape", 3, 3).ints("strides", 2, 2).ints("pads", 1, 1, 1, 1)));
+        cs.add(new Case("global average wide").input("x", 1, 3, 35, 33).node("GlobalAveragePool", n -> n.inputs("x")));
         cs.add(new Case("pow 2").input("x", 4, 33).constant("e", Tensor.of(new float[] {2f})).node("Pow", n -> n.inputs("x", "e")));
         cs.add(new Case("softmax last axis").input("x", 2, 4, 37).node("Softmax", n -> n.inputs("x")));
         cs.add(new Case("softmax middle axis").input("x", 2, 4, 37).node("Softmax", n -> n.inputs("x").attr("axis", 1L)));
