@@ -2,6 +2,8 @@ package dev.ondeck.engine.profile;
 
 import dev.ondeck.engine.Session;
 import dev.ondeck.engine.Tensor;
+import dev.ondeck.engine.backend.DeviceTimedKernel;
+import dev.ondeck.engine.backend.Kernel;
 import dev.ondeck.engine.graph.Node;
 import dev.ondeck.engine.graph.TensorType;
 import dev.ondeck.engine.plan.ExecutionPlan;
@@ -52,8 +54,9 @@ public final class Profiler {
             long[] times = folded ? new long[runs] : hook.times[i];
             String backend = plan.fusedInto(i) < 0 ? plan.backendOf(i)
                     : plan.backendOf(i) + " (fused into " + plan.node(plan.fusedInto(i)).name() + ")";
-            nodes.add(new NodeProfile(node.name(), node.opType(), node.index(), backend, folded, times,
-                    folded ? 0 : node.op().flops(in, out), bytes(in), bytes(out), describe(out)));
+            NodeProfile np = new NodeProfile(node.name(), node.opType(), node.index(), backend, folded, times,
+                    folded ? 0 : node.op().flops(in, out), bytes(in), bytes(out), describe(out));
+            nodes.add(hook.deviceTimed[i] ? np.withDeviceTimes(hook.kernel[i], hook.transfer[i]) : np);
         }
         String model = session.model().path() != null ? session.model().path().getFileName().toString()
                 : plan.graph().name();
@@ -142,9 +145,15 @@ public final class Profiler {
         return t == null ? 0 : (long) t.size() * t.dtype().byteSize();
     }
 
-    /** Times every main-graph node of each run. */
+    /**
+     * Times every main-graph node of each run; asks device kernels to wait for their work and records their
+     * device-side kernel and transfer times ({@link DeviceTimedKernel}).
+     */
     private static final class TimingHook implements NodeHook {
         final long[][] times;
+        final long[][] kernel;
+        final long[][] transfer;
+        final boolean[] deviceTimed;
         final long[] lastStart;
         final long[] lastDuration;
         int run;
@@ -153,6 +162,9 @@ public final class Profiler {
 
         TimingHook(int nodes, int runs) {
             times = new long[nodes][runs];
+            kernel = new long[nodes][runs];
+            transfer = new long[nodes][runs];
+            deviceTimed = new boolean[nodes];
             lastStart = new long[nodes];
             lastDuration = new long[nodes];
         }
@@ -171,7 +183,18 @@ public final class Profiler {
                 times[n][run] = end - start;
                 lastStart[n] = start - runStart;
                 lastDuration[n] = end - start;
+                Kernel k = exec.plan().kernel(n);
+                if (k instanceof DeviceTimedKernel) {
+                    deviceTimed[n] = true;
+                    kernel[n][run] = ((DeviceTimedKernel) k).lastKernelNanos();
+                    transfer[n][run] = ((DeviceTimedKernel) k).lastTransferNanos();
+                }
             }
+        }
+
+        @Override
+        public boolean timesDevice() {
+            return true;
         }
     }
 }
