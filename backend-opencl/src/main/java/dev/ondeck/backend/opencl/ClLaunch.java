@@ -42,7 +42,7 @@ final class ClLaunch implements DeviceTimedKernel {
         this.globalSize = arena.allocate(JAVA_LONG);
         globalSize.set(JAVA_LONG, 0, Math.max(1, items));
         this.handle = arena.allocate(ADDRESS);
-        this.clock = new NodeClock(ctx.cl);
+        this.clock = new NodeClock(ctx.cl).on(ctx.queue);
         this.keepAlive = b.keepAlive;
     }
 

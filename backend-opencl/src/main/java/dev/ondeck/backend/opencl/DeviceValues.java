@@ -66,6 +66,11 @@ final class DeviceValues implements DeviceMemory {
     }
 
     @Override
+    public void finish() {
+        ctx.cl.finish(ctx.queue);
+    }
+
+    @Override
     public synchronized void toHost(Tensor t) {
         Entry e = entries.get(t);
         if (e != null && !e.hostCurrent) {
@@ -184,7 +189,7 @@ final class DeviceValues implements DeviceMemory {
         }
         ctx.cl.write(ctx.queue, e.buffer, e.staging, (long) elementBytes() * n, clock == null ? MemorySegment.NULL : clock.event());
         if (clock != null) {
-            clock.transferDone(false);
+            clock.transferDone();
         }
     }
 
@@ -208,7 +213,7 @@ final class DeviceValues implements DeviceMemory {
             ctx.cl.readBlocking(ctx.queue, e.buffer, MemorySegment.ofArray(dst), 4L * n, event);
         }
         if (clock != null) {
-            clock.transferDone(true);
+            clock.transferDone();
         }
     }
 }

@@ -53,7 +53,7 @@ final class GatherKernel implements DeviceTimedKernel {
         Arena arena = Arena.ofAuto();
         this.handle = arena.allocate(ADDRESS);
         this.globalSize = arena.allocate(JAVA_LONG);
-        this.clock = new NodeClock(ctx.cl);
+        this.clock = new NodeClock(ctx.cl).on(ctx.queue);
     }
 
     /**

@@ -44,7 +44,7 @@ final class HostFallback implements DeviceTimedKernel {
             on = Backends.REFERENCE;
         }
         ClContext ctx = backend.context();
-        return new HostFallback(backend.values(), k, on + " (fallback, device->host copies)", new NodeClock(ctx.cl));
+        return new HostFallback(backend.values(), k, on + " (fallback, device->host copies)", new NodeClock(ctx.cl).on(ctx.queue));
     }
 
     @Override
@@ -63,6 +63,11 @@ final class HostFallback implements DeviceTimedKernel {
                 values.hostWrote(t);
             }
         }
+    }
+
+    @Override
+    public boolean onHost() {
+        return true;
     }
 
     @Override

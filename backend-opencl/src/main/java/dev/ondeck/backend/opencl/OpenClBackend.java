@@ -23,6 +23,8 @@ import dev.ondeck.engine.ops.ShapeOps;
 public class OpenClBackend implements Backend {
     /** Test-only: a kernel function name whose programs get a deliberate error in every stored value. */
     public static final String BREAK_PROPERTY = "ondeck.opencl.breakKernel";
+    /** Test-only: a kernel function name whose programs fail to compile (to show the compiler log). */
+    public static final String BREAK_BUILD_PROPERTY = "ondeck.opencl.breakBuild";
     private final String name;
     private final boolean half;
     private DeviceValues values;
@@ -77,6 +79,9 @@ public class OpenClBackend implements Backend {
         String opts = half ? "-DHALF_STORAGE" : "";
         if (function.equals(System.getProperty(BREAK_PROPERTY))) {
             opts += " -DBROKEN_BIAS=0.5f";
+        }
+        if (function.equals(System.getProperty(BREAK_BUILD_PROPERTY))) {
+            opts += " -DBROKEN_BUILD";
         }
         return opts.trim();
     }

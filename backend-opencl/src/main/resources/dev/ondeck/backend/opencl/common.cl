@@ -14,3 +14,6 @@ typedef float store_t;
 #define BROKEN_BIAS 0.0f
 #endif
 #define ST(p, i, v) ST_RAW(p, i, (v) + BROKEN_BIAS)
+#ifdef BROKEN_BUILD
+#error deliberately broken build (test only: ondeck.opencl.breakBuild)
+#endif

@@ -13,4 +13,7 @@ public interface DeviceMemory {
 
     /** Makes the host array of {@code t} current, copying it from the device if a device kernel wrote it last. */
     void toHost(Tensor t);
+
+    /** Waits until all device work queued so far has finished (the profiler's end of a run). */
+    void finish();
 }

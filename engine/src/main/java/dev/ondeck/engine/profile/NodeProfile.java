@@ -59,7 +59,10 @@ public final class NodeProfile {
         return transferTimes == null ? 0 : transferTimes[(transferTimes.length - 1) / 2];
     }
 
-    /** Median wall time not spent in the device kernel or transfers (enqueueing, waiting, host work), ns. */
+    /**
+     * Median time the node cost beyond its kernel and transfers, ns: binding and enqueueing on the host for a
+     * device kernel, waiting and bookkeeping for a CPU fallback.
+     */
     public long hostOverheadMedianNanos() {
         return deviceTimed() ? Math.max(0, medianNanos() - kernelMedianNanos() - transferMedianNanos()) : medianNanos();
     }

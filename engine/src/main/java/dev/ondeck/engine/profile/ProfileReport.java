@@ -28,6 +28,7 @@ public final class ProfileReport {
     private final long[] liveBytesAfter;
     private final long[] traceStart;
     private final long[] traceDuration;
+    private double[] deviceShares = new double[0];
 
     ProfileReport(String model, String backend, int threads, int warmup, long[] runTimes, long[] nodeSums, List<NodeProfile> nodes,
                   long[] liveBytesAfter, long[] traceStart, long[] traceDuration) {
@@ -43,6 +44,21 @@ public final class ProfileReport {
         this.liveBytesAfter = liveBytesAfter.clone();
         this.traceStart = traceStart.clone();
         this.traceDuration = traceDuration.clone();
+    }
+
+    /** Per-run shares of the run time that device kernels and transfers account for (sorted). */
+    ProfileReport withDeviceShares(double[] shares) {
+        deviceShares = shares.clone();
+        Arrays.sort(deviceShares);
+        return this;
+    }
+
+    /**
+     * Median over runs of (sum of the nodes' device kernel and transfer times) / (whole-run time), each run
+     * against itself; 0 when no node was device-timed.
+     */
+    public double deviceShareMedian() {
+        return deviceShares.length == 0 ? 0 : deviceShares[(deviceShares.length - 1) / 2];
     }
 
     public String model() {
@@ -197,7 +213,8 @@ public final class ProfileReport {
         }
         if (any) {
             sb.append(String.format(Locale.ROOT, "device split (sum of node medians): kernels %.3f ms, transfers %.3f ms,"
-                    + " host overhead %.3f ms%n", kernel / 1e6, transfer / 1e6, host / 1e6));
+                    + " host overhead %.3f ms; kernels + transfers are %.1f%% of the run (median over runs)%n",
+                    kernel / 1e6, transfer / 1e6, host / 1e6, 100 * deviceShareMedian()));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.ondeck.engine.profile;
 
 import dev.ondeck.engine.Session;
 import dev.ondeck.engine.Tensor;
+import dev.ondeck.engine.backend.DeviceMemory;
 import dev.ondeck.engine.backend.DeviceTimedKernel;
 import dev.ondeck.engine.backend.Kernel;
 import dev.ondeck.engine.graph.Node;
@@ -42,7 +43,12 @@ public final class Profiler {
             long t0 = System.nanoTime();
             hook.runStart = t0;
             exec.runToEnd();
+            DeviceMemory device = plan.backend().deviceMemory();
+            if (device != null) {
+                device.finish();
+            }
             runTimes[r] = System.nanoTime() - t0;
+            hook.readDeviceTimes(plan);
             last = exec;
         }
         List<NodeProfile> nodes = new ArrayList<>();
@@ -66,8 +72,16 @@ public final class Profiler {
                 nodeSums[r] += hook.times[i][r];
             }
         }
+        double[] deviceShares = new double[runs];
+        for (int r = 0; r < runs; r++) {
+            long device = 0;
+            for (int i = 0; i < n; i++) {
+                device += hook.kernel[i][r] + hook.transfer[i][r];
+            }
+            deviceShares[r] = device / (double) Math.max(1, runTimes[r]);
+        }
         return new ProfileReport(model, plan.backend().name(), session.options().threads(), warmup, runTimes, nodeSums,
-                nodes, liveBytes(plan, last), hook.lastStart, hook.lastDuration);
+                nodes, liveBytes(plan, last), hook.lastStart, hook.lastDuration).withDeviceShares(deviceShares);
     }
 
     private static TensorType[] typesOf(Execution exec, int[] slots) {
@@ -146,8 +160,9 @@ public final class Profiler {
     }
 
     /**
-     * Times every main-graph node of each run; asks device kernels to wait for their work and records their
-     * device-side kernel and transfer times ({@link DeviceTimedKernel}).
+     * Times every main-graph node of each run on the host; asks device kernels to record their device-side
+     * kernel and transfer times ({@link DeviceTimedKernel}), read once the run's device work has finished. A
+     * device node's time is its host time (binding, enqueueing) plus its device kernel and transfer times.
      */
     private static final class TimingHook implements NodeHook {
         final long[][] times;
@@ -183,11 +198,21 @@ public final class Profiler {
                 times[n][run] = end - start;
                 lastStart[n] = start - runStart;
                 lastDuration[n] = end - start;
-                Kernel k = exec.plan().kernel(n);
+            }
+        }
+
+        /** After a run's device work finished: each device kernel's event times of this run. */
+        void readDeviceTimes(ExecutionPlan plan) {
+            for (int n = 0; n < times.length; n++) {
+                Kernel k = plan.kernel(n);
                 if (k instanceof DeviceTimedKernel) {
+                    DeviceTimedKernel d = (DeviceTimedKernel) k;
                     deviceTimed[n] = true;
-                    kernel[n][run] = ((DeviceTimedKernel) k).lastKernelNanos();
-                    transfer[n][run] = ((DeviceTimedKernel) k).lastTransferNanos();
+                    kernel[n][run] = d.lastKernelNanos();
+                    transfer[n][run] = d.lastTransferNanos();
+                    if (!d.onHost()) {
+                        times[n][run] += kernel[n][run] + transfer[n][run];
+                    }
                 }
             }
         }
