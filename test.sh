@@ -12,6 +12,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 # tests use the real adb server and dexdump.
 PACKAGES=(ca-certificates curl unzip jupyter-client python3-jupyter-kernel-test jupyter-nbconvert python3-nbclient
   adb dexdump)
+# The OpenCL backend's tests run on PoCL (OpenCL on the CPU) through the ICD loader.
+PACKAGES+=(ocl-icd-libopencl1 pocl-opencl-icd)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
