@@ -5,6 +5,7 @@ import dev.ondeck.engine.backend.DeviceTimedKernel;
 import dev.ondeck.engine.ops.ExecContext;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,6 +29,7 @@ final class ClLaunch implements DeviceTimedKernel {
     private final MemorySegment globalSize;
     private final MemorySegment handle;
     private final NodeClock clock;
+    private static final Cleaner CLEANER = Cleaner.create();
     private final long items;
     private final List<Object> keepAlive;
 
@@ -44,6 +46,22 @@ final class ClLaunch implements DeviceTimedKernel {
         this.handle = arena.allocate(ADDRESS);
         this.clock = new NodeClock(ctx.cl).on(ctx.queue);
         this.keepAlive = b.keepAlive;
+        CLEANER.register(this, new Release(ctx, kernel, b.tables));
+    }
+
+    /** Frees a collected launch's kernel object and its prepare-time tables. */
+    private record Release(ClContext ctx, MemorySegment kernel, List<Table> tables) implements Runnable {
+        @Override
+        public void run() {
+            ctx.cl.releaseKernel(kernel);
+            for (Table t : tables) {
+                ctx.allocator.free(t.buffer(), t.bytes());
+            }
+        }
+    }
+
+    /** A device buffer holding an int32 table. */
+    private record Table(MemorySegment buffer, long bytes) {
     }
 
     @Override
@@ -96,6 +114,7 @@ final class ClLaunch implements DeviceTimedKernel {
         private final int[] inputArg;
         private final int[] outputArg;
         private final List<Object> keepAlive = new ArrayList<>();
+        private final List<Table> tables = new ArrayList<>();
         private final Arena arena = Arena.ofAuto();
         private int next;
         private long items;
@@ -128,9 +147,16 @@ final class ClLaunch implements DeviceTimedKernel {
             return this;
         }
 
-        /** An int32 table uploaded once. */
+        /** An int32 table uploaded once, freed with the launch. */
         Builder ints(int... table) {
-            return buffer(values.ints(table));
+            MemorySegment buf = values.ints(table);
+            tables.add(new Table(buf, 4L * Math.max(1, table.length)));
+            return buffer(buf);
+        }
+
+        /** A placeholder for an absent optional buffer argument (the kernel is told not to read it). */
+        Builder absent() {
+            return buffer(values.placeholder());
         }
 
         Builder i(int v) {

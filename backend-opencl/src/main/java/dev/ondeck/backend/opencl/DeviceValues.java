@@ -136,13 +136,25 @@ final class DeviceValues implements DeviceMemory {
         return input(t, null);
     }
 
+    private MemorySegment placeholder;
+
+    /** One small buffer bound where a kernel's optional argument is absent (never read). */
+    synchronized MemorySegment placeholder() {
+        if (placeholder == null) {
+            placeholder = ints(new int[1]);
+        }
+        return placeholder;
+    }
+
     /** Uploads an int32 table (index maps, offsets) into a buffer owned by the caller's lifetime. */
     MemorySegment ints(int[] values) {
         MemorySegment buf = ctx.allocator.allocate(4L * Math.max(1, values.length));
         MemorySegment staging = Arena.ofAuto().allocate(4L * Math.max(1, values.length));
-        MemorySegment.copy(values, 0, staging, JAVA_INT, 0, values.length);
-        ctx.cl.write(ctx.queue, buf, staging, 4L * values.length, MemorySegment.NULL);
-        ctx.cl.finish(ctx.queue);
+        if (values.length > 0) {
+            MemorySegment.copy(values, 0, staging, JAVA_INT, 0, values.length);
+            ctx.cl.write(ctx.queue, buf, staging, 4L * values.length, MemorySegment.NULL);
+            ctx.cl.finish(ctx.queue);
+        }
         return buf;
     }
 

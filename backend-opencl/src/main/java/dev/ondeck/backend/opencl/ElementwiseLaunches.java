@@ -99,7 +99,7 @@ final class ElementwiseLaunches {
                 }
                 b.input(i);
             } else {
-                b.buffer(p.backend().values().ints(new int[1]));
+                b.absent();
             }
         }
         return b.output(0).i(p.present(1) ? 1 : 0).i(p.present(2) ? 1 : 0).over(OpKernels.size(p.outShape()));

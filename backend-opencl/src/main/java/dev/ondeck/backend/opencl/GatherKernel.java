@@ -12,6 +12,7 @@ import dev.ondeck.engine.ops.Op;
 import dev.ondeck.engine.ops.ResizeOps;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,8 +40,9 @@ final class GatherKernel implements DeviceTimedKernel {
     private final NodeClock clock;
     private Tensor[] lastParams;
     private int[][] lastShapes;
+    private static final Cleaner CLEANER = Cleaner.create();
+    private final MapBuffer mapBuffer;
     private int[] map;
-    private MemorySegment mapBuffer;
     private boolean identity;
 
     private GatherKernel(OpenClBackend backend, Op op, int[] sources) {
@@ -49,11 +51,38 @@ final class GatherKernel implements DeviceTimedKernel {
         this.values = backend.values();
         this.sources = sources;
         this.kernel = ctx.programs.kernel("movement.cl", backend.buildOptions("gather"), "gather");
-        this.dummy = values.ints(new int[1]);
+        this.dummy = values.placeholder();
         Arena arena = Arena.ofAuto();
         this.handle = arena.allocate(ADDRESS);
         this.globalSize = arena.allocate(JAVA_LONG);
         this.clock = new NodeClock(ctx.cl).on(ctx.queue);
+        this.mapBuffer = new MapBuffer(ctx.allocator);
+        CLEANER.register(this, mapBuffer);
+    }
+
+    /** The device copy of the current map; freed when replaced and when the kernel is collected. */
+    private static final class MapBuffer implements Runnable {
+        private final ClAllocator allocator;
+        MemorySegment buffer;
+        long bytes;
+
+        MapBuffer(ClAllocator allocator) {
+            this.allocator = allocator;
+        }
+
+        synchronized void replace(MemorySegment b, long size) {
+            run();
+            buffer = b;
+            bytes = size;
+        }
+
+        @Override
+        public synchronized void run() {
+            if (buffer != null) {
+                allocator.free(buffer, bytes);
+                buffer = null;
+            }
+        }
     }
 
     /**
@@ -111,7 +140,7 @@ final class GatherKernel implements DeviceTimedKernel {
             bind(k, k < sources.length ? values.input(inputs[sources[k]], clock) : dummy);
         }
         bind(GatherMap.MAX_SOURCES, values.output(outputs[0]));
-        bind(GatherMap.MAX_SOURCES + 1, mapBuffer);
+        bind(GatherMap.MAX_SOURCES + 1, mapBuffer.buffer);
         if (map.length > 0) {
             ctx.cl.enqueue(ctx.queue, kernel, globalSize, clock.event());
             clock.kernelDone();
@@ -159,12 +188,9 @@ final class GatherKernel implements DeviceTimedKernel {
                 lastParams[i] = isSource(i) ? null : t.copy();
             }
         }
-        if (mapBuffer != null) {
-            ctx.allocator.free(mapBuffer, 4L * Math.max(1, map.length));
-        }
         map = m;
         identity = sources.length == 1 && GatherMap.isIdentity(m, inputs[sources[0]].size());
-        mapBuffer = values.ints(m);
+        mapBuffer.replace(values.ints(m), 4L * Math.max(1, m.length));
         globalSize.set(JAVA_LONG, 0, Math.max(1, m.length));
         return true;
     }

@@ -28,7 +28,7 @@ final class MatrixLaunches {
             csn = cn == 1 ? 0 : 1;
             b.input(2);
         } else {
-            b.buffer(p.backend().values().ints(new int[1]));
+            b.absent();
         }
         return b.output(0).i(m).i(n).i(k).i(op.transA() ? 1 : 0).i(op.transB() ? 1 : 0).f(op.alpha()).f(op.beta())
                 .i(hasC ? 1 : 0).i(csm).i(csn).over((long) m * n);

@@ -49,14 +49,14 @@ final class NormLaunches {
         if (bias) {
             b.input(2);
         } else {
-            b.buffer(p.backend().values().ints(new int[1]));
+            b.absent();
         }
         b.output(0);
         for (int o = 1; o < 3; o++) {
             if (o < p.node().outputCount() && !p.node().output(o).isEmpty()) {
                 b.output(o);
             } else {
-                b.buffer(p.backend().values().ints(new int[1]));
+                b.absent();
             }
         }
         int stats = p.node().outputCount() > 1 && !p.node().output(1).isEmpty() ? 1 : 0;

@@ -80,6 +80,7 @@ final class OpenCl {
     private final MethodHandle waitForEvents;
     private final MethodHandle getEventProfilingInfo;
     private final MethodHandle releaseEvent;
+    private final MethodHandle releaseKernel;
 
     private OpenCl(SymbolLookup lib) {
         getPlatformIDs = bind(lib, "clGetPlatformIDs", JAVA_INT, ADDRESS, ADDRESS);
@@ -112,6 +113,7 @@ final class OpenCl {
         waitForEvents = bind(lib, "clWaitForEvents", JAVA_INT, ADDRESS);
         getEventProfilingInfo = bind(lib, "clGetEventProfilingInfo", ADDRESS, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS);
         releaseEvent = bind(lib, "clReleaseEvent", ADDRESS);
+        releaseKernel = bind(lib, "clReleaseKernel", ADDRESS);
     }
 
     private static MemorySegment symbol(SymbolLookup lib, String name) {
@@ -376,5 +378,9 @@ final class OpenCl {
 
     void release(MemorySegment event) {
         check(call(releaseEvent, event), "clReleaseEvent");
+    }
+
+    void releaseKernel(MemorySegment kernel) {
+        check(call(releaseKernel, kernel), "clReleaseKernel");
     }
 }
