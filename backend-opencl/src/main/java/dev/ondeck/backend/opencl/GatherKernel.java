@@ -86,9 +86,9 @@ final class GatherKernel implements DeviceTimedKernel {
     }
 
     /**
-     * The kernel, or null when the node is not a movement of float data here: no float input, one whose shape
-     * is unknown at prepare time, or a map check that fails at prepare time. Parameter inputs (shapes,
-     * starts, indices) may be unknown until execute.
+     * The kernel, or null when the node is not a movement of float data here: no float input, a non-float
+     * output, or a map check that fails at prepare time. Shapes and parameter inputs (shapes, starts,
+     * indices) may be unknown until execute.
      */
     static Kernel of(OpenClBackend backend, Node node, TensorType[] in, Tensor[] constants) {
         if (node.outputCount() != 1) {
@@ -101,15 +101,16 @@ final class GatherKernel implements DeviceTimedKernel {
                 continue;
             }
             if (in[i].dtype() == DType.FLOAT && (i == 0 || !(node.op() instanceof ResizeOps.Resize))) {
-                if (!in[i].isStatic()) {
-                    return null;
-                }
+                known &= in[i].isStatic();
                 data.add(i);
             } else {
                 known &= constants[i] != null;
             }
         }
         if (data.isEmpty() || data.size() > GatherMap.MAX_SOURCES) {
+            return null;
+        }
+        if (!known && !floatOutput(node, in, constants)) {
             return null;
         }
         GatherKernel k = new GatherKernel(backend, node.op(), data.stream().mapToInt(Integer::intValue).toArray());
@@ -123,6 +124,32 @@ final class GatherKernel implements DeviceTimedKernel {
             }
         }
         return k;
+    }
+
+    /**
+     * With shapes or parameters unknown until run time: true when the op's inferred output, with unknown dims
+     * read as 1, is float32 (so a Shape or Size node never becomes a gather).
+     */
+    private static boolean floatOutput(Node node, TensorType[] in, Tensor[] constants) {
+        TensorType[] rep = new TensorType[in.length];
+        for (int i = 0; i < in.length; i++) {
+            if (in[i] != null) {
+                if (!in[i].hasRank()) {
+                    return false;
+                }
+                int[] s = in[i].shape();
+                for (int d = 0; d < s.length; d++) {
+                    s[d] = s[d] < 0 ? 1 : s[d];
+                }
+                rep[i] = TensorType.of(in[i].dtype(), s);
+            }
+        }
+        try {
+            TensorType[] out = node.op().infer(rep, constants, 1);
+            return out.length == 1 && out[0] != null && out[0].dtype() == DType.FLOAT;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     @Override

@@ -101,7 +101,8 @@ public class OpenClBackend implements Backend {
                 k = GatherKernel.of(this, node, in, constants);
             } else {
                 TensorType[] out = staticOutputs(node, in, constants);
-                k = out == null ? null : OpKernels.choose(new Prep(this, node, in, constants, out));
+                k = out != null ? OpKernels.choose(new Prep(this, node, in, constants, out))
+                        : PerShapeKernel.of(this, node, in, constants, threads);
             }
         } catch (ClBuildException e) {
             throw new NodeException(node.name(), node.opType(), e.getMessage(), e);
@@ -115,7 +116,7 @@ public class OpenClBackend implements Backend {
     }
 
     /** The node's output types when every float input and output shape is known at prepare time, else null. */
-    private static TensorType[] staticOutputs(Node node, TensorType[] in, Tensor[] constants) {
+    static TensorType[] staticOutputs(Node node, TensorType[] in, Tensor[] constants) {
         if (!known(node, in)) {
             return null;
         }
