@@ -95,22 +95,24 @@ final class GatherKernel implements DeviceTimedKernel {
             return null;
         }
         List<Integer> data = new ArrayList<>();
-        boolean known = true;
+        boolean staticData = true;
+        boolean constantParams = true;
         for (int i = 0; i < in.length; i++) {
             if (in[i] == null) {
                 continue;
             }
             if (in[i].dtype() == DType.FLOAT && (i == 0 || !(node.op() instanceof ResizeOps.Resize))) {
-                known &= in[i].isStatic();
+                staticData &= in[i].isStatic();
                 data.add(i);
             } else {
-                known &= constants[i] != null;
+                constantParams &= constants[i] != null;
             }
         }
         if (data.isEmpty() || data.size() > GatherMap.MAX_SOURCES) {
             return null;
         }
-        if (!known && !floatOutput(node, in, constants)) {
+        boolean known = staticData && constantParams;
+        if (!staticData && !floatOutput(node, in, constants)) {
             return null;
         }
         GatherKernel k = new GatherKernel(backend, node.op(), data.stream().mapToInt(Integer::intValue).toArray());
@@ -127,8 +129,8 @@ final class GatherKernel implements DeviceTimedKernel {
     }
 
     /**
-     * With shapes or parameters unknown until run time: true when the op's inferred output, with unknown dims
-     * read as 1, is float32 (so a Shape or Size node never becomes a gather).
+     * With data shapes unknown until run time: true when the op's inferred output, with unknown dims read as
+     * 1, is float32 (so a Shape or Size node never becomes a gather).
      */
     private static boolean floatOutput(Node node, TensorType[] in, Tensor[] constants) {
         TensorType[] rep = new TensorType[in.length];

@@ -42,10 +42,6 @@ final class NodeClock {
         queuedToStart = 0;
     }
 
-    boolean timed() {
-        return on;
-    }
-
     /** The event out-parameter for the next command: NULL when not timing. */
     MemorySegment event() {
         if (!on) {
