@@ -15,6 +15,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 PACKAGES=(ca-certificates curl unzip jupyter-client python3-jupyter-kernel-test jupyter-nbconvert python3-nbclient
   python3-jupyter-server jupyter-notebook chromium jupyter-console tmux
   adb dexdump python3-nbformat)
+# The OpenCL backend's tests run on PoCL (OpenCL on the CPU) through the ICD loader.
+PACKAGES+=(ocl-icd-libopencl1 pocl-opencl-icd)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -41,4 +41,9 @@ public interface Backend {
     default Kernel kernelFor(Node node, TensorType[] inputTypes, Tensor[] constants, int threads) {
         return kernelFor(node, inputTypes);
     }
+
+    /** The device memory whose values the runtime must copy back before host code reads them, or null. */
+    default DeviceMemory deviceMemory() {
+        return null;
+    }
 }

@@ -9,4 +9,12 @@ import dev.ondeck.engine.ops.ExecContext;
  */
 public interface Kernel {
     void execute(Tensor[] inputs, Tensor[] outputs, ExecContext ctx);
+
+    /**
+     * What the plan and profile show as this node's backend when it is not simply the backend's name (e.g. a
+     * GPU backend's CPU fallback with its host-device copies); null for the backend's name.
+     */
+    default String backendLabel() {
+        return null;
+    }
 }

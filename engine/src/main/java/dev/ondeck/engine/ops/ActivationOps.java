@@ -43,7 +43,7 @@ public final class ActivationOps {
 
     private static Op leakyRelu(NodeSpec n) {
         double alpha = n.getFloat("alpha", 0.01f);
-        return UnaryOps.Unary.ofFloat(UnaryOps.Function.LEAKY_RELU, x -> x >= 0 ? x : alpha * x);
+        return UnaryOps.Unary.ofFloat(UnaryOps.Function.LEAKY_RELU, x -> x >= 0 ? x : alpha * x, alpha);
     }
 
     private static Op elu(NodeSpec n) {
@@ -65,7 +65,7 @@ public final class ActivationOps {
     private static Op hardSigmoid(NodeSpec n) {
         double alpha = n.getFloat("alpha", 0.2f);
         double beta = n.getFloat("beta", 0.5f);
-        return UnaryOps.Unary.ofFloat(UnaryOps.Function.HARD_SIGMOID, x -> Math.max(0, Math.min(1, alpha * x + beta)));
+        return UnaryOps.Unary.ofFloat(UnaryOps.Function.HARD_SIGMOID, x -> Math.max(0, Math.min(1, alpha * x + beta)), alpha, beta);
     }
 
     private static Op thresholdedRelu(NodeSpec n) {

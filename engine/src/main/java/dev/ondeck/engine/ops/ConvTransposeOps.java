@@ -21,7 +21,20 @@ public final class ConvTransposeOps {
      * Transposed N-D convolution (up to 3 spatial dims) with group, strides, dilations, pads, auto_pad,
      * output_padding, output_shape, kernel_shape and optional bias B; X [N,C,...], W [C, M/group, k...].
      */
-    static final class ConvTranspose implements Op {
+    public static final class ConvTranspose implements Op {
+        public int group() {
+            return group;
+        }
+
+        /**
+         * The geometry for X and W shapes as three spatial dims: {@code out()} holds X's spatial extents (the
+         * grid the kernel slides over); {@code y3} receives Y's three spatial extents.
+         */
+        public ConvOps.Geometry geometry3d(int[] xs, int[] ws, int[] y3) {
+            int[] ySpatial = new int[xs.length - 2];
+            return geometry(xs, ws, ySpatial).as3d(ySpatial, y3);
+        }
+
         final ConvOps.Window window;
         final int group;
         final long[] outputPadding;

@@ -14,4 +14,12 @@ public interface ExecContext {
 
     /** Throws {@link dev.ondeck.engine.RunCancelledException} if the calling thread was interrupted. */
     void checkInterrupted();
+
+    /**
+     * True when a hook asked for device timing: device kernels then wait for their work and record its time
+     * ({@link dev.ondeck.engine.backend.DeviceTimedKernel}); otherwise they never wait per op.
+     */
+    default boolean deviceTiming() {
+        return false;
+    }
 }

@@ -160,7 +160,17 @@ public final class NormalizationOps {
      * variance; attributes epsilon, momentum, spatial (before opset 9), training_mode (batch statistics,
      * running mean/variance outputs).
      */
-    static final class BatchNorm implements Op {
+    public static final class BatchNorm implements Op {
+        /** Epsilon added to the variance. */
+        public double epsilon() {
+            return epsilon;
+        }
+
+        /** True for the inference form: per-channel statistics from the inputs, one output. */
+        public boolean isInference() {
+            return spatial && !training;
+        }
+
         /** Inference form: one multiply-add per element. */
         @Override
         public long flops(TensorType[] inputs, TensorType[] outputs) {
@@ -284,7 +294,16 @@ public final class NormalizationOps {
      * LayerNormalization: normalisation over dims {@code axis..}, scale and optional bias broadcast to
      * them; attributes axis, epsilon, stash_type; optional Mean and InvStdDev outputs.
      */
-    static final class LayerNorm implements Op {
+    public static final class LayerNorm implements Op {
+        /** The first normalised axis for an input of this rank. */
+        public int axis(int rank) {
+            return ReduceOps.normalizeAxis(axis, rank);
+        }
+
+        public double epsilon() {
+            return epsilon;
+        }
+
         /** Mean, variance, normalise, scale and shift: five per element. */
         @Override
         public long flops(TensorType[] inputs, TensorType[] outputs) {

@@ -33,7 +33,16 @@ public final class ResizeOps {
      * coordinate_transformation_mode, nearest_mode, cubic_coeff_a, exclude_outside, extrapolation_value,
      * antialias, axes and keep_aspect_ratio_policy.
      */
-    static final class Resize implements Op {
+    public static final class Resize implements Op {
+        /**
+         * True when every output element copies one input element: nearest mode without antialiasing or
+         * tf_crop_and_resize (whose extrapolation writes constants).
+         */
+        public boolean isPureNearest() {
+            return weights.mode == ImageOps.Mode.NEAREST && !weights.antialias
+                    && weights.coord != ImageOps.Coord.TF_CROP_AND_RESIZE;
+        }
+
         int roiInput = -1;
         int scalesInput = -1;
         int sizesInput = -1;

@@ -27,7 +27,11 @@ public final class ShapeOps {
     }
 
     /** An op that only moves, copies or generates elements: no floating-point work. */
-    interface Movement extends Op {
+    /**
+     * An op that only moves or selects elements (reshapes, transposes, slices, concatenations, gathers):
+     * every output element is a copy of one input element, whatever the dtype.
+     */
+    public interface Movement extends Op {
         @Override
         default long flops(TensorType[] inputs, TensorType[] outputs) {
             return 0;

@@ -43,6 +43,27 @@ public final class SoftmaxOps {
             return coerce2d || ax == shape.length - 1 ? n : -1;
         }
 
+        /**
+         * The (outer, n, inner) split of this input shape: rows of {@code n} elements at stride {@code inner}
+         * (inner is 1 when the rows are contiguous).
+         */
+        public int[] rows(int[] shape) {
+            int ax = (int) (axis < 0 ? axis + shape.length : axis);
+            int outer = 1;
+            for (int d = 0; d < ax; d++) {
+                outer *= shape[d];
+            }
+            int n = contiguousRow(shape);
+            if (n >= 0) {
+                return new int[] {outer, n, 1};
+            }
+            int inner = 1;
+            for (int d = ax + 1; d < shape.length; d++) {
+                inner *= shape[d];
+            }
+            return new int[] {outer, shape[ax], inner};
+        }
+
         /** Max, subtract, exp, sum and scale: five per element. */
         @Override
         public long flops(TensorType[] inputs, TensorType[] outputs) {

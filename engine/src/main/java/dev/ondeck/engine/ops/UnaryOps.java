@@ -136,6 +136,7 @@ public final class UnaryOps {
         final DoubleUnaryOperator f;
         final LongUnaryOperator onInt;
         final LongUnaryOperator onUnsigned;
+        private double[] parameters = new double[0];
 
         Unary(Function function, DoubleUnaryOperator f, LongUnaryOperator onInt, LongUnaryOperator onUnsigned) {
             this.function = function;
@@ -149,9 +150,16 @@ public final class UnaryOps {
             return function;
         }
 
-        /** A function of floating types only. */
-        static Unary ofFloat(Function function, DoubleUnaryOperator f) {
-            return new Unary(function, f, null, null);
+        /** A function of floating types only, with its attribute values (e.g. LeakyRelu's alpha). */
+        static Unary ofFloat(Function function, DoubleUnaryOperator f, double... parameters) {
+            Unary u = new Unary(function, f, null, null);
+            u.parameters = parameters.clone();
+            return u;
+        }
+
+        /** The function's attribute values in ONNX order (LeakyRelu: alpha; HardSigmoid: alpha, beta; most: none). */
+        public double[] parameters() {
+            return parameters.clone();
         }
 
         @Override

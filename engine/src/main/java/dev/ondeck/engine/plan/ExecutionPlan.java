@@ -287,7 +287,7 @@ public final class ExecutionPlan {
         Kernel k = backend.kernelFor(nodes[n], types, values, options.threads());
         if (k != null) {
             kernels[n] = k;
-            backendOf[n] = backend.name();
+            backendOf[n] = k.backendLabel() != null ? k.backendLabel() : backend.name();
         } else {
             kernels[n] = reference.kernelFor(nodes[n], types);
             backendOf[n] = reference.name();

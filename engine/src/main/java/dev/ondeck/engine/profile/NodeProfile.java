@@ -17,6 +17,8 @@ public final class NodeProfile {
     private final long inputBytes;
     private final long outputBytes;
     private final String outputShapes;
+    private long[] kernelTimes;
+    private long[] transferTimes;
 
     NodeProfile(String name, String opType, int index, String backend, boolean folded, long[] times, long flops,
                 long inputBytes, long outputBytes, String outputShapes) {
@@ -37,6 +39,38 @@ public final class NodeProfile {
     public static NodeProfile of(String name, String opType, int index, String backend, boolean folded, long[] times, long flops,
                                  long inputBytes, long outputBytes, String outputShapes) {
         return new NodeProfile(name, opType, index, backend, folded, times, flops, inputBytes, outputBytes, outputShapes);
+    }
+
+    /** This profile with device-side kernel and transfer times per run (ns), for nodes of a device backend. */
+    NodeProfile withDeviceTimes(long[] kernel, long[] transfer) {
+        kernelTimes = kernel.clone();
+        Arrays.sort(kernelTimes);
+        transferTimes = transfer.clone();
+        Arrays.sort(transferTimes);
+        return this;
+    }
+
+    /** True when a device backend reported kernel and transfer times for this node. */
+    public boolean deviceTimed() {
+        return kernelTimes != null;
+    }
+
+    /** Median device kernel time, ns, from the device's profiling events (0 when not device-timed). */
+    public long kernelMedianNanos() {
+        return kernelTimes == null ? 0 : kernelTimes[(kernelTimes.length - 1) / 2];
+    }
+
+    /** Median host-device transfer time, ns (0 when not device-timed or nothing was copied). */
+    public long transferMedianNanos() {
+        return transferTimes == null ? 0 : transferTimes[(transferTimes.length - 1) / 2];
+    }
+
+    /**
+     * Median time the node cost beyond its kernel and transfers, ns: binding and enqueueing on the host for a
+     * device kernel, waiting and bookkeeping for a CPU fallback.
+     */
+    public long hostOverheadMedianNanos() {
+        return deviceTimed() ? Math.max(0, medianNanos() - kernelMedianNanos() - transferMedianNanos()) : medianNanos();
     }
 
     /** The node's ONNX name ({@code <OpType>_<index>} when unnamed). */

@@ -28,6 +28,7 @@ public final class ProfileReport {
     private final long[] liveBytesAfter;
     private final long[] traceStart;
     private final long[] traceDuration;
+    private double[] deviceShares = new double[0];
 
     ProfileReport(String model, String backend, int threads, int warmup, long[] runTimes, long[] nodeSums, List<NodeProfile> nodes,
                   long[] liveBytesAfter, long[] traceStart, long[] traceDuration) {
@@ -59,6 +60,21 @@ public final class ProfileReport {
         }
         return new ProfileReport(model, backend, threads, warmup, runTimes, nodeTimeSums, nodes, memoryTimeline, traceStarts,
                 traceDurations);
+    }
+
+    /** Per-run shares of the run time that device kernels and transfers account for (sorted). */
+    ProfileReport withDeviceShares(double[] shares) {
+        deviceShares = shares.clone();
+        Arrays.sort(deviceShares);
+        return this;
+    }
+
+    /**
+     * Median over runs of (sum of the nodes' device kernel and transfer times) / (whole-run time), each run
+     * against itself; 0 when no node was device-timed.
+     */
+    public double deviceShareMedian() {
+        return deviceShares.length == 0 ? 0 : deviceShares[(deviceShares.length - 1) / 2];
     }
 
     public String model() {
@@ -205,6 +221,7 @@ public final class ProfileReport {
                     clip(n.opType(), 18), clip(n.backend(), 8), n.medianNanos() / 1e6, n.p90Nanos() / 1e6,
                     n.flops() / 1e6, n.gflopsPerSecond()));
         }
+        appendDeviceSplit(sb);
         sb.append(String.format(Locale.ROOT, "%nby op type:%n%-18s %6s %10s %7s %10s%n", "op", "count", "ms", "share", "MFLOP"));
         for (OpTypeSummary s : byOpType()) {
             sb.append(String.format(Locale.ROOT, "%-18s %6d %10.3f %6.1f%% %10.2f%n", clip(s.opType(), 18), s.count(),
@@ -216,6 +233,25 @@ public final class ProfileReport {
                 100.0 * nodeTimeSumMedianNanos() / Math.max(1, runMedianNanos()), peakActivationBytes() / 1048576.0,
                 totalFlops() / 1e9));
         return sb.toString();
+    }
+
+    /** Sums of device kernel, transfer and host-overhead medians, when a device backend timed its nodes. */
+    private void appendDeviceSplit(StringBuilder sb) {
+        long kernel = 0;
+        long transfer = 0;
+        long host = 0;
+        boolean any = false;
+        for (NodeProfile n : nodes) {
+            any |= n.deviceTimed();
+            kernel += n.kernelMedianNanos();
+            transfer += n.transferMedianNanos();
+            host += n.folded() ? 0 : n.hostOverheadMedianNanos();
+        }
+        if (any) {
+            sb.append(String.format(Locale.ROOT, "device split (sum of node medians): kernels %.3f ms, transfers %.3f ms,"
+                    + " host overhead %.3f ms; kernels + transfers are %.1f%% of the run (median over runs)%n",
+                    kernel / 1e6, transfer / 1e6, host / 1e6, 100 * deviceShareMedian()));
+        }
     }
 
     private static String clip(String s, int n) {
@@ -252,6 +288,9 @@ public final class ProfileReport {
                     .append(", \"bytes_in\": ").append(n.inputBytes())
                     .append(", \"bytes_out\": ").append(n.outputBytes())
                     .append(", \"gflops_per_s\": ").append(Json.num(n.gflopsPerSecond()))
+                    .append(n.deviceTimed() ? ", \"kernel_ms\": " + Json.num(n.kernelMedianNanos() / 1e6)
+                            + ", \"transfer_ms\": " + Json.num(n.transferMedianNanos() / 1e6)
+                            + ", \"host_overhead_ms\": " + Json.num(n.hostOverheadMedianNanos() / 1e6) : "")
                     .append(", \"output_shapes\": ").append(Json.str(n.outputShapes()))
                     .append(", \"live_bytes_after\": ").append(liveBytesAfter[i])
                     .append(i + 1 < nodes.size() ? "},\n" : "}\n");

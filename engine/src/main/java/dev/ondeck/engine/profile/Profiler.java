@@ -3,6 +3,9 @@ package dev.ondeck.engine.profile;
 import dev.ondeck.engine.ProgressListener;
 import dev.ondeck.engine.Session;
 import dev.ondeck.engine.Tensor;
+import dev.ondeck.engine.backend.DeviceMemory;
+import dev.ondeck.engine.backend.DeviceTimedKernel;
+import dev.ondeck.engine.backend.Kernel;
 import dev.ondeck.engine.graph.Node;
 import dev.ondeck.engine.graph.TensorType;
 import dev.ondeck.engine.plan.ExecutionPlan;
@@ -51,7 +54,12 @@ public final class Profiler {
             long t0 = System.nanoTime();
             hook.runStart = t0;
             exec.runToEnd();
+            DeviceMemory device = plan.backend().deviceMemory();
+            if (device != null) {
+                device.finish();
+            }
             runTimes[r] = System.nanoTime() - t0;
+            hook.readDeviceTimes(plan);
             last = exec;
             progress.progress("timed run", warmup + r + 1, warmup + runs);
         }
@@ -64,8 +72,9 @@ public final class Profiler {
             long[] times = folded ? new long[runs] : hook.times[i];
             String backend = plan.fusedInto(i) < 0 ? plan.backendOf(i)
                     : plan.backendOf(i) + " (fused into " + plan.node(plan.fusedInto(i)).name() + ")";
-            nodes.add(new NodeProfile(node.name(), node.opType(), node.index(), backend, folded, times,
-                    folded ? 0 : node.op().flops(in, out), bytes(in), bytes(out), describe(out)));
+            NodeProfile np = new NodeProfile(node.name(), node.opType(), node.index(), backend, folded, times,
+                    folded ? 0 : node.op().flops(in, out), bytes(in), bytes(out), describe(out));
+            nodes.add(hook.deviceTimed[i] ? np.withDeviceTimes(hook.kernel[i], hook.transfer[i]) : np);
         }
         String model = session.model().path() != null ? session.model().path().getFileName().toString()
                 : plan.graph().name();
@@ -75,8 +84,16 @@ public final class Profiler {
                 nodeSums[r] += hook.times[i][r];
             }
         }
+        double[] deviceShares = new double[runs];
+        for (int r = 0; r < runs; r++) {
+            long device = 0;
+            for (int i = 0; i < n; i++) {
+                device += hook.kernel[i][r] + hook.transfer[i][r];
+            }
+            deviceShares[r] = device / (double) Math.max(1, runTimes[r]);
+        }
         return new ProfileReport(model, plan.backend().name(), session.options().threads(), warmup, runTimes, nodeSums,
-                nodes, liveBytes(plan, last), hook.lastStart, hook.lastDuration);
+                nodes, liveBytes(plan, last), hook.lastStart, hook.lastDuration).withDeviceShares(deviceShares);
     }
 
     private static TensorType[] typesOf(Execution exec, int[] slots) {
@@ -154,9 +171,16 @@ public final class Profiler {
         return t == null ? 0 : (long) t.size() * t.dtype().byteSize();
     }
 
-    /** Times every main-graph node of each run. */
+    /**
+     * Times every main-graph node of each run on the host; asks device kernels to record their device-side
+     * kernel and transfer times ({@link DeviceTimedKernel}), read once the run's device work has finished. A
+     * device node's time is its host time (binding, enqueueing) plus its device kernel and transfer times.
+     */
     private static final class TimingHook implements NodeHook {
         final long[][] times;
+        final long[][] kernel;
+        final long[][] transfer;
+        final boolean[] deviceTimed;
         final long[] lastStart;
         final long[] lastDuration;
         int run;
@@ -165,6 +189,9 @@ public final class Profiler {
 
         TimingHook(int nodes, int runs) {
             times = new long[nodes][runs];
+            kernel = new long[nodes][runs];
+            transfer = new long[nodes][runs];
+            deviceTimed = new boolean[nodes];
             lastStart = new long[nodes];
             lastDuration = new long[nodes];
         }
@@ -189,6 +216,27 @@ public final class Profiler {
                 lastStart[n] = start - runStart;
                 lastDuration[n] = end - start;
             }
+        }
+
+        /** After a run's device work finished: each device kernel's event times of this run. */
+        void readDeviceTimes(ExecutionPlan plan) {
+            for (int n = 0; n < times.length; n++) {
+                Kernel k = plan.kernel(n);
+                if (k instanceof DeviceTimedKernel) {
+                    DeviceTimedKernel d = (DeviceTimedKernel) k;
+                    deviceTimed[n] = true;
+                    kernel[n][run] = d.lastKernelNanos();
+                    transfer[n][run] = d.lastTransferNanos();
+                    if (!d.onHost()) {
+                        times[n][run] += kernel[n][run] + transfer[n][run];
+                    }
+                }
+            }
+        }
+
+        @Override
+        public boolean timesDevice() {
+            return true;
         }
     }
 }

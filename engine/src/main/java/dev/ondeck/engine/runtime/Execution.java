@@ -6,6 +6,7 @@ import dev.ondeck.engine.OndeckException;
 import dev.ondeck.engine.RunCancelledException;
 import dev.ondeck.engine.SizeLimitException;
 import dev.ondeck.engine.Tensor;
+import dev.ondeck.engine.backend.DeviceMemory;
 import dev.ondeck.engine.graph.Graph;
 import dev.ondeck.engine.graph.Node;
 import dev.ondeck.engine.graph.TensorType;
@@ -29,6 +30,7 @@ public final class Execution implements ExecContext {
     private final Execution parent;
     private final Tensor[] slots;
     private final BufferCache buffers;
+    private final DeviceMemory deviceMemory;
     private int next;
 
     /**
@@ -50,6 +52,10 @@ public final class Execution implements ExecContext {
         int[] in = plan.graphInputSlots();
         for (int i = 0; i < in.length; i++) {
             slots[in[i]] = inputs[i];
+        }
+        this.deviceMemory = plan.backend().deviceMemory();
+        if (deviceMemory != null && parent == null) {
+            deviceMemory.runStarting(inputs);
         }
         String[] outer = plan.outerNames();
         int[] outerSlots = plan.outerSlots();
@@ -91,12 +97,19 @@ public final class Execution implements ExecContext {
 
     /** The current value of a named value, or null when not computed (yet). Searches enclosing scopes. */
     public Tensor value(String name) {
-        return lookup(name);
+        return onHost(lookup(name));
     }
 
     /** The current value of a slot. */
     public Tensor slot(int s) {
-        return slots[s];
+        return onHost(slots[s]);
+    }
+
+    private Tensor onHost(Tensor t) {
+        if (t != null && deviceMemory != null) {
+            deviceMemory.toHost(t);
+        }
+        return t;
     }
 
     /**
@@ -199,7 +212,7 @@ public final class Execution implements ExecContext {
             if (v == null) {
                 throw new OndeckException("output '" + plan.slotName(out[i]) + "' was not computed");
             }
-            result[i] = v.copy();
+            result[i] = onHost(v).copy();
         }
         return result;
     }
@@ -209,6 +222,11 @@ public final class Execution implements ExecContext {
         Execution sub = new Execution(plan.subplan(graph), inputs, hook, this);
         sub.runToEnd();
         return sub.outputs();
+    }
+
+    @Override
+    public boolean deviceTiming() {
+        return hook.timesDevice();
     }
 
     @Override

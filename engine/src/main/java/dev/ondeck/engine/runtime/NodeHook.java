@@ -29,4 +29,9 @@ public interface NodeHook {
     /** After node {@code n} of {@code exec} ran; its outputs are available through {@code exec}. */
     default void afterNode(Execution exec, int n) {
     }
+
+    /** True when this hook wants device kernels to wait for and time their work (the profiler). */
+    default boolean timesDevice() {
+        return false;
+    }
 }
