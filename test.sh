@@ -11,7 +11,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 # The kernel's tests run Jupyter's conformance suite and nbconvert with Debian's python3; the ADB bridge's
 # tests use the real adb server and dexdump.
 PACKAGES=(ca-certificates curl unzip jupyter-client python3-jupyter-kernel-test jupyter-nbconvert python3-nbclient
-  adb dexdump)
+  adb dexdump python3-sklearn)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

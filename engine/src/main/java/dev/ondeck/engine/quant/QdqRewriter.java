@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -23,7 +24,7 @@ import java.util.Set;
  * and biases of Conv/Gemm become int32 at scale input_scale * weight_scale. Graph input and output names stay.
  */
 final class QdqRewriter {
-    static final Set<String> TARGETS = Set.of("Conv", "Gemm", "MatMul");
+    static final Set<String> TARGETS = new HashSet<>(Arrays.asList("Conv", "Gemm", "MatMul"));
 
     private final OnnxProto.Model model;
     private final OnnxProto.Graph graph;
@@ -157,8 +158,8 @@ final class QdqRewriter {
         added.add(TensorCodec.encode(Tensor.of(new float[] {p[0]}), scale));
         added.add(TensorCodec.encode(Tensor.wrap(DType.UINT8, new byte[] {(byte) (int) p[1]}), zp));
         String quantized = tensor + "_quantized";
-        return List.of(node("QuantizeLinear", tensor + "_QuantizeLinear", List.of(source, scale, zp), quantized, -1),
-                node("DequantizeLinear", tensor + "_DequantizeLinear", List.of(quantized, scale, zp), target, -1));
+        return Arrays.asList(node("QuantizeLinear", tensor + "_QuantizeLinear", Arrays.asList(source, scale, zp), quantized, -1),
+                node("DequantizeLinear", tensor + "_DequantizeLinear", Arrays.asList(quantized, scale, zp), target, -1));
     }
 
     private void quantizeWeightAndBias(OnnxProto.Node n, boolean axisAllowed, List<OnnxProto.Node> out) {
@@ -183,7 +184,7 @@ final class QdqRewriter {
             added.add(TensorCodec.encode(Tensor.wrap(DType.INT8, q, weight.shapeView()), base + "_quantized"));
             addScaleAndZero(base, scales, axis, DType.INT8);
             out.add(node("DequantizeLinear", base + "_DequantizeLinear",
-                    List.of(base + "_quantized", base + "_scale", base + "_zero_point"), base + "_dequantized", axis));
+                    Arrays.asList(base + "_quantized", base + "_scale", base + "_zero_point"), base + "_dequantized", axis));
             weightScales.put(key, scales);
             weightCount++;
         }
@@ -207,7 +208,7 @@ final class QdqRewriter {
         added.add(TensorCodec.encode(Tensor.of(q, bias.shapeView()), base + "_quantized"));
         addScaleAndZero(base, scales, wScales.length == 1 ? -1 : 0, DType.INT32);
         out.add(node("DequantizeLinear", base + "_DequantizeLinear",
-                List.of(base + "_quantized", base + "_scale", base + "_zero_point"), base + "_dequantized",
+                Arrays.asList(base + "_quantized", base + "_scale", base + "_zero_point"), base + "_dequantized",
                 wScales.length == 1 ? -1 : 0));
         n.inputs.set(2, base + "_dequantized");
     }
@@ -259,7 +260,7 @@ final class QdqRewriter {
             h.dataType = DType.ONNX_FLOAT16;
             h.rawData = buf.array();
             kept.add(h);
-            OnnxProto.Node cast = node("Cast", t.name + "_Cast", List.of(h.name), t.name, -1);
+            OnnxProto.Node cast = node("Cast", t.name + "_Cast", Arrays.asList(h.name), t.name, -1);
             OnnxProto.Attribute to = new OnnxProto.Attribute();
             to.name = "to";
             to.type = OnnxProto.ATTR_INT;

@@ -61,7 +61,7 @@ public final class Quantizer {
         QdqRewriter rewriter = new QdqRewriter(proto, baseDir);
         if (fp16) {
             int converted = rewriter.storeWeightsAsHalf(FP16_MIN_ELEMENTS);
-            return new QuantizedModel(OnnxEncoder.encodeModel(proto), modelBytes.length, "fp16", converted, 0, Map.of());
+            return new QuantizedModel(OnnxEncoder.encodeModel(proto), modelBytes.length, "fp16", converted, 0, new LinkedHashMap<>());
         }
         if (samples == null || samples.isEmpty()) {
             throw new IllegalArgumentException("int8 quantisation needs at least one calibration sample");
