@@ -9,7 +9,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 
 # mvnw fetches Maven itself: it needs curl (or wget), unzip and CA certificates.
 # The kernel's tests run Jupyter's conformance suite and nbconvert with Debian's python3; the ADB bridge's
-# tests use the real adb server and dexdump.
+# tests use the real adb server and dexdump; the CLI's quantisation test calibrates on scikit-learn's bundled digits.
 PACKAGES=(ca-certificates curl unzip jupyter-client python3-jupyter-kernel-test jupyter-nbconvert python3-nbclient
   adb dexdump python3-sklearn)
 missing=()
