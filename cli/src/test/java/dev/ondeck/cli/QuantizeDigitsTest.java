@@ -195,6 +195,25 @@ class QuantizeDigitsTest {
         assertTrue(rate >= 0.99, "agreement " + rate);
     }
 
+    @Test
+    void theQdqModelIsOneNpuSegmentWithSoftmaxFallingBack() throws IOException {
+        Path out = dir.resolve("digits_int8_partition.onnx");
+        quantize("--calibrate", calibration.toString(), "--out", out.toString());
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        assertEquals(0, Ondeck.execute(new String[] {"partition", out.toString()}, new PrintWriter(o), new PrintWriter(e)), e.toString());
+        String report = o.toString();
+        System.out.print(report);
+        int nodes;
+        try (Model m = Model.load(out)) {
+            nodes = m.nodes().size();
+        }
+        assertTrue(report.startsWith("profile nnapi-like: " + nodes + " nodes, 1 NPU segment(s), 1 CPU segment(s), 1 hand-off(s)"),
+                report);
+        assertEquals(nodes, report.lines().filter(l -> l.matches("\\s*\\d+  (NPU|CPU)  .*")).count(), "a line per node");
+        assertTrue(report.contains("CPU  Softmax"), report);
+    }
+
     static float[] flatten(float[][] rows) {
         float[] f = new float[rows.length * rows[0].length];
         for (int i = 0; i < rows.length; i++) {

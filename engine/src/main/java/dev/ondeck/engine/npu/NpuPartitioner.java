@@ -16,7 +16,8 @@ import java.util.Map;
  * A node goes to the NPU when the profile lists its op and every tensor it reads or writes either has one of the
  * profile's dtypes or is a float tensor of a QDQ group (read from a DequantizeLinear, written only to
  * QuantizeLinear nodes). Consecutive nodes with the same placement form a segment; a tensor made in one segment
- * and read in another is a hand-off. Nothing here runs the model.
+ * and read in another is a hand-off (constants folded at load are not). A node folded into a constant takes the
+ * placement of the next node, so constants never cut a segment. Nothing here runs the model.
  */
 public final class NpuPartitioner {
     private NpuPartitioner() {
@@ -24,7 +25,7 @@ public final class NpuPartitioner {
 
     /** The partition of {@code model} under {@code profile}, with a placement and reason for every node. */
     public static PartitionReport partition(Model model, NpuProfile profile) {
-        try (Session s = model.newSession(SessionOptions.builder().backend("cpu-ref").foldConstants(false).build())) {
+        try (Session s = model.newSession(SessionOptions.builder().backend("cpu-ref").foldConstants(true).build())) {
             ExecutionPlan plan = s.plan();
             Map<String, DType> dtypes = TensorDtypes.of(model.graph());
             Map<String, Node> producer = new HashMap<>();
@@ -38,14 +39,22 @@ public final class NpuPartitioner {
                     consumers.computeIfAbsent(i, k -> new ArrayList<>()).add(node);
                 }
             }
-            List<PartitionReport.Placement> placements = new ArrayList<>();
-            for (int n = 0; n < plan.nodeCount(); n++) {
+            PartitionReport.Placement[] placements = new PartitionReport.Placement[plan.nodeCount()];
+            boolean next = true;
+            for (int n = plan.nodeCount() - 1; n >= 0; n--) {
                 Node node = plan.node(n);
+                if (plan.isFolded(n)) {
+                    placements[n] = new PartitionReport.Placement(n, node.name(), node.opType(), next,
+                            "constant, folded at load: travels with the segment that reads it");
+                    continue;
+                }
                 String reason = refusal(plan, dtypes, node, profile, producer, consumers);
-                placements.add(new PartitionReport.Placement(n, node.name(), node.opType(), reason == null,
-                        reason == null ? "op and dtypes supported by " + profile.name() : reason));
+                next = reason == null;
+                placements[n] = new PartitionReport.Placement(n, node.name(), node.opType(), next,
+                        next ? "op and dtypes supported by " + profile.name() : reason);
             }
-            return new PartitionReport(profile.name(), placements, handOffs(plan, placements));
+            List<PartitionReport.Placement> list = java.util.Arrays.asList(placements);
+            return new PartitionReport(profile.name(), list, handOffs(plan, list));
         }
     }
 
@@ -122,7 +131,7 @@ public final class NpuPartitioner {
                 segment++;
             }
             for (String in : plan.node(n).inputs()) {
-                Integer from = segmentOf.get(in);
+                Integer from = plan.slotOf(in) >= 0 && plan.constant(plan.slotOf(in)) != null ? null : segmentOf.get(in);
                 if (from != null && from != segment && counted.add(in + "->" + segment)) {
                     count++;
                 }

@@ -4,17 +4,22 @@ import dev.ondeck.engine.Tensor;
 
 /**
  * What calibration saw of one float tensor: its min and max over all samples (first pass) and, for the
- * percentile and entropy methods, a histogram of its values over [min, max] (second pass).
+ * percentile and entropy methods, a histogram of its values over [min, max] and one of its non-zero |values|
+ * over [0, max |value|] (second pass). Exact zeros are left out of the second: 0 is always exact, and the spike of
+ * zeros after a Relu would otherwise pull the entropy threshold far below the values that matter.
  */
 final class ActivationStats {
     static final int BINS = 2048;
     private static final double PERCENTILE_TAIL = 0.00005;
     private static final int ENTROPY_LEVELS = 128;
+    private static final double ENTROPY_MAX_CLIPPED = 0.001;
 
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
     long[] histogram;
     long[] absHistogram;
+    /** Set when the tensor turned out not to be float32: it is then left unquantised. */
+    boolean notFloat;
 
     void observeRange(Tensor t) {
         for (int i = 0, n = t.size(); i < n; i++) {
@@ -38,7 +43,9 @@ final class ActivationStats {
         for (int i = 0, n = t.size(); i < n; i++) {
             double v = t.getDouble(i);
             histogram[width > 0 ? bin((v - min) / width) : 0]++;
-            absHistogram[amax > 0 ? bin(Math.abs(v) / amax) : 0]++;
+            if (v != 0) {
+                absHistogram[amax > 0 ? bin(Math.abs(v) / amax) : 0]++;
+            }
         }
     }
 
@@ -90,11 +97,27 @@ final class ActivationStats {
         return h.length;
     }
 
-    /** TensorRT's calibration: the bin count whose clipped distribution best survives 128-level quantisation. */
+    /**
+     * TensorRT's calibration: the bin count whose clipped distribution best survives 128-level quantisation.
+     * Candidates that would clip more than {@link #ENTROPY_MAX_CLIPPED} of the values are skipped: KL divergence
+     * compares normalised distributions, so on sparse inputs (an image of 17 grey levels) lumping everything into
+     * one clipped bin would otherwise look perfect.
+     */
     static int entropyThresholdBins(long[] h) {
+        long total = 0;
+        for (long c : h) {
+            total += c;
+        }
+        long[] above = new long[h.length + 1];
+        for (int j = h.length - 1; j >= 0; j--) {
+            above[j] = above[j + 1] + h[j];
+        }
         int best = h.length;
         double bestKl = Double.POSITIVE_INFINITY;
         for (int i = ENTROPY_LEVELS; i <= h.length; i++) {
+            if (above[i] > ENTROPY_MAX_CLIPPED * total) {
+                continue;
+            }
             double[] p = new double[i];
             for (int j = 0; j < i; j++) {
                 p[j] = h[j];

@@ -30,8 +30,8 @@ final class CalibrationHook implements NodeHook {
             throw new IllegalStateException("calibration: tensor '" + name + "' was not kept by the backend");
         }
         if (t.dtype() != DType.FLOAT) {
-            throw new IllegalArgumentException("calibration: tensor '" + name + "' is " + t.dtype()
-                    + ", expected float32 to quantise it");
+            s.notFloat = true;
+            return;
         }
         if (histogramPass) {
             s.observeHistogram(t);

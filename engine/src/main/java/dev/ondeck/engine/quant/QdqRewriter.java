@@ -18,13 +18,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Rewrites a decoded float ONNX model into standard QDQ form: every activation feeding or leaving a Conv, Gemm
- * or MatMul passes through a QuantizeLinear/DequantizeLinear pair (uint8, asymmetric), weights become int8
+ * Rewrites a decoded float ONNX model into standard QDQ form: every float activation feeding or leaving a Conv,
+ * Gemm or MatMul, or one of the {@link #CARRIERS} (Relu, pooling, Flatten, Reshape, Add, Concat, ...) passes through a QuantizeLinear/DequantizeLinear pair (uint8, asymmetric), weights become int8
  * initialisers (symmetric, per output channel unless per-tensor is asked for) read through DequantizeLinear,
  * and biases of Conv/Gemm become int32 at scale input_scale * weight_scale. Graph input and output names stay.
  */
 final class QdqRewriter {
     static final Set<String> TARGETS = new HashSet<>(Arrays.asList("Conv", "Gemm", "MatMul"));
+    /** Ops whose data inputs and output also get QDQ pairs, so that NPU partitions are not cut around them. */
+    static final Set<String> CARRIERS = new HashSet<>(Arrays.asList("Relu", "Clip", "MaxPool", "AveragePool",
+            "GlobalAveragePool", "Flatten", "Reshape", "Add", "Concat"));
+    /** Carriers whose every input is data (the others quantise input 0 only). */
+    static final Set<String> ALL_DATA_INPUTS = new HashSet<>(Arrays.asList("Add", "Concat"));
 
     private final OnnxProto.Model model;
     private final OnnxProto.Graph graph;
@@ -67,10 +72,12 @@ final class QdqRewriter {
         }
         Set<String> names = new LinkedHashSet<>();
         for (OnnxProto.Node n : graph.nodes) {
-            if (!isTarget(n)) {
+            boolean carrier = (n.domain.isEmpty() || n.domain.equals("ai.onnx")) && CARRIERS.contains(n.opType);
+            if (!isTarget(n) && !carrier) {
                 continue;
             }
-            int dataInputs = n.opType.equals("Conv") ? 1 : 2;
+            int dataInputs = n.opType.equals("Conv") || (carrier && !ALL_DATA_INPUTS.contains(n.opType)) ? 1
+                    : carrier ? n.inputs.size() : 2;
             for (int i = 0; i < Math.min(dataInputs, n.inputs.size()); i++) {
                 String in = n.inputs.get(i);
                 if (!in.isEmpty() && !initializers.containsKey(in)) {

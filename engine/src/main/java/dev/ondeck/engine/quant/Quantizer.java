@@ -18,7 +18,8 @@ import java.util.Map;
  * Post-training quantisation of a float ONNX model into standard QDQ ONNX, which Ondeck and ONNX Runtime both run.
  *
  * <p>int8 mode: the float model runs on the calibration samples with a hook collecting the range of every
- * activation that feeds or leaves a Conv, Gemm or MatMul; activations become asymmetric uint8 (ONNX Runtime's
+ * float activation that feeds or leaves a Conv, Gemm or MatMul (or a Relu, pooling, Flatten, Reshape, Add or Concat
+ * between them); activations become asymmetric uint8 (ONNX Runtime's
  * default for QDQ on CPU), weights symmetric int8 per output channel (or per tensor), biases int32. fp16 mode:
  * float weights are stored as float16 and cast back to float on load; no calibration. Input and output names
  * are kept.
@@ -72,7 +73,11 @@ public final class Quantizer {
         }
         calibrate(modelBytes, baseDir, samples, stats);
         Map<String, double[]> ranges = new LinkedHashMap<>();
-        stats.forEach((name, s) -> ranges.put(name, s.range(method)));
+        stats.forEach((name, s) -> {
+            if (!s.notFloat && s.min <= s.max) {
+                ranges.put(name, s.range(method));
+            }
+        });
         rewriter.inlineExternalData();
         rewriter.rewrite(ranges, perChannel);
         return new QuantizedModel(OnnxEncoder.encodeModel(proto), modelBytes.length, "int8", rewriter.weightCount(),

@@ -89,7 +89,7 @@ class QuantizerTest {
         assertEquals("x", p.graph.inputs.get(0).name);
         assertEquals("y", p.graph.outputs.get(0).name);
         List<String> ops = p.graph.nodes.stream().map(n -> n.opType).collect(Collectors.toList());
-        assertEquals(4, ops.stream().filter("QuantizeLinear"::equals).count(), "x, c, f, y quantised: " + ops);
+        assertEquals(5, ops.stream().filter("QuantizeLinear"::equals).count(), "x, c, r, f, y quantised: " + ops);
         assertEquals(2, q.weightCount());
         assertEquals(DType.INT8.onnxCode(), initializer(p, "w_axis0_quantized").dataType);
         float[] scales = TensorCodec.decode(initializer(p, "w_axis0_scale"), null, "s").floats();
