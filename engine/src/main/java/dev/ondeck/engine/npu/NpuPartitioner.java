@@ -7,9 +7,12 @@ import dev.ondeck.engine.SessionOptions;
 import dev.ondeck.engine.graph.Node;
 import dev.ondeck.engine.plan.ExecutionPlan;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Splits a model's nodes, in execution order, into NPU segments and CPU fallbacks under an {@link NpuProfile}.
@@ -53,7 +56,7 @@ public final class NpuPartitioner {
                 placements[n] = new PartitionReport.Placement(n, node.name(), node.opType(), next,
                         next ? "op and dtypes supported by " + profile.name() : reason);
             }
-            List<PartitionReport.Placement> list = java.util.Arrays.asList(placements);
+            List<PartitionReport.Placement> list = Arrays.asList(placements);
             return new PartitionReport(profile.name(), list, handOffs(plan, list));
         }
     }
@@ -125,7 +128,7 @@ public final class NpuPartitioner {
         }
         int count = 0;
         segment = 0;
-        java.util.Set<String> counted = new java.util.HashSet<>();
+        Set<String> counted = new HashSet<>();
         for (int n = 0; n < placements.size(); n++) {
             if (n > 0 && placements.get(n).onNpu() != placements.get(n - 1).onNpu()) {
                 segment++;

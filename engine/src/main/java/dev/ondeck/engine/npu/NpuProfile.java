@@ -2,9 +2,9 @@ package dev.ondeck.engine.npu;
 
 import dev.ondeck.engine.DType;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -102,7 +102,7 @@ public final class NpuProfile {
     }
 
     private static byte[] readAll(InputStream in) throws IOException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[4096];
         for (int n = in.read(buf); n > 0; n = in.read(buf)) {
             out.write(buf, 0, n);
