@@ -11,10 +11,11 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 # The kernel's tests run Jupyter's conformance suite and nbconvert with Debian's python3, and drive the kernel
 # through jupyter_server (JupyterLab's client library from npm), the Notebook web UI in Chromium and jupyter
 # console in tmux; the CLI's browser test opens the demo report and a notebook's HTML export in headless
-# chromium; the ADB bridge's tests use the real adb server and dexdump.
+# chromium; the ADB bridge's tests use the real adb server and dexdump; the CLI's quantisation test calibrates on
+# scikit-learn's bundled digits.
 PACKAGES=(ca-certificates curl unzip jupyter-client python3-jupyter-kernel-test jupyter-nbconvert python3-nbclient
   python3-jupyter-server jupyter-notebook chromium jupyter-console tmux
-  adb dexdump python3-nbformat)
+  adb dexdump python3-nbformat python3-sklearn)
 # The OpenCL backend's tests run on PoCL (OpenCL on the CPU) through the ICD loader.
 PACKAGES+=(ocl-icd-libopencl1 pocl-opencl-icd)
 missing=()

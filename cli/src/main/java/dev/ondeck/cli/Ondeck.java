@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "ondeck", mixinStandardHelpOptions = true, versionProvider = Ondeck.Version.class,
         description = "Ondeck: on-device ML notebooks and scripts on a pure-Java ONNX engine.",
         subcommands = {InfoCommand.class, RunCommand.class, ProfileCommand.class, BenchCommand.class, DiffCommand.class, ConformanceCommand.class, DemoCommand.class,
+                QuantizeCommand.class, PartitionCommand.class,
                 BackendsCommand.class, KernelCommand.class, DevicesCommand.class, PushCommand.class, PullCommand.class,
                 VirtualDeviceCommand.class, NotebookCommand.class, ScriptCommand.class, CommandLine.HelpCommand.class})
 public final class Ondeck implements Callable<Integer> {

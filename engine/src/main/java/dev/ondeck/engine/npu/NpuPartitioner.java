@@ -1,0 +1,145 @@
+package dev.ondeck.engine.npu;
+
+import dev.ondeck.engine.DType;
+import dev.ondeck.engine.Model;
+import dev.ondeck.engine.Session;
+import dev.ondeck.engine.SessionOptions;
+import dev.ondeck.engine.graph.Node;
+import dev.ondeck.engine.plan.ExecutionPlan;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Splits a model's nodes, in execution order, into NPU segments and CPU fallbacks under an {@link NpuProfile}.
+ * A node goes to the NPU when the profile lists its op and every tensor it reads or writes either has one of the
+ * profile's dtypes or is a float tensor of a QDQ group (read from a DequantizeLinear, written only to
+ * QuantizeLinear nodes). Consecutive nodes with the same placement form a segment; a tensor made in one segment
+ * and read in another is a hand-off (constants folded at load are not). A node folded into a constant takes the
+ * placement of the next node, so constants never cut a segment. Nothing here runs the model.
+ */
+public final class NpuPartitioner {
+    private NpuPartitioner() {
+    }
+
+    /** The partition of {@code model} under {@code profile}, with a placement and reason for every node. */
+    public static PartitionReport partition(Model model, NpuProfile profile) {
+        try (Session s = model.newSession(SessionOptions.builder().backend("cpu-ref").foldConstants(true).build())) {
+            ExecutionPlan plan = s.plan();
+            Map<String, DType> dtypes = TensorDtypes.of(model.graph());
+            Map<String, Node> producer = new HashMap<>();
+            Map<String, List<Node>> consumers = new HashMap<>();
+            for (int n = 0; n < plan.nodeCount(); n++) {
+                Node node = plan.node(n);
+                for (String o : node.outputs()) {
+                    producer.put(o, node);
+                }
+                for (String i : node.inputs()) {
+                    consumers.computeIfAbsent(i, k -> new ArrayList<>()).add(node);
+                }
+            }
+            PartitionReport.Placement[] placements = new PartitionReport.Placement[plan.nodeCount()];
+            boolean next = true;
+            for (int n = plan.nodeCount() - 1; n >= 0; n--) {
+                Node node = plan.node(n);
+                if (plan.isFolded(n)) {
+                    placements[n] = new PartitionReport.Placement(n, node.name(), node.opType(), next,
+                            "constant, folded at load: travels with the segment that reads it");
+                    continue;
+                }
+                String reason = refusal(plan, dtypes, node, profile, producer, consumers);
+                next = reason == null;
+                placements[n] = new PartitionReport.Placement(n, node.name(), node.opType(), next,
+                        next ? "op and dtypes supported by " + profile.name() : reason);
+            }
+            List<PartitionReport.Placement> list = Arrays.asList(placements);
+            return new PartitionReport(profile.name(), list, handOffs(plan, list));
+        }
+    }
+
+    /** Why {@code node} cannot go to the NPU, or null when it can. */
+    private static String refusal(ExecutionPlan plan, Map<String, DType> dtypes, Node node, NpuProfile profile, Map<String, Node> producer,
+                                  Map<String, List<Node>> consumers) {
+        if (!node.domain().isEmpty() && !node.domain().equals("ai.onnx")) {
+            return "domain " + node.domain() + " is not an NPU domain";
+        }
+        if (!profile.supports(node.opType())) {
+            return "op " + node.opType() + " is not in profile " + profile.name();
+        }
+        for (String in : node.inputs()) {
+            if (in.isEmpty()) {
+                continue;
+            }
+            DType t = dtypes.get(in);
+            if (t == null) {
+                return "type of input '" + in + "' could not be inferred";
+            }
+            if (profile.dtypes().contains(t) || isInitializerOrConstant(plan, in)) {
+                continue;
+            }
+            Node p = producer.get(in);
+            if (t == DType.FLOAT && p != null && p.opType().equals("DequantizeLinear")) {
+                continue;
+            }
+            if (t == DType.FLOAT && node.opType().equals("QuantizeLinear")) {
+                continue;
+            }
+            return "input '" + in + "' is " + t + (t == DType.FLOAT ? " not read from a DequantizeLinear" : "")
+                    + " (" + profile.name() + " computes in " + profile.dtypes() + ")";
+        }
+        for (String out : node.outputs()) {
+            DType t = dtypes.get(out);
+            if (t == null) {
+                return "type of output '" + out + "' could not be inferred";
+            }
+            if (profile.dtypes().contains(t) || (t == DType.FLOAT && node.opType().equals("DequantizeLinear"))) {
+                continue;
+            }
+            List<Node> users = consumers.getOrDefault(out, new ArrayList<>());
+            boolean onlyQuantized = t == DType.FLOAT && !users.isEmpty()
+                    && users.stream().allMatch(u -> u.opType().equals("QuantizeLinear"));
+            if (!onlyQuantized) {
+                return "output '" + out + "' is " + t + (t == DType.FLOAT ? " not written only to QuantizeLinear" : "")
+                        + " (" + profile.name() + " computes in " + profile.dtypes() + ")";
+            }
+        }
+        return null;
+    }
+
+    private static boolean isInitializerOrConstant(ExecutionPlan plan, String name) {
+        return plan.constant(plan.slotOf(name)) != null;
+    }
+
+    /** Tensors produced in one segment and read in another. */
+    private static int handOffs(ExecutionPlan plan, List<PartitionReport.Placement> placements) {
+        Map<String, Integer> segmentOf = new HashMap<>();
+        int segment = 0;
+        for (int n = 0; n < placements.size(); n++) {
+            if (n > 0 && placements.get(n).onNpu() != placements.get(n - 1).onNpu()) {
+                segment++;
+            }
+            for (String o : plan.node(n).outputs()) {
+                segmentOf.put(o, segment);
+            }
+        }
+        int count = 0;
+        segment = 0;
+        Set<String> counted = new HashSet<>();
+        for (int n = 0; n < placements.size(); n++) {
+            if (n > 0 && placements.get(n).onNpu() != placements.get(n - 1).onNpu()) {
+                segment++;
+            }
+            for (String in : plan.node(n).inputs()) {
+                Integer from = plan.slotOf(in) >= 0 && plan.constant(plan.slotOf(in)) != null ? null : segmentOf.get(in);
+                if (from != null && from != segment && counted.add(in + "->" + segment)) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+}
