@@ -19,7 +19,7 @@ class CpuArenaTest {
         try (Model m = MobileNetV2Builder.create(42).build()) {
             MemoryPlan mem = ActivationArenaTest.checkArena(m, Collections.singletonMap("image", MobileNetV2Builder.seededInput(7, 1)),
                     "cpu", "batch", 1);
-            assertTrue(mem.arenaBytes() < mem.unsharedBytes() / 2, "little reuse: " + mem);
+            assertTrue(mem.arenaBytes() < mem.unsharedBytes() * 0.7, "little reuse (BatchNormalization folded): " + mem);
         }
     }
 

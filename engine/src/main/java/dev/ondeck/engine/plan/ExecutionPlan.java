@@ -13,6 +13,8 @@ import dev.ondeck.engine.backend.Kernel;
 import dev.ondeck.engine.graph.Graph;
 import dev.ondeck.engine.graph.Node;
 import dev.ondeck.engine.graph.TensorType;
+import dev.ondeck.engine.ops.ConvOps;
+import dev.ondeck.engine.ops.NormalizationOps;
 import dev.ondeck.engine.ops.ShapeException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,8 +38,8 @@ public final class ExecutionPlan {
     private final Node[] nodes;
     private final int[][] inputSlots;
     private final int[][] outputSlots;
-    private final TensorType[] slotTypes;
-    private final Tensor[] constants;
+    private TensorType[] slotTypes;
+    private Tensor[] constants;
     private final boolean[] folded;
     private final Kernel[] kernels;
     private final String[] backendOf;
@@ -94,9 +96,16 @@ public final class ExecutionPlan {
             slotTypes[s] = TensorType.of(e.getValue().dtype(), e.getValue().shape());
         }
         inferAndFold();
+        if (options.foldConstants() && backend != reference) {
+            foldBatchNorms();
+        }
         for (int n = 0; n < nodes.length; n++) {
             if (!folded[n]) {
                 chooseKernel(n);
+            }
+            if (fusedInto[n] >= 0) {
+                kernels[n] = null;
+                backendOf[n] = backendOf[fusedInto[n]];
             }
         }
         if (options.foldConstants()) {
@@ -147,6 +156,12 @@ public final class ExecutionPlan {
                 continue;
             }
             int s = outputSlots[n][0];
+            while (readers[s] == 1 && fusedInto[readerOf[s]] == n && outputSlots[readerOf[s]][0] >= 0) {
+                s = outputSlots[readerOf[s]][0];
+            }
+            if (readers[s] != 1) {
+                continue;
+            }
             int next = readerOf[s];
             int input = indexOf(inputSlots[next], s);
             if (next <= n || folded[next] || outputSlots[next].length != 1 || outputSlots[next][0] < 0 || input < 0) {
@@ -171,6 +186,75 @@ public final class ExecutionPlan {
                 backendOf[next] = backendOf[n];
             }
         }
+    }
+
+    /**
+     * Folds each inference BatchNormalization that is the only reader of a convolution's output into that
+     * convolution's constant weights and bias ({@link BatchNormFolding}): the convolution reads new constant
+     * slots and the BatchNormalization stays in the plan as a node fused into it (its output aliases the
+     * convolution's), so profiles and plans still list it. Not done for the reference backend, which stays the
+     * specification, nor in debug plans.
+     */
+    private void foldBatchNorms() {
+        int[] readers = new int[slotNames.size()];
+        int[] readerOf = new int[slotNames.size()];
+        for (int n = nodes.length - 1; n >= 0; n--) {
+            for (int s : inputSlots[n]) {
+                if (s >= 0) {
+                    readers[s]++;
+                    readerOf[s] = n;
+                }
+            }
+            for (String name : nodes[n].implicitInputs()) {
+                Integer s = slotOf.get(name);
+                if (s != null) {
+                    readers[s] += 2;
+                }
+            }
+        }
+        for (int s : outputSlotsOfGraph) {
+            readers[s] += 2;
+        }
+        for (int n = 0; n < nodes.length; n++) {
+            if (folded[n] || !(nodes[n].op() instanceof ConvOps.Conv) || outputSlots[n].length != 1
+                    || outputSlots[n][0] < 0 || readers[outputSlots[n][0]] != 1) {
+                continue;
+            }
+            int bn = readerOf[outputSlots[n][0]];
+            if (folded[bn] || !(nodes[bn].op() instanceof NormalizationOps.BatchNorm norm) || !norm.isInference()
+                    || nodes[bn].outputCount() != 1 || inputSlots[bn].length != 5 || inputSlots[bn][0] != outputSlots[n][0]) {
+                continue;
+            }
+            int[] convIns = inputSlots[n];
+            Tensor weight = convIns.length > 1 && convIns[1] >= 0 ? constants[convIns[1]] : null;
+            Tensor bias = convIns.length > 2 && convIns[2] >= 0 ? constants[convIns[2]] : null;
+            if (convIns.length > 2 && convIns[2] >= 0 && bias == null) {
+                continue;
+            }
+            Tensor[] params = new Tensor[4];
+            for (int i = 0; i < 4; i++) {
+                params[i] = inputSlots[bn][i + 1] < 0 ? null : constants[inputSlots[bn][i + 1]];
+            }
+            if (!BatchNormFolding.applies(weight, bias, params)) {
+                continue;
+            }
+            Tensor[] wb = BatchNormFolding.fold(weight, bias, params, norm.epsilon());
+            String prefix = nodes[n].name() + "+" + nodes[bn].name();
+            inputSlots[n] = new int[] {convIns[0], constantSlot(prefix + ":weight", wb[0]), constantSlot(prefix + ":bias", wb[1])};
+            fusedInto[bn] = n;
+        }
+    }
+
+    /** A new slot holding a constant computed at prepare time. */
+    private int constantSlot(String name, Tensor value) {
+        int s = slot(name);
+        if (s >= slotTypes.length) {
+            slotTypes = Arrays.copyOf(slotTypes, slotNames.size());
+            constants = Arrays.copyOf(constants, slotNames.size());
+        }
+        constants[s] = value;
+        slotTypes[s] = TensorType.of(value.dtype(), value.shape());
+        return s;
     }
 
     private static int indexOf(int[] slots, int s) {
