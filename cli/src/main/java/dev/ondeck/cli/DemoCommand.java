@@ -41,8 +41,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--only", paramLabel = "PART", description = "all, digits or mobilenet (default: ${DEFAULT-VALUE}).")
     Part only = Part.all;
 
-    @Option(names = "--runs", paramLabel = "N", description = "Profiled MobileNetV2 runs after the first (warm-up) run (default: ${DEFAULT-VALUE}).")
-    int runs = 2;
+    @Option(names = "--runs", paramLabel = "N", description = "Profiled MobileNetV2 runs after the first run and 3 warm-up runs (default: ${DEFAULT-VALUE}).")
+    int runs = 10;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed of MobileNetV2's weights and input (default: ${DEFAULT-VALUE}).")
     long seed = 42;
@@ -138,7 +138,7 @@ final class DemoCommand implements Callable<Integer> {
             for (int c : topK(probs, 5)) {
                 out.printf(Locale.ROOT, " %d (p=%.3f)", c, probs[c]);
             }
-            ProfileReport profile = Profiler.profile(s, feeds, 0, Math.max(1, runs));
+            ProfileReport profile = Profiler.profile(s, feeds, 3, Math.max(1, runs));
             report.profile(model, profile);
             out.printf(Locale.ROOT, "%n  time per op type (median of %d run(s) on %s; whole run median %.1f ms, %.2f GFLOP, "
                     + "%.2f GFLOP/s):%n", profile.runs(), profile.backend(), profile.runMedianNanos() / 1e6,
