@@ -12,6 +12,12 @@ import java.util.Arrays;
 final class DepthwisePhases {
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0]});
 
+    /**
+     * The accumulator is computed in whole multiples of this many floats (no scalar tail in vector loops); the
+     * extra elements read stale scratch past the phase planes and are never copied out.
+     */
+    private static final int PAD = 16;
+
     private static final ThreadLocal<int[]> SHIFTS = ThreadLocal.withInitial(() -> new int[0]);
 
     private DepthwisePhases() {
@@ -30,24 +36,25 @@ final class DepthwisePhases {
         int rows = oh + (kh - 1) / s + 1;
         int cols = ow + (kw - 1) / sw;
         int phaseSize = rows * cols;
+        int n = oh * cols;
+        int padded = (n + PAD - 1) / PAD * PAD;
         float[][] scratch = SCRATCH.get();
-        if (scratch[0].length < s * sw * phaseSize) {
-            scratch[0] = new float[s * sw * phaseSize];
+        if (scratch[0].length < s * sw * phaseSize + PAD) {
+            scratch[0] = new float[s * sw * phaseSize + PAD];
         }
-        if (scratch[1].length < oh * cols) {
-            scratch[1] = new float[oh * cols];
+        if (scratch[1].length < padded) {
+            scratch[1] = new float[padded];
         }
         float[] ph = scratch[0];
         float[] acc = scratch[1];
         int xBase = plane * h * wd;
         for (int rh = 0; rh < s; rh++) {
             for (int rw = 0; rw < sw; rw++) {
-                fillPhase(x, xBase, h, wd, rh - g.padBegin()[1], rw - g.padBegin()[2], s, sw, rows, cols, ph,
+                fillPhase(loops, x, xBase, h, wd, rh - g.padBegin()[1], rw - g.padBegin()[2], s, sw, rows, cols, ph,
                         (rh * sw + rw) * phaseSize);
             }
         }
-        int n = oh * cols;
-        Arrays.fill(acc, 0, n, bias);
+        Arrays.fill(acc, 0, padded, bias);
         int[] shifts = SHIFTS.get();
         if (shifts.length < kh * kw) {
             shifts = new int[kh * kw];
@@ -58,20 +65,18 @@ final class DepthwisePhases {
                 shifts[a * kw + b] = ((a % s) * sw + b % sw) * phaseSize + (a / s) * cols + b / sw;
             }
         }
-        loops.stencil(w, ch * kh * kw, shifts, kh * kw, ph, 0, acc, 0, n);
+        loops.stencil(w, ch * kh * kw, shifts, kh * kw, ph, 0, acc, 0, padded);
         int yBase = plane * oh * ow;
-        boolean clamp = lo != Float.NEGATIVE_INFINITY || hi != Float.POSITIVE_INFINITY;
+        if (lo != Float.NEGATIVE_INFINITY || hi != Float.POSITIVE_INFINITY) {
+            loops.clamp(lo, hi, acc, 0, acc, 0, padded);
+        }
         for (int r = 0; r < oh; r++) {
-            if (clamp) {
-                loops.clamp(lo, hi, acc, r * cols, y, yBase + r * ow, ow);
-            } else {
-                System.arraycopy(acc, r * cols, y, yBase + r * ow, ow);
-            }
+            System.arraycopy(acc, r * cols, y, yBase + r * ow, ow);
         }
     }
 
     /** Phase plane: p[r][c] = x[r*s + r0][c*sw + c0], zero outside the input. */
-    private static void fillPhase(float[] x, int xBase, int h, int wd, int r0, int c0, int s, int sw, int rows, int cols,
+    private static void fillPhase(FloatLoops loops, float[] x, int xBase, int h, int wd, int r0, int c0, int s, int sw, int rows, int cols,
             float[] p, int pOff) {
         for (int r = 0; r < rows; r++) {
             int ih = r * s + r0;
@@ -88,9 +93,7 @@ final class DepthwisePhases {
             if (sw == 1) {
                 System.arraycopy(x, src + lo, p, dst + lo, hi - lo);
             } else {
-                for (int c = lo; c < hi; c++) {
-                    p[dst + c] = x[src + c * sw];
-                }
+                loops.strided(x, src + lo * sw, sw, p, dst + lo, hi - lo);
             }
             Arrays.fill(p, dst + hi, dst + cols, 0f);
         }
