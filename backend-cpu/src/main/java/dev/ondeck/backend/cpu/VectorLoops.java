@@ -3,6 +3,7 @@ package dev.ondeck.backend.cpu;
 import dev.ondeck.engine.backend.portable.FloatLoops;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -12,6 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorLoops implements FloatLoops {
     private static final VectorSpecies<Float> S = VectorSgemm.S;
     private static final int L = S.length();
+    /** Lane j takes lane 2j of the concatenation of two vectors (the even elements of 2 * L floats). */
+    private static final VectorShuffle<Float> EVENS = VectorShuffle.fromOp(S, j -> 2 * j);
 
     @Override
     public void binary(Binary kind, float[] a, int aOff, float[] b, int bOff, float[] y, int yOff, int n) {
@@ -127,6 +130,22 @@ final class VectorLoops implements FloatLoops {
         return i < n ? (max ? Math.max(r, PORTABLE.reduce(true, x, xOff + i, n - i)) : r + PORTABLE.reduce(false, x, xOff + i, n - i)) : r;
     }
 
+    /** Stride 2 by two-vector permutes (the even lanes of each pair of loads); other strides element by element. */
+    @Override
+    public void strided(float[] x, int xOff, int stride, float[] y, int yOff, int n) {
+        int j = 0;
+        if (stride == 2) {
+            for (; j + L < n; j += L) {
+                FloatVector lo = FloatVector.fromArray(S, x, xOff + 2 * j);
+                FloatVector hi = FloatVector.fromArray(S, x, xOff + 2 * j + L);
+                lo.rearrange(EVENS, hi).intoArray(y, yOff + j);
+            }
+        }
+        for (; j < n; j++) {
+            y[yOff + j] = x[xOff + j * stride];
+        }
+    }
+
     @Override
     public void clamp(float lo, float hi, float[] x, int xOff, float[] y, int yOff, int n) {
         int i = 0;
@@ -140,7 +159,7 @@ final class VectorLoops implements FloatLoops {
 
     @Override
     public void stencil(float[] w, int wOff, int[] shifts, int count, float[] x, int xOff, float[] y, int yOff, int n) {
-        int i = 0;
+        int i = count == 9 ? stencil9(w, wOff, shifts, x, xOff, y, yOff, n) : 0;
         for (int end = S.loopBound(n); i < end; i += L) {
             FloatVector acc = FloatVector.fromArray(S, y, yOff + i);
             for (int t = 0; t < count; t++) {
@@ -155,6 +174,45 @@ final class VectorLoops implements FloatLoops {
             }
             y[yOff + i] = acc;
         }
+    }
+
+    /**
+     * The nine taps of a 3x3 window with weights and shifts held in registers over the whole plane; returns how
+     * many leading elements it did (whole vectors).
+     */
+    private static int stencil9(float[] w, int wOff, int[] shifts, float[] x, int xOff, float[] y, int yOff, int n) {
+        FloatVector w0 = FloatVector.broadcast(S, w[wOff]);
+        FloatVector w1 = FloatVector.broadcast(S, w[wOff + 1]);
+        FloatVector w2 = FloatVector.broadcast(S, w[wOff + 2]);
+        FloatVector w3 = FloatVector.broadcast(S, w[wOff + 3]);
+        FloatVector w4 = FloatVector.broadcast(S, w[wOff + 4]);
+        FloatVector w5 = FloatVector.broadcast(S, w[wOff + 5]);
+        FloatVector w6 = FloatVector.broadcast(S, w[wOff + 6]);
+        FloatVector w7 = FloatVector.broadcast(S, w[wOff + 7]);
+        FloatVector w8 = FloatVector.broadcast(S, w[wOff + 8]);
+        int s0 = xOff + shifts[0];
+        int s1 = xOff + shifts[1];
+        int s2 = xOff + shifts[2];
+        int s3 = xOff + shifts[3];
+        int s4 = xOff + shifts[4];
+        int s5 = xOff + shifts[5];
+        int s6 = xOff + shifts[6];
+        int s7 = xOff + shifts[7];
+        int s8 = xOff + shifts[8];
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            FloatVector a = w0.fma(FloatVector.fromArray(S, x, s0 + i), FloatVector.fromArray(S, y, yOff + i));
+            FloatVector b = w1.mul(FloatVector.fromArray(S, x, s1 + i));
+            a = w2.fma(FloatVector.fromArray(S, x, s2 + i), a);
+            b = w3.fma(FloatVector.fromArray(S, x, s3 + i), b);
+            a = w4.fma(FloatVector.fromArray(S, x, s4 + i), a);
+            b = w5.fma(FloatVector.fromArray(S, x, s5 + i), b);
+            a = w6.fma(FloatVector.fromArray(S, x, s6 + i), a);
+            b = w7.fma(FloatVector.fromArray(S, x, s7 + i), b);
+            a = w8.fma(FloatVector.fromArray(S, x, s8 + i), a);
+            a.add(b).intoArray(y, yOff + i);
+        }
+        return i;
     }
 
     @Override

@@ -10,9 +10,25 @@ import java.util.Arrays;
  * Small planes (7x7, 14x14) thus vectorise as well as large ones. Scratch is per thread.
  */
 final class DepthwisePhases {
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0]});
+    /**
+     * One thread's buffers: the phase planes, the accumulator and the tap shifts, and the layout the phase planes'
+     * zero borders were last written for (while it stays the same, planes after the first copy only the inside).
+     */
+    private static final class Scratch {
+        float[] phases = new float[0];
+        float[] acc = new float[0];
+        int[] shifts = new int[0];
+        final int[] layout = new int[8];
+        boolean zeroed;
+    }
 
-    private static final ThreadLocal<int[]> SHIFTS = ThreadLocal.withInitial(() -> new int[0]);
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /**
+     * The accumulator is computed in whole multiples of this many floats (no scalar tail in vector loops); the
+     * extra elements read stale scratch past the phase planes and are never copied out.
+     */
+    private static final int PAD = 16;
 
     private DepthwisePhases() {
     }
@@ -30,69 +46,95 @@ final class DepthwisePhases {
         int rows = oh + (kh - 1) / s + 1;
         int cols = ow + (kw - 1) / sw;
         int phaseSize = rows * cols;
-        float[][] scratch = SCRATCH.get();
-        if (scratch[0].length < s * sw * phaseSize) {
-            scratch[0] = new float[s * sw * phaseSize];
+        int n = oh * cols;
+        int padded = (n + PAD - 1) / PAD * PAD;
+        Scratch scratch = SCRATCH.get();
+        if (scratch.phases.length < s * sw * phaseSize + PAD) {
+            scratch.phases = new float[s * sw * phaseSize + PAD];
+            scratch.zeroed = false;
         }
-        if (scratch[1].length < oh * cols) {
-            scratch[1] = new float[oh * cols];
+        if (scratch.acc.length < padded) {
+            scratch.acc = new float[padded];
         }
-        float[] ph = scratch[0];
-        float[] acc = scratch[1];
+        if (scratch.shifts.length < kh * kw) {
+            scratch.shifts = new int[kh * kw];
+        }
+        boolean zeroed = sameLayout(scratch, s, sw, rows, cols, h, wd, g.padBegin()[1], g.padBegin()[2]);
+        float[] ph = scratch.phases;
+        float[] acc = scratch.acc;
         int xBase = plane * h * wd;
         for (int rh = 0; rh < s; rh++) {
             for (int rw = 0; rw < sw; rw++) {
-                fillPhase(x, xBase, h, wd, rh - g.padBegin()[1], rw - g.padBegin()[2], s, sw, rows, cols, ph,
-                        (rh * sw + rw) * phaseSize);
+                fillPhase(loops, x, xBase, h, wd, rh - g.padBegin()[1], rw - g.padBegin()[2], s, sw, rows, cols, ph,
+                        (rh * sw + rw) * phaseSize, zeroed);
             }
         }
-        int n = oh * cols;
-        Arrays.fill(acc, 0, n, bias);
-        int[] shifts = SHIFTS.get();
-        if (shifts.length < kh * kw) {
-            shifts = new int[kh * kw];
-            SHIFTS.set(shifts);
-        }
+        Arrays.fill(acc, 0, padded, bias);
+        int[] shifts = scratch.shifts;
         for (int a = 0; a < kh; a++) {
             for (int b = 0; b < kw; b++) {
                 shifts[a * kw + b] = ((a % s) * sw + b % sw) * phaseSize + (a / s) * cols + b / sw;
             }
         }
-        loops.stencil(w, ch * kh * kw, shifts, kh * kw, ph, 0, acc, 0, n);
+        loops.stencil(w, ch * kh * kw, shifts, kh * kw, ph, 0, acc, 0, padded);
         int yBase = plane * oh * ow;
-        boolean clamp = lo != Float.NEGATIVE_INFINITY || hi != Float.POSITIVE_INFINITY;
+        if (lo != Float.NEGATIVE_INFINITY || hi != Float.POSITIVE_INFINITY) {
+            loops.clamp(lo, hi, acc, 0, acc, 0, padded);
+        }
         for (int r = 0; r < oh; r++) {
-            if (clamp) {
-                loops.clamp(lo, hi, acc, r * cols, y, yBase + r * ow, ow);
-            } else {
-                System.arraycopy(acc, r * cols, y, yBase + r * ow, ow);
-            }
+            System.arraycopy(acc, r * cols, y, yBase + r * ow, ow);
         }
     }
 
-    /** Phase plane: p[r][c] = x[r*s + r0][c*sw + c0], zero outside the input. */
-    private static void fillPhase(float[] x, int xBase, int h, int wd, int r0, int c0, int s, int sw, int rows, int cols,
-            float[] p, int pOff) {
+    /**
+     * Whether the phase planes already hold the zero borders of this layout; records it as the current one
+     * (the caller writes the borders when it was not).
+     */
+    private static boolean sameLayout(Scratch scratch, int s, int sw, int rows, int cols, int h, int wd, int padTop,
+            int padLeft) {
+        int[] l = scratch.layout;
+        boolean same = scratch.zeroed && l[0] == s && l[1] == sw && l[2] == rows && l[3] == cols && l[4] == h
+                && l[5] == wd && l[6] == padTop && l[7] == padLeft;
+        l[0] = s;
+        l[1] = sw;
+        l[2] = rows;
+        l[3] = cols;
+        l[4] = h;
+        l[5] = wd;
+        l[6] = padTop;
+        l[7] = padLeft;
+        scratch.zeroed = true;
+        return same;
+    }
+
+    /**
+     * Phase plane: p[r][c] = x[r*s + r0][c*sw + c0], zero outside the input ({@code zeroed}: those zeros are
+     * there already, only the inside is copied).
+     */
+    private static void fillPhase(FloatLoops loops, float[] x, int xBase, int h, int wd, int r0, int c0, int s, int sw, int rows, int cols,
+            float[] p, int pOff, boolean zeroed) {
         for (int r = 0; r < rows; r++) {
             int ih = r * s + r0;
             int dst = pOff + r * cols;
             if (ih < 0 || ih >= h) {
-                Arrays.fill(p, dst, dst + cols, 0f);
+                if (!zeroed) {
+                    Arrays.fill(p, dst, dst + cols, 0f);
+                }
                 continue;
             }
             int src = xBase + ih * wd + c0;
             int lo = Math.min(cols, Im2col.ceilDiv(-c0, sw));
             lo = Math.max(0, lo);
             int hi = Math.max(lo, Math.min(cols, Im2col.ceilDiv(wd - c0, sw)));
-            Arrays.fill(p, dst, dst + lo, 0f);
+            if (!zeroed) {
+                Arrays.fill(p, dst, dst + lo, 0f);
+                Arrays.fill(p, dst + hi, dst + cols, 0f);
+            }
             if (sw == 1) {
                 System.arraycopy(x, src + lo, p, dst + lo, hi - lo);
             } else {
-                for (int c = lo; c < hi; c++) {
-                    p[dst + c] = x[src + c * sw];
-                }
+                loops.strided(x, src + lo * sw, sw, p, dst + lo, hi - lo);
             }
-            Arrays.fill(p, dst + hi, dst + cols, 0f);
         }
     }
 }

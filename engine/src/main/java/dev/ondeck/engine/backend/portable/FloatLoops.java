@@ -32,6 +32,13 @@ public interface FloatLoops {
      */
     void stencil(float[] w, int wOff, int[] shifts, int count, float[] x, int xOff, float[] y, int yOff, int n);
 
+    /** A strided gather: y[yOff + j] = x[xOff + j * stride], j < n. */
+    default void strided(float[] x, int xOff, int stride, float[] y, int yOff, int n) {
+        for (int j = 0; j < n; j++) {
+            y[yOff + j] = x[xOff + j * stride];
+        }
+    }
+
     /** y = min(max(x, lo), hi). */
     void clamp(float lo, float hi, float[] x, int xOff, float[] y, int yOff, int n);
 

@@ -9,6 +9,7 @@ import dev.ondeck.engine.graph.TensorType;
 import dev.ondeck.engine.ops.ConvOps;
 import dev.ondeck.engine.ops.ElementwiseOps;
 import dev.ondeck.engine.ops.LinearAlgebraOps;
+import dev.ondeck.engine.ops.NormalizationOps;
 import dev.ondeck.engine.ops.Op;
 import dev.ondeck.engine.ops.PoolOps;
 import dev.ondeck.engine.ops.SoftmaxOps;
@@ -83,6 +84,9 @@ public class PortableBackend implements Backend {
         }
         if (op instanceof LinearAlgebraOps.MatMul) {
             return MatrixKernels.matMul(op, in, gemm, pool);
+        }
+        if (op instanceof NormalizationOps.BatchNorm) {
+            return NormalizationKernels.batchNorm((NormalizationOps.BatchNorm) op, in, node.outputCount(), loops(), pool);
         }
         if (op instanceof PoolOps.Pool) {
             PoolOps.Mode mode = ((PoolOps.Pool) op).mode();

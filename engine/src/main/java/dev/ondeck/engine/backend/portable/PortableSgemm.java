@@ -9,6 +9,9 @@ package dev.ondeck.engine.backend.portable;
 public final class PortableSgemm implements Sgemm {
     private static final int COL_BLOCK = 256;
     private static final int DEPTH_BLOCK = 128;
+    /** Per thread, allocated once: the B block (DEPTH_BLOCK rows) and four accumulator rows, COL_BLOCK wide. */
+    private static final ThreadLocal<float[][][]> SCRATCH = ThreadLocal.withInitial(
+            () -> new float[][][] {new float[DEPTH_BLOCK][COL_BLOCK], new float[4][COL_BLOCK]});
 
     @Override
     public void multiply(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c,
@@ -25,9 +28,9 @@ public final class PortableSgemm implements Sgemm {
     /** B from the array, or from {@code rows} (columns from {@code bCol}) when that is not null. */
     private static void product(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
             MatrixRows rows, int bCol, float[] c, int cOff, int ldc, Epilogue e, int row0, int col0) {
-        int width = Math.min(COL_BLOCK, n);
-        float[][] panel = new float[Math.min(k, DEPTH_BLOCK)][width];
-        float[][] acc = new float[4][width];
+        float[][][] scratch = SCRATCH.get();
+        float[][] panel = scratch[0];
+        float[][] acc = scratch[1];
         for (int j0 = 0; j0 < n; j0 += COL_BLOCK) {
             int len = Math.min(COL_BLOCK, n - j0);
             for (int i = 0; i < m; i++) {

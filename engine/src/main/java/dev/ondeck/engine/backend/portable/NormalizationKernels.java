@@ -1,0 +1,79 @@
+package dev.ondeck.engine.backend.portable;
+
+import dev.ondeck.engine.DType;
+import dev.ondeck.engine.Tensor;
+import dev.ondeck.engine.backend.Kernel;
+import dev.ondeck.engine.graph.TensorType;
+import dev.ondeck.engine.ops.ExecContext;
+import dev.ondeck.engine.ops.NormalizationOps;
+
+/** Float32 normalisation kernels. */
+final class NormalizationKernels {
+    private NormalizationKernels() {
+    }
+
+    /**
+     * BatchNormalization in inference form (one output) on float32 inputs: y = x * a[c] + b[c] with
+     * a = scale / sqrt(var + epsilon) and b = B - mean * a (computed in double, per run, into arrays the kernel
+     * keeps); null for other forms or dtypes.
+     */
+    static Kernel batchNorm(NormalizationOps.BatchNorm op, TensorType[] in, int outputs, FloatLoops loops, IntraOpPool pool) {
+        if (!op.isInference() || outputs != 1 || in.length < 5) {
+            return null;
+        }
+        for (TensorType t : in) {
+            if (t != null && t.dtype() != DType.FLOAT) {
+                return null;
+            }
+        }
+        return new BatchNormKernel(op.epsilon(), loops, pool);
+    }
+
+    private static final class BatchNormKernel implements Kernel {
+        private final double epsilon;
+        private final FloatLoops loops;
+        private final IntraOpPool pool;
+        private float[] mul = new float[0];
+        private float[] add = new float[0];
+
+        BatchNormKernel(double epsilon, FloatLoops loops, IntraOpPool pool) {
+            this.epsilon = epsilon;
+            this.loops = loops;
+            this.pool = pool;
+        }
+
+        @Override
+        public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
+            int[] shape = in[0].shapeView();
+            int n = shape[0];
+            int c = shape[1];
+            if (n == 0 || c == 0) {
+                return;
+            }
+            int plane = in[0].size() / (n * c);
+            if (mul.length < c) {
+                mul = new float[c];
+                add = new float[c];
+            }
+            float[] scale = in[1].floats();
+            float[] bias = in[2].floats();
+            float[] mean = in[3].floats();
+            float[] var = in[4].floats();
+            for (int k = 0; k < c; k++) {
+                double a = scale[k] / Math.sqrt((double) var[k] + epsilon);
+                mul[k] = (float) a;
+                add[k] = (float) (bias[k] - mean[k] * a);
+            }
+            float[] x = in[0].floats();
+            float[] y = out[0].floats();
+            int planes = n * c;
+            int per = Math.max(1, planes / (pool.threads() * 4));
+            pool.run((planes + per - 1) / per, t -> {
+                for (int p = t * per; p < Math.min(planes, (t + 1) * per); p++) {
+                    loops.binaryScalar(FloatLoops.Binary.MUL, x, p * plane, mul[p % c], false, y, p * plane, plane);
+                    loops.binaryScalar(FloatLoops.Binary.ADD, y, p * plane, add[p % c], false, y, p * plane, plane);
+                }
+            });
+        }
+    }
+}
