@@ -50,6 +50,14 @@ public interface Backend {
         return kernelFor(node, inputTypes, constants, threads);
     }
 
+    /**
+     * The backend a session of {@code model} plans with: this one, or one bound to the model (e.g. {@code npu-emu},
+     * which partitions the whole graph before choosing kernels). Called once per session.
+     */
+    default Backend forModel(dev.ondeck.engine.Model model) {
+        return this;
+    }
+
     /** The device memory whose values the runtime must copy back before host code reads them, or null. */
     default DeviceMemory deviceMemory() {
         return null;

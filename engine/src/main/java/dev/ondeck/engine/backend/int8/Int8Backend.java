@@ -50,8 +50,8 @@ public final class Int8Backend implements Backend {
         return k != null ? k : kernelFor(node, inputTypes, constants, threads);
     }
 
-    /** The int8 kernel when the node sits in a recognised QDQ pattern, else null. */
-    static Kernel int8Kernel(Node node, TensorType[] types, Tensor[] constants, PlanGraph g) {
+    /** The int8 kernel when the node sits in a recognised QDQ pattern (input types may be unknown when shapes are dynamic), else null. */
+    public static Kernel int8Kernel(Node node, TensorType[] types, Tensor[] constants, PlanGraph g) {
         if (node.inputCount() < 2 || types[0] != null && types[0].dtype() != DType.FLOAT || constants[0] != null) {
             return null;
         }
