@@ -93,5 +93,17 @@ class NpuEmuDigitsTest {
                     report.npuSegments(), report.cpuSegments(), report.handOffs(), acc);
             assertTrue(Math.abs(acc - floatAcc) <= 1.0);
         }
+        Path json = tmp.resolve("profile.json");
+        java.io.StringWriter o = new java.io.StringWriter();
+        java.io.StringWriter e = new java.io.StringWriter();
+        int code = Ondeck.execute(new String[] {"profile", int8Model.toString(), "--backend", "npu-emu", "--npu-profile", noGemm.toString(),
+                "--warmup", "0", "--runs", "1", "--json", json.toString()}, new java.io.PrintWriter(o), new java.io.PrintWriter(e));
+        assertEquals(0, code, o + "\n" + e);
+        String profileJson = Files.readString(json);
+        assertTrue(profileJson.contains("\"npu-emu:npu-int8@cpu\"") && profileJson.contains("\"npu-emu:cpu\""), profileJson);
+        java.io.StringWriter e2 = new java.io.StringWriter();
+        assertEquals(1, Ondeck.execute(new String[] {"profile", int8Model.toString(), "--backend", "cpu-ref", "--npu-profile", noGemm.toString()},
+                new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(e2)));
+        assertTrue(e2.toString().contains("--npu-profile applies to --backend npu-emu"), e2.toString());
     }
 }
