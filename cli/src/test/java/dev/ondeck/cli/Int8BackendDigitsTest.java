@@ -105,6 +105,22 @@ class Int8BackendDigitsTest {
     }
 
     @Test
+    void diffReportsPerNodeErrorCosineSaturationAndTheFirstNodeBeyondTolerance() {
+        java.io.StringWriter o = new java.io.StringWriter();
+        java.io.StringWriter e = new java.io.StringWriter();
+        int code = Ondeck.execute(new String[] {"diff", int8Model.toString(), "--backend", "cpu-int8", "--vs", "cpu-ref",
+                "--input", "image=" + Path.of("../examples/models/digits/images.npy").toAbsolutePath()},
+                new java.io.PrintWriter(o), new java.io.PrintWriter(e));
+        String table = o.toString();
+        System.out.print(table);
+        assertEquals(0, code, table + e);
+        assertTrue(table.contains("sat %") && table.contains("cosine"), table);
+        assertTrue(table.lines().anyMatch(l -> l.contains("/features/features.0/Conv ") && l.contains("cpu-int8/cpu-ref")), table);
+        assertTrue(table.lines().anyMatch(l -> l.contains("QuantizeLinear") && l.matches(".*\\s\\d+\\.\\d\\d\\s+cpu-ref/cpu-ref.*")), table);
+        assertTrue(table.contains("first divergent node: "), table);
+    }
+
+    @Test
     void agreesWithCpuRefWithinOneOutputStep() throws IOException {
         float step = QuantizeDigitsTest.outputScale(int8Model, "logits_scale");
         float[] ref = logits(int8Model, "cpu-ref").floats();

@@ -60,7 +60,7 @@ public final class Int8Backend implements Backend {
             return null;
         }
         QdqPattern.Activation y = QdqPattern.requantizedOutput(g, node.output(0));
-        Tensor bias = node.inputCount() > 2 && !node.input(2).isEmpty() ? constants[2] : null;
+        Tensor bias = node.inputCount() > 2 && !node.input(2).isEmpty() ? QdqPattern.constantOrDequantized(g, node.input(2)) : null;
         if (node.inputCount() > 2 && !node.input(2).isEmpty() && bias == null) {
             return null;
         }

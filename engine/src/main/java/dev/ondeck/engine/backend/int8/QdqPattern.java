@@ -117,6 +117,31 @@ final class QdqPattern {
         return new Weights(values, q.shape(), s, channelAxis);
     }
 
+    /**
+     * The value when constant, or computed from a DequantizeLinear of constants (a bias in plans made without
+     * constant folding, as {@code ondeck diff} makes them); null otherwise.
+     */
+    static Tensor constantOrDequantized(PlanGraph g, String value) {
+        Tensor c = g.constant(value);
+        Node dq = g.producer(value);
+        if (c != null || dq == null || !dq.opType().equals("DequantizeLinear")) {
+            return c;
+        }
+        Tensor[] in = new Tensor[dq.inputCount()];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = dq.input(i).isEmpty() ? null : g.constant(dq.input(i));
+            if (in[i] == null && !dq.input(i).isEmpty()) {
+                return null;
+            }
+        }
+        if (in[1].dtype() != DType.FLOAT) {
+            return null;
+        }
+        Tensor out = Tensor.allocate(DType.FLOAT, in[0].shape());
+        dq.op().execute(in, new Tensor[] {out}, null);
+        return out;
+    }
+
     /** The QuantizeLinear that is the only reader of {@code value} (not a graph output), or null. */
     static Activation requantizedOutput(PlanGraph g, String value) {
         List<Node> readers = g.consumers(value);
