@@ -2,7 +2,6 @@ package dev.ondeck.cli;
 
 import dev.ondeck.engine.Model;
 import dev.ondeck.engine.Session;
-import dev.ondeck.engine.SessionOptions;
 import dev.ondeck.engine.backend.Backends;
 import dev.ondeck.engine.profile.ProfileReport;
 import java.io.IOException;
@@ -31,6 +30,9 @@ final class ProfileCommand implements Callable<Integer> {
 
     @Option(names = "--backend", paramLabel = "NAME", description = "Backend (default: ${DEFAULT-VALUE}).")
     String backend = Backends.defaultName();
+
+    @Option(names = "--npu-profile", paramLabel = "FILE", description = "Capability profile for --backend npu-emu (default: NNAPI-like).")
+    Path npuProfile;
 
     @Option(names = "--threads", paramLabel = "N", description = "Intra-op threads (0 = backend default).")
     int threads;
@@ -80,7 +82,7 @@ final class ProfileCommand implements Callable<Integer> {
             return 0;
         }
         try (Model model = Model.load(modelPath);
-             Session session = model.newSession(SessionOptions.builder().backend(backend).threads(threads).build())) {
+             Session session = model.newSession(NpuProfileOption.options(model, backend, npuProfile).threads(threads).build())) {
             out.println("inputs: " + inputs.describe(model));
             ProfileReport report = session.profile(inputs.resolve(model, spec.commandLine()), warmup, runs,
                     ProgressLine.steps(spec.commandLine().getErr(), "profile"));

@@ -38,6 +38,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--backend", paramLabel = "NAME", description = "Backend to run on (default: ${DEFAULT-VALUE}).")
     String backend = Backends.defaultName();
 
+    @Option(names = "--npu-profile", paramLabel = "FILE", description = "Capability profile for --backend npu-emu (default: NNAPI-like).")
+    Path npuProfile;
+
     @Option(names = "--device", paramLabel = "SERIAL",
             description = "Run on this Android device through the adb bridge ('ondeck devices' lists them).")
     String device;
@@ -48,7 +51,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        try (Model model = Ondeck.loadModel(modelPath); Session session = model.newSession(backend)) {
+        try (Model model = Ondeck.loadModel(modelPath); Session session = model.newSession(NpuProfileOption.options(model, backend, npuProfile).build())) {
             Map<String, Tensor> feeds = inputs.resolve(model, spec.commandLine());
             if (inputs.inputs.size() < model.inputs().size()) {
                 out.println("inputs: " + inputs.describe(model));

@@ -30,7 +30,7 @@ public final class Session implements InferenceSession {
         this.model = model;
         this.options = options;
         checkFixedDimNames(model, options);
-        Backend backend = options.backendInstance() != null ? options.backendInstance() : Backends.find(options.backend());
+        Backend backend = (options.backendInstance() != null ? options.backendInstance() : Backends.find(options.backend())).forModel(model);
         this.plan = new ExecutionPlan(model.graph(), backend, new PlanOptions(options.foldConstants(), options.threads(), options.fixedDims()));
     }
 

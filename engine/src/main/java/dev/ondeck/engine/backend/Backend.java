@@ -42,6 +42,22 @@ public interface Backend {
         return kernelFor(node, inputTypes);
     }
 
+    /**
+     * The kernel for a node, also given a read-only view of the graph around it, for backends that recognise
+     * patterns across nodes (such as quantise/dequantise pairs). The default ignores the view.
+     */
+    default Kernel kernelFor(Node node, TensorType[] inputTypes, Tensor[] constants, int threads, PlanGraph graph) {
+        return kernelFor(node, inputTypes, constants, threads);
+    }
+
+    /**
+     * The backend a session of {@code model} plans with: this one, or one bound to the model (e.g. {@code npu-emu},
+     * which partitions the whole graph before choosing kernels). Called once per session.
+     */
+    default Backend forModel(dev.ondeck.engine.Model model) {
+        return this;
+    }
+
     /** The device memory whose values the runtime must copy back before host code reads them, or null. */
     default DeviceMemory deviceMemory() {
         return null;

@@ -1,5 +1,6 @@
 package dev.ondeck.engine.diff;
 
+import dev.ondeck.engine.DType;
 import dev.ondeck.engine.Session;
 import dev.ondeck.engine.Tensor;
 import dev.ondeck.engine.graph.Node;
@@ -40,12 +41,24 @@ public final class BackendDiff {
             if (ra == null || rb == null || j == null) {
                 continue;
             }
-            diffs.add(diff(node, i, pa.backendOf(i), b.plan().backendOf(j), ra, rb));
+            diffs.add(diff(node, i, pa.backendOf(i), b.plan().backendOf(j), ra, rb, zeroPoint(a, node)));
         }
         return new DiffReport(a.plan().backend().name(), b.plan().backend().name(), diffs);
     }
 
-    private static NodeDiff diff(Node node, int index, String backendA, String backendB, Tensor[] ra, Tensor[] rb) {
+    /** A QuantizeLinear's zero point (0 when absent, as ONNX defines it), or null for other nodes or a non-constant one. */
+    private static Long zeroPoint(Session s, Node node) {
+        if (!node.opType().equals("QuantizeLinear")) {
+            return null;
+        }
+        if (node.inputCount() < 3 || node.input(2).isEmpty()) {
+            return 0L;
+        }
+        Tensor zp = s.model().graph().initializers().get(node.input(2));
+        return zp != null && zp.size() == 1 ? zp.getLong(0) : null;
+    }
+
+    private static NodeDiff diff(Node node, int index, String backendA, String backendB, Tensor[] ra, Tensor[] rb, Long zeroPoint) {
         TensorComparison worst = null;
         for (int o = 0; o < ra.length; o++) {
             if (ra[o] == null || rb[o] == null) {
@@ -54,14 +67,39 @@ public final class BackendDiff {
             if (!Arrays.equals(ra[o].shapeView(), rb[o].shapeView()) || ra[o].dtype() != rb[o].dtype()) {
                 return new NodeDiff(node.name(), node.opType(), index, backendA, backendB, null, "output " + o + ": "
                         + ra[o].dtype() + Arrays.toString(ra[o].shapeView()) + " vs " + rb[o].dtype()
-                        + Arrays.toString(rb[o].shapeView()));
+                        + Arrays.toString(rb[o].shapeView()), Double.NaN);
             }
             TensorComparison c = TensorComparison.of(ra[o], rb[o]);
             if (worst == null || c.maxAbsError() > worst.maxAbsError()) {
                 worst = c;
             }
         }
-        return new NodeDiff(node.name(), node.opType(), index, backendA, backendB, worst, null);
+        double saturation = Double.NaN;
+        for (Tensor t : rb) {
+            double r = saturationRate(t, zeroPoint);
+            saturation = Double.isNaN(saturation) || r > saturation ? r : saturation;
+        }
+        return new NodeDiff(node.name(), node.opType(), index, backendA, backendB, worst, null, saturation);
+    }
+
+    /**
+     * The fraction of an int8 or uint8 tensor's elements at the type's smallest or largest value (clamped by
+     * quantisation), not counting elements equal to {@code zeroPoint} when given (exact zeros, e.g. after a
+     * Relu with zero point 0); NaN for other tensors and null.
+     */
+    public static double saturationRate(Tensor t, Long zeroPoint) {
+        if (t == null || t.size() == 0 || t.dtype() != DType.INT8 && t.dtype() != DType.UINT8) {
+            return Double.NaN;
+        }
+        boolean unsigned = t.dtype() == DType.UINT8;
+        long lo = unsigned ? 0 : -128;
+        long hi = unsigned ? 255 : 127;
+        int at = 0;
+        for (int i = 0; i < t.size(); i++) {
+            long v = t.getLong(i);
+            at += (v == lo || v == hi) && (zeroPoint == null || v != zeroPoint) ? 1 : 0;
+        }
+        return (double) at / t.size();
     }
 
     /** Copies of every main-graph node's outputs after one run. */

@@ -53,15 +53,16 @@ public final class DiffReport {
     public String table(double tolerance) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s vs %s (reference %s), tolerance %.3g%n",
                 backendB, backendA, backendA, tolerance));
-        sb.append(String.format(Locale.ROOT, "%-5s %-40s %-18s %12s %12s %10s %s%n", "#", "node", "op", "max abs",
-                "max rel", "cosine", "backends"));
+        sb.append(String.format(Locale.ROOT, "%-5s %-40s %-18s %12s %12s %10s %7s %s%n", "#", "node", "op", "max abs",
+                "max rel", "cosine", "sat %", "backends"));
         for (NodeDiff d : nodes) {
             String mark = d.maxAbsError() > tolerance ? " <" : "";
             if (d.problem() != null) {
                 sb.append(String.format(Locale.ROOT, "%-5d %-40s %-18s %s%n", d.index(), d.node(), d.opType(), d.problem()));
             } else {
-                sb.append(String.format(Locale.ROOT, "%-5d %-40s %-18s %12.4g %12.4g %10.6f %s/%s%s%n", d.index(), d.node(),
+                sb.append(String.format(Locale.ROOT, "%-5d %-40s %-18s %12.4g %12.4g %10.6f %7s %s/%s%s%n", d.index(), d.node(),
                         d.opType(), d.maxAbsError(), d.comparison().maxRelError(), d.comparison().cosineSimilarity(),
+                        Double.isNaN(d.saturationRate()) ? "-" : String.format(Locale.ROOT, "%.2f", 100 * d.saturationRate()),
                         d.backendA(), d.backendB(), mark));
             }
         }

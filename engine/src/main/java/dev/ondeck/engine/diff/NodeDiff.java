@@ -11,8 +11,11 @@ public final class NodeDiff {
     private final String backendB;
     private final TensorComparison worst;
     private final String problem;
+    private final double saturationRate;
 
-    NodeDiff(String node, String opType, int index, String backendA, String backendB, TensorComparison worst, String problem) {
+    NodeDiff(String node, String opType, int index, String backendA, String backendB, TensorComparison worst, String problem,
+             double saturationRate) {
+        this.saturationRate = saturationRate;
         this.node = node;
         this.opType = opType;
         this.index = index;
@@ -55,6 +58,14 @@ public final class NodeDiff {
     }
 
     /** A shape or dtype mismatch between the sides, or null. */
+    /**
+     * On side B, the fraction of the node's int8/uint8 output elements at the type's limits (saturated by
+     * quantisation); NaN when no output is 8-bit.
+     */
+    public double saturationRate() {
+        return saturationRate;
+    }
+
     public String problem() {
         return problem;
     }

@@ -10,6 +10,7 @@ import dev.ondeck.engine.backend.Backend;
 import dev.ondeck.engine.backend.Backends;
 import dev.ondeck.engine.backend.FusingKernel;
 import dev.ondeck.engine.backend.Kernel;
+import dev.ondeck.engine.backend.PlanGraph;
 import dev.ondeck.engine.graph.Graph;
 import dev.ondeck.engine.graph.Node;
 import dev.ondeck.engine.graph.TensorType;
@@ -33,6 +34,7 @@ public final class ExecutionPlan {
     private final Backend backend;
     private final Backend reference;
     private final PlanOptions options;
+    private PlanGraph planGraph;
     private final Map<String, Integer> slotOf = new HashMap<>();
     private final List<String> slotNames = new ArrayList<>();
     private final Node[] nodes;
@@ -368,7 +370,7 @@ public final class ExecutionPlan {
             types[i] = inputSlots[n][i] < 0 ? null : slotTypes[inputSlots[n][i]];
             values[i] = inputSlots[n][i] < 0 ? null : constants[inputSlots[n][i]];
         }
-        Kernel k = backend.kernelFor(nodes[n], types, values, options.threads());
+        Kernel k = backend.kernelFor(nodes[n], types, values, options.threads(), planGraph());
         if (k != null) {
             kernels[n] = k;
             backendOf[n] = k.backendLabel() != null ? k.backendLabel() : backend.name();
@@ -376,6 +378,46 @@ public final class ExecutionPlan {
             kernels[n] = reference.kernelFor(nodes[n], types);
             backendOf[n] = reference.name();
         }
+    }
+
+    private PlanGraph planGraph() {
+        if (planGraph == null) {
+            Map<String, Node> producers = new HashMap<>();
+            Map<String, List<Node>> consumers = new HashMap<>();
+            for (Node node : nodes) {
+                for (String o : node.outputs()) {
+                    producers.put(o, node);
+                }
+                for (String i : node.inputs()) {
+                    consumers.computeIfAbsent(i, k -> new ArrayList<>()).add(node);
+                }
+            }
+            java.util.Set<String> outputs = new java.util.HashSet<>();
+            graph.outputs().forEach(v -> outputs.add(v.name()));
+            planGraph = new PlanGraph() {
+                @Override
+                public Node producer(String value) {
+                    return producers.get(value);
+                }
+
+                @Override
+                public List<Node> consumers(String value) {
+                    return consumers.getOrDefault(value, java.util.Collections.emptyList());
+                }
+
+                @Override
+                public Tensor constant(String value) {
+                    Integer s = slotOf.get(value);
+                    return s == null ? null : constants[s];
+                }
+
+                @Override
+                public boolean isGraphOutput(String value) {
+                    return outputs.contains(value);
+                }
+            };
+        }
+        return planGraph;
     }
 
     /** A declared input type with the symbolic dims named in {@code fixed} given their sizes. */

@@ -1,0 +1,109 @@
+package dev.ondeck.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ondeck.engine.Model;
+import dev.ondeck.engine.Session;
+import dev.ondeck.engine.SessionOptions;
+import dev.ondeck.engine.Tensor;
+import dev.ondeck.engine.npu.NpuEmuBackend;
+import dev.ondeck.engine.npu.NpuProfile;
+import dev.ondeck.engine.npu.PartitionReport;
+import dev.ondeck.engine.plan.ExecutionPlan;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 9, acceptance on {@code npu-emu}: the quantised digits CNN keeps held-out accuracy within 1 point of
+ * float; its plan follows the partition (NPU-segment Conv/Gemm on int8 kernels, Softmax on the CPU), every
+ * label says the time is this CPU's, and a profile without Softmax moves Softmax off the NPU's list.
+ */
+class NpuEmuDigitsTest {
+    @TempDir
+    static Path tmp;
+    static Path int8Model;
+
+    @BeforeAll
+    static void quantised() throws IOException {
+        QuantizeDigitsTest.dir = tmp;
+        QuantizeDigitsTest.data();
+        int8Model = tmp.resolve("digits_int8.onnx");
+        QuantizeDigitsTest.quantize("--calibrate", QuantizeDigitsTest.calibration.toString(), "--out", int8Model.toString());
+    }
+
+    @Test
+    void keepsHeldOutAccuracyWithinOnePointOfFloat() throws IOException {
+        double floatAcc = QuantizeDigitsTest.accuracy(Int8BackendDigitsTest.logits(QuantizeDigitsTest.floatModel, "cpu-ref"));
+        double npuAcc = QuantizeDigitsTest.accuracy(Int8BackendDigitsTest.logits(int8Model, "npu-emu"));
+        System.out.printf("digits held-out accuracy: float (cpu-ref) %.2f%%, int8 QDQ on npu-emu %.2f%%%n", floatAcc, npuAcc);
+        assertTrue(Math.abs(npuAcc - floatAcc) <= 1.0, "npu-emu " + npuAcc + "% vs float " + floatAcc + "%");
+    }
+
+    @Test
+    void planFollowsThePartitionAndLabelsTimesAsCpu() throws IOException {
+        try (Model m = Model.load(int8Model); Session s = m.newSession("npu-emu")) {
+            ExecutionPlan plan = s.plan();
+            PartitionReport report = ((NpuEmuBackend) plan.backend()).partition();
+            assertEquals(1, report.npuSegments(), report.table());
+            assertEquals(1, report.cpuSegments(), report.table());
+            assertEquals(1, report.handOffs(), report.table());
+            int int8 = 0;
+            for (int n = 0; n < plan.nodeCount(); n++) {
+                String op = plan.node(n).opType();
+                String label = plan.backendOf(n);
+                if (plan.isFolded(n)) {
+                    continue;
+                }
+                assertTrue(label.endsWith("@cpu") || label.equals(NpuEmuBackend.CPU), op + " labelled " + label);
+                assertEquals(report.placements().get(n).onNpu(), !label.equals(NpuEmuBackend.CPU), op + " " + label);
+                if (op.equals("Conv") || op.equals("Gemm")) {
+                    assertEquals(NpuEmuBackend.NPU_INT8, label, plan.node(n).name());
+                    int8++;
+                }
+                if (op.equals("Softmax")) {
+                    assertEquals(NpuEmuBackend.CPU, label);
+                }
+            }
+            assertEquals(4, int8, "two Conv and two Gemm on int8 kernels");
+        }
+    }
+
+    @Test
+    void aProfileFileChoosesWhatTheNpuTakes() throws IOException {
+        String nnapi = new String(NpuProfile.class.getResourceAsStream("nnapi-like.profile").readAllBytes(), "UTF-8");
+        Path noGemm = tmp.resolve("no-gemm.profile");
+        Files.writeString(noGemm, nnapi.replace("name nnapi-like", "name no-gemm").lines()
+                .filter(l -> !l.matches("op\\s+Gemm\\b.*")).reduce("", (a, b) -> a + b + "\n"));
+        NpuProfile profile = NpuProfile.load(noGemm);
+        try (Model m = Model.load(int8Model);
+             Session s = m.newSession(SessionOptions.builder().backend(NpuEmuBackend.of(m, profile)).build())) {
+            PartitionReport report = ((NpuEmuBackend) s.plan().backend()).partition();
+            System.out.println(report.table());
+            assertTrue(report.npuSegments() >= 2, report.table());
+            Tensor logits = s.run(Map.of("image", QuantizeDigitsTest.heldOut)).get("logits");
+            double acc = QuantizeDigitsTest.accuracy(logits);
+            double floatAcc = QuantizeDigitsTest.accuracy(Int8BackendDigitsTest.logits(QuantizeDigitsTest.floatModel, "cpu-ref"));
+            System.out.printf("digits on npu-emu without Gemm in the profile: %d NPU / %d CPU segments, %d hand-offs, accuracy %.2f%%%n",
+                    report.npuSegments(), report.cpuSegments(), report.handOffs(), acc);
+            assertTrue(Math.abs(acc - floatAcc) <= 1.0);
+        }
+        Path json = tmp.resolve("profile.json");
+        java.io.StringWriter o = new java.io.StringWriter();
+        java.io.StringWriter e = new java.io.StringWriter();
+        int code = Ondeck.execute(new String[] {"profile", int8Model.toString(), "--backend", "npu-emu", "--npu-profile", noGemm.toString(),
+                "--warmup", "0", "--runs", "1", "--json", json.toString()}, new java.io.PrintWriter(o), new java.io.PrintWriter(e));
+        assertEquals(0, code, o + "\n" + e);
+        String profileJson = Files.readString(json);
+        assertTrue(profileJson.contains("\"npu-emu:npu-int8@cpu\"") && profileJson.contains("\"npu-emu:cpu\""), profileJson);
+        java.io.StringWriter e2 = new java.io.StringWriter();
+        assertEquals(1, Ondeck.execute(new String[] {"profile", int8Model.toString(), "--backend", "cpu-ref", "--npu-profile", noGemm.toString()},
+                new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(e2)));
+        assertTrue(e2.toString().contains("--npu-profile applies to --backend npu-emu"), e2.toString());
+    }
+}
