@@ -210,15 +210,24 @@ public final class ProfileReport {
         return sorted.subList(0, Math.min(n, sorted.size()));
     }
 
-    /** A text report: top nodes by time, the op-type breakdown, total vs sum of nodes. */
+    /** Widest backend label the text table shows whole (e.g. {@code cpu-ref (fused into conv)}, {@code npu-emu:npu-int8@cpu}). */
+    private static final int BACKEND_COLUMN_MAX = 48;
+
+    /** A text report: top nodes by time, the op-type breakdown, total vs sum of nodes; backend labels shown whole up to 48 characters. */
     public String table(int top) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%s on %s, %d runs after %d warm-up%n", model, backend, runs(), warmup));
-        sb.append(String.format(Locale.ROOT, "%-40s %-18s %-8s %10s %10s %9s %8s%n", "node", "op", "backend", "median ms",
-                "p90 ms", "MFLOP", "GFLOP/s"));
-        for (NodeProfile n : slowest(top)) {
-            sb.append(String.format(Locale.ROOT, "%-40s %-18s %-8s %10.3f %10.3f %9.2f %8.2f%n", clip(n.name(), 40),
-                    clip(n.opType(), 18), clip(n.backend(), 8), n.medianNanos() / 1e6, n.p90Nanos() / 1e6,
+        List<NodeProfile> shown = slowest(top);
+        int width = "backend".length();
+        for (NodeProfile n : shown) {
+            width = Math.max(width, Math.min(BACKEND_COLUMN_MAX, n.backend().length()));
+        }
+        String backendColumn = "%-" + width + "s";
+        sb.append(String.format(Locale.ROOT, "%-40s %-18s " + backendColumn + " %10s %10s %9s %8s%n", "node", "op", "backend",
+                "median ms", "p90 ms", "MFLOP", "GFLOP/s"));
+        for (NodeProfile n : shown) {
+            sb.append(String.format(Locale.ROOT, "%-40s %-18s " + backendColumn + " %10.3f %10.3f %9.2f %8.2f%n",
+                    clip(n.name(), 40), clip(n.opType(), 18), clip(n.backend(), width), n.medianNanos() / 1e6, n.p90Nanos() / 1e6,
                     n.flops() / 1e6, n.gflopsPerSecond()));
         }
         appendDeviceSplit(sb);

@@ -60,6 +60,8 @@ class BatchNormFoldingTest {
                 assertEquals(-1, ref.plan().fusedInto(1), "cpu-ref keeps BatchNormalization as the specification");
                 ProfileReport p = fast.profile(Map.of("x", x), 1, 2);
                 assertTrue(p.nodes().get(1).backend().contains("fused into conv"), p.nodes().get(1).backend());
+                assertTrue(p.table(3).contains(" " + p.nodes().get(1).backend() + " "), "the text table shows backend labels whole:\n"
+                        + p.table(3));
             }
         }
     }
