@@ -127,31 +127,8 @@ public final class ExecutionPlan {
      * output (what {@link FusingKernel#absorb} checks).
      */
     private void fuse() {
-        int[] readers = new int[slotNames.size()];
-        for (int n = 0; n < nodes.length; n++) {
-            for (int s : inputSlots[n]) {
-                if (s >= 0) {
-                    readers[s]++;
-                }
-            }
-            for (String name : nodes[n].implicitInputs()) {
-                Integer s = slotOf.get(name);
-                if (s != null) {
-                    readers[s]++;
-                }
-            }
-        }
-        for (int s : outputSlotsOfGraph) {
-            readers[s]++;
-        }
-        int[] readerOf = new int[slotNames.size()];
-        for (int n = nodes.length - 1; n >= 0; n--) {
-            for (int s : inputSlots[n]) {
-                if (s >= 0) {
-                    readerOf[s] = n;
-                }
-            }
-        }
+        int[] readers = readerCounts();
+        int[] readerOf = firstReaders();
         for (int n = 0; n < nodes.length; n++) {
             if (folded[n] || fusedInto[n] >= 0 || !(kernels[n] instanceof FusingKernel) || outputSlots[n].length != 1
                     || outputSlots[n][0] < 0 || readers[outputSlots[n][0]] != 1) {
@@ -198,25 +175,8 @@ public final class ExecutionPlan {
      * specification, nor in debug plans.
      */
     private void foldBatchNorms() {
-        int[] readers = new int[slotNames.size()];
-        int[] readerOf = new int[slotNames.size()];
-        for (int n = nodes.length - 1; n >= 0; n--) {
-            for (int s : inputSlots[n]) {
-                if (s >= 0) {
-                    readers[s]++;
-                    readerOf[s] = n;
-                }
-            }
-            for (String name : nodes[n].implicitInputs()) {
-                Integer s = slotOf.get(name);
-                if (s != null) {
-                    readers[s] += 2;
-                }
-            }
-        }
-        for (int s : outputSlotsOfGraph) {
-            readers[s] += 2;
-        }
+        int[] readers = readerCounts();
+        int[] readerOf = firstReaders();
         for (int n = 0; n < nodes.length; n++) {
             if (folded[n] || !(nodes[n].op() instanceof ConvOps.Conv) || outputSlots[n].length != 1
                     || outputSlots[n][0] < 0 || readers[outputSlots[n][0]] != 1) {
@@ -245,6 +205,41 @@ public final class ExecutionPlan {
             inputSlots[n] = new int[] {convIns[0], constantSlot(prefix + ":weight", wb[0]), constantSlot(prefix + ":bias", wb[1])};
             fusedInto[bn] = n;
         }
+    }
+
+    /** How often each slot is read: node inputs, implicit (subgraph) inputs and graph outputs each count once. */
+    private int[] readerCounts() {
+        int[] readers = new int[slotNames.size()];
+        for (int n = 0; n < nodes.length; n++) {
+            for (int s : inputSlots[n]) {
+                if (s >= 0) {
+                    readers[s]++;
+                }
+            }
+            for (String name : nodes[n].implicitInputs()) {
+                Integer s = slotOf.get(name);
+                if (s != null) {
+                    readers[s]++;
+                }
+            }
+        }
+        for (int s : outputSlotsOfGraph) {
+            readers[s]++;
+        }
+        return readers;
+    }
+
+    /** For each slot, the first node that takes it as an input (0 where none does). */
+    private int[] firstReaders() {
+        int[] readerOf = new int[slotNames.size()];
+        for (int n = nodes.length - 1; n >= 0; n--) {
+            for (int s : inputSlots[n]) {
+                if (s >= 0) {
+                    readerOf[s] = n;
+                }
+            }
+        }
+        return readerOf;
     }
 
     /** A new slot holding a constant computed at prepare time. */
