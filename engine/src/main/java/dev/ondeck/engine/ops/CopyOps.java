@@ -32,11 +32,16 @@ public final class CopyOps {
     }
 
     /** Concat: joins inputs along attribute axis (default 1 before opset 4, negative from opset 11). */
-    static final class Concat implements ShapeOps.Movement {
+    public static final class Concat implements ShapeOps.Movement {
         final long axisAttr;
 
         Concat(long axisAttr) {
             this.axisAttr = axisAttr;
+        }
+
+        /** The concatenation axis for inputs of this rank (a negative attribute counted from the end). */
+        public int axis(int rank) {
+            return ShapeOps.axis(axisAttr, rank);
         }
 
         @Override

@@ -14,10 +14,12 @@ import dev.ondeck.engine.ops.LinearAlgebraOps;
 /**
  * {@code cpu-int8}: runs the QDQ pattern DequantizeLinear(x_q), DequantizeLinear(w_q) -> Conv/Gemm/MatMul ->
  * QuantizeLinear as an int8 kernel (int8 activations and per-channel int8 weights, int32 accumulation,
- * requantisation to the QuantizeLinear's grid). It recognises the pattern at prepare time from the graph around
- * the node; every other node runs on the float kernels of {@code cpu-portable} (labelled
- * {@value #FLOAT_LABEL} in plans and profiles) or, where those lack the op, on {@code cpu-ref}. Portable Java,
- * no Vector API.
+ * requantisation to the QuantizeLinear's grid), and MaxPool/AveragePool/their global forms, Add and Concat
+ * between DequantizeLinear and QuantizeLinear on the activations' integers ({@link Int8DataKernels}). It
+ * recognises the patterns at prepare time from the graph around the node; every other node runs on the float
+ * kernels of {@code cpu-portable} (labelled {@value #FLOAT_LABEL} in plans and profiles) or, where those lack
+ * the op, on {@code cpu-ref}. The integer loops are an {@link Int8Kernels} SPI: the scalar ones here, the
+ * Vector API ones when the {@code cpu} module is on the class path.
  */
 public final class Int8Backend implements Backend {
     /** The plan/profile label of nodes this backend runs with float kernels. */
@@ -31,7 +33,8 @@ public final class Int8Backend implements Backend {
 
     @Override
     public String description() {
-        return "int8 Conv/Gemm/MatMul of QDQ graphs (int32 accumulation, per-channel weights), float kernels elsewhere";
+        return "int8 Conv/Gemm/MatMul (int32 accumulation, per-channel weights), pooling, Add, Concat of QDQ graphs ("
+                + Int8Kernels.loaded().describe() + "), float kernels elsewhere";
     }
 
     @Override
@@ -52,6 +55,10 @@ public final class Int8Backend implements Backend {
 
     /** The int8 kernel when the node sits in a recognised QDQ pattern (input types may be unknown when shapes are dynamic), else null. */
     public static Kernel int8Kernel(Node node, TensorType[] types, Tensor[] constants, PlanGraph g) {
+        Kernel data = Int8DataKernels.kernelFor(node, types, constants, g);
+        if (data != null) {
+            return data;
+        }
         if (node.inputCount() < 2 || types[0] != null && types[0].dtype() != DType.FLOAT || constants[0] != null) {
             return null;
         }

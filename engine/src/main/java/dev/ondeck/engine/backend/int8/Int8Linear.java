@@ -1,19 +1,16 @@
 package dev.ondeck.engine.backend.int8;
 
 /**
- * The integer arithmetic shared by the int8 kernels: activations recovered as exact integers from their
- * dequantised float form, int32 accumulation, and the epilogue that scales the accumulator by
- * {@code x_scale * w_scale[channel]}, adds the float bias and, when a QuantizeLinear follows, requantises to
- * the output's grid (round half to even, saturating) so the float value it writes is exactly
- * {@code y_scale * (q - y_zero_point)}.
+ * What the int8 Conv/Gemm/MatMul kernels share: the activation's quantisation (its dequantised float form is
+ * taken back to exact signed bytes by {@link Int8Kernels#quantise}), the int8 weights, the float bias and the
+ * QuantizeLinear after the node, and the {@link Requantisation} built from them.
  */
 final class Int8Linear {
     final QdqPattern.Activation x;
     final QdqPattern.Weights w;
     final float[] bias;
     final QdqPattern.Activation y;
-    /** Counts outputs clamped to the output range by requantisation (saturation), for tests and reports. */
-    long saturated;
+    final Int8Kernels kernels = Int8Kernels.loaded();
 
     Int8Linear(QdqPattern.Activation x, QdqPattern.Weights w, float[] bias, QdqPattern.Activation y) {
         this.x = x;
@@ -22,29 +19,25 @@ final class Int8Linear {
         this.y = y;
     }
 
-    /** The centred integer (q - zero point) of a dequantised activation, exact for values on x's grid. */
-    int centred(float v) {
-        return (int) Math.rint(v / x.scale);
+    /** Fills {@code out} with the signed bytes of the dequantised activations {@code in}. */
+    void quantise(float[] in, int len, byte[] out) {
+        kernels.quantise(in, 0, len, x.scale, x.signedZeroPoint(), out, 0);
     }
 
-    /** Fills {@code out} with the centred integers of {@code in}. */
-    void centre(float[] in, int[] out) {
-        for (int i = 0; i < in.length; i++) {
-            out[i] = (int) Math.rint(in[i] / x.scale);
+    /**
+     * The epilogue for {@code channels} outputs, whose weights sum to {@code weightSums[channel]}; the bias is
+     * either one value for all channels or one each, times {@code beta}.
+     */
+    Requantisation requantisation(int channels, int[] weightSums, float alpha, float beta) {
+        int[] correction = new int[channels];
+        float[] multiplier = new float[channels];
+        float[] b = new float[channels];
+        int zp = x.signedZeroPoint();
+        for (int ch = 0; ch < channels; ch++) {
+            correction[ch] = zp * weightSums[ch];
+            multiplier[ch] = x.scale * w.scale(ch);
+            b[ch] = bias == null ? 0f : beta * bias[bias.length == 1 ? 0 : ch];
         }
-    }
-
-    /** The float result for accumulator {@code acc} of output channel {@code channel}, requantised when a QuantizeLinear follows. */
-    float finish(int acc, int channel, float alpha, float biasValue) {
-        float v = alpha * (acc * (x.scale * w.scale(channel))) + biasValue;
-        if (y == null) {
-            return v;
-        }
-        int q = (int) Math.rint(v / y.scale) + y.zeroPoint;
-        if (q < y.lo || q > y.hi) {
-            saturated++;
-            q = Math.max(y.lo, Math.min(y.hi, q));
-        }
-        return y.scale * (q - y.zeroPoint);
+        return Requantisation.of(correction, multiplier, b, alpha, y);
     }
 }

@@ -28,16 +28,22 @@ final class QdqPattern {
             this.lo = unsigned ? 0 : -128;
             this.hi = unsigned ? 255 : 127;
         }
+
+        /** The zero point in the signed-byte form {@link Int8Kernels} computes in (uint8 shifted by -128). */
+        int signedZeroPoint() {
+            return lo == 0 ? zeroPoint - 128 : zeroPoint;
+        }
     }
 
     /** Constant int8 weights and one scale per output channel along {@code axis} (or one for all). */
     static final class Weights {
-        final int[] q;
+        /** The int8 weights, row-major in {@link #shape}. */
+        final byte[] q;
         final int[] shape;
         final float[] scales;
         final int axis;
 
-        Weights(int[] q, int[] shape, float[] scales, int axis) {
+        Weights(byte[] q, int[] shape, float[] scales, int axis) {
             this.q = q;
             this.shape = shape;
             this.scales = scales;
@@ -105,11 +111,7 @@ final class QdqPattern {
                 return null;
             }
         }
-        byte[] b = q.bytes();
-        int[] values = new int[b.length];
-        for (int i = 0; i < b.length; i++) {
-            values[i] = b[i];
-        }
+        byte[] values = q.bytes().clone();
         float[] s = new float[scale.size()];
         for (int i = 0; i < s.length; i++) {
             s[i] = (float) scale.getDouble(i);

@@ -1,0 +1,115 @@
+package dev.ondeck.engine.backend.int8;
+
+import dev.ondeck.engine.ops.ConvOps;
+
+/**
+ * The input of one image and group of an int8 convolution laid out for the integer loops, for one input
+ * shape: either all patches as the B panels of {@link Int8Kernels#gemm} (depth = channels x kernel size, one
+ * column per output position), or, for a 2-D convolution with one input channel per group (depthwise), a
+ * padded plane whose rows hold the stride phases one after another, with the tap offsets that make every
+ * output row a {@link Int8Kernels#shiftedRowSum}. Outside the input both hold the zero point.
+ */
+final class Int8Patches {
+    final int outSize;
+    final int depth;
+    final boolean depthwise;
+    /** (outSize / width, depth, width) */
+    final byte[] panels;
+    private final int[] k;
+    private final int[] st;
+    private final int[] dl;
+    private final int[] pb;
+    private final int[] o;
+    private final int[] in3;
+    private final int channels;
+    private final byte zeroPoint;
+    private final int width;
+    /** Padded plane (rows, rowLength); each row is its stride phases of the padded columns one after another. */
+    private final byte[] plane;
+    private final int rows;
+    private final int rowLength;
+    private final int[] phaseStart;
+    private final int[] tapOffset;
+
+    Int8Patches(ConvOps.Geometry geo, int[] in3, int channels, int zeroPoint, int width) {
+        this.k = geo.kernel();
+        this.st = geo.strides();
+        this.dl = geo.dilations();
+        this.pb = geo.padBegin();
+        this.o = geo.out();
+        this.in3 = in3.clone();
+        this.channels = channels;
+        this.zeroPoint = (byte) zeroPoint;
+        this.width = width;
+        this.outSize = o[0] * o[1] * o[2];
+        this.depth = channels * k[0] * k[1] * k[2];
+        this.depthwise = channels == 1 && k[0] == 1 && in3[0] == 1 && o[0] == 1;
+        this.panels = depthwise ? null : new byte[(outSize + width - 1) / width * width * depth];
+        this.rows = depthwise ? (o[1] - 1) * st[1] + (k[1] - 1) * dl[1] + 1 : 0;
+        this.rowLength = depthwise ? (o[2] - 1) * st[2] + (k[2] - 1) * dl[2] + 1 : 0;
+        this.plane = depthwise ? new byte[rows * rowLength] : null;
+        this.phaseStart = new int[st[2]];
+        for (int ph = 1; ph < st[2]; ph++) {
+            phaseStart[ph] = phaseStart[ph - 1] + (rowLength - (ph - 1) + st[2] - 1) / st[2];
+        }
+        this.tapOffset = new int[k[1] * k[2]];
+        for (int kh = 0; kh < k[1]; kh++) {
+            for (int kw = 0; kw < k[2]; kw++) {
+                int col = kw * dl[2];
+                tapOffset[kh * k[2] + kw] = kh * dl[1] * rowLength + phaseStart[col % st[2]] + col / st[2];
+            }
+        }
+    }
+
+    /** Packs the patches of the {@link #channels} input channels starting at {@code xOff} into {@link #panels}. */
+    void pack(byte[] x, int xOff) {
+        int inSize = in3[0] * in3[1] * in3[2];
+        int p = 0;
+        for (int ci = 0; ci < channels; ci++) {
+            for (int kd = 0; kd < k[0]; kd++) {
+                for (int kh = 0; kh < k[1]; kh++) {
+                    for (int kw = 0; kw < k[2]; kw++) {
+                        packRow(x, xOff + ci * inSize, kd, kh, kw, p++);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Row {@code p} of B: the input under tap (kd, kh, kw) for every output position. */
+    private void packRow(byte[] x, int base, int kd, int kh, int kw, int p) {
+        int j = 0;
+        for (int od = 0; od < o[0]; od++) {
+            int id = od * st[0] - pb[0] + kd * dl[0];
+            for (int oh = 0; oh < o[1]; oh++) {
+                int ih = oh * st[1] - pb[1] + kh * dl[1];
+                boolean rowInside = id >= 0 && id < in3[0] && ih >= 0 && ih < in3[1];
+                int row = base + (id * in3[1] + ih) * in3[2];
+                for (int ow = 0; ow < o[2]; ow++, j++) {
+                    int iw = ow * st[2] - pb[2] + kw * dl[2];
+                    byte v = rowInside && iw >= 0 && iw < in3[2] ? x[row + iw] : zeroPoint;
+                    panels[j / width * depth * width + p * width + j % width] = v;
+                }
+            }
+        }
+    }
+
+    /** Fills the padded, phase-split plane from the input channel at {@code xOff} (depthwise only). */
+    void plane(byte[] x, int xOff) {
+        int s = st[2];
+        for (int r = 0; r < rows; r++) {
+            int ih = r - pb[1];
+            boolean rowInside = ih >= 0 && ih < in3[1];
+            int dst = r * rowLength;
+            for (int col = 0; col < rowLength; col++) {
+                int iw = col - pb[2];
+                plane[dst + phaseStart[col % s] + col / s] = rowInside && iw >= 0 && iw < in3[2] ? x[xOff + ih * in3[2] + iw] : zeroPoint;
+            }
+        }
+    }
+
+    /** The accumulators of one output channel over the current plane, weights at {@code wOff}. */
+    void depthwise(Int8Kernels kernels, byte[] w, int wOff, int[] acc, int accOff) {
+        kernels.shiftedRowSum(plane, 0, st[1] * rowLength, tapOffset, w, wOff, tapOffset.length, o[1], o[2], acc, accOff);
+    }
+}
