@@ -63,6 +63,19 @@ public final class VectorInt8Kernels implements Int8Kernels {
         tails.quantise(x, off + i, len - i, scale, zeroPoint, q, qOff + i);
     }
 
+    @Override
+    public void dequantise(byte[] q, int off, int len, boolean unsigned, int zeroPoint, float scale, float[] out, int outOff) {
+        int i = 0;
+        for (int bound = IS.loopBound(len); i < bound; i += L) {
+            IntVector v = widen(q, off + i);
+            if (unsigned) {
+                v = v.and(0xFF);
+            }
+            ((FloatVector) v.sub(zeroPoint).convert(VectorOperators.I2F, 0)).mul(scale).intoArray(out, outOff + i);
+        }
+        tails.dequantise(q, off + i, len - i, unsigned, zeroPoint, scale, out, outOff + i);
+    }
+
     private static IntVector widen(byte[] b, int off) {
         return (IntVector) ByteVector.fromArray(BS, b, off).convertShape(VectorOperators.B2I, IS, 0);
     }

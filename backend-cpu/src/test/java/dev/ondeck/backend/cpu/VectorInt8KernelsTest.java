@@ -101,6 +101,22 @@ class VectorInt8KernelsTest {
     }
 
     @Test
+    void dequantiseMatchesScalar() {
+        for (int trial = 0; trial < 20; trial++) {
+            int len = 1 + random.nextInt(100);
+            byte[] q = bytes(len + 1);
+            boolean unsigned = random.nextBoolean();
+            int zp = unsigned ? random.nextInt(256) : random.nextInt(256) - 128;
+            float scale = 0.001f + random.nextFloat();
+            float[] expected = new float[len];
+            float[] found = new float[len];
+            scalar.dequantise(q, 1, len, unsigned, zp, scale, expected, 0);
+            vector.dequantise(q, 1, len, unsigned, zp, scale, found, 0);
+            assertArrayEquals(expected, found);
+        }
+    }
+
+    @Test
     void requantiseMatchesScalarPerTensorAndPerChannel() {
         int saturated = 0;
         for (int trial = 0; trial < 60; trial++) {

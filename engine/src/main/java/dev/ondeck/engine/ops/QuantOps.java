@@ -101,7 +101,7 @@ public final class QuantOps {
     }
 
     /** y = saturate(round_half_even(x / y_scale) + y_zero_point); axis, block_size, output_dtype (default uint8 or the zero point's type). */
-    static final class Quantize implements Op {
+    public static final class Quantize implements Op {
         final long axis;
         final long blockSize;
         final DType outputDtype;
@@ -140,7 +140,7 @@ public final class QuantOps {
     }
 
     /** y = (x - x_zero_point) * x_scale in the scale's float type; axis, block_size. */
-    static final class Dequantize implements Op {
+    public static final class Dequantize implements Op {
         final long axis;
         final long blockSize;
 

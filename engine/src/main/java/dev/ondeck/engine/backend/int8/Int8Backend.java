@@ -15,7 +15,8 @@ import dev.ondeck.engine.ops.LinearAlgebraOps;
  * {@code cpu-int8}: runs the QDQ pattern DequantizeLinear(x_q), DequantizeLinear(w_q) -> Conv/Gemm/MatMul ->
  * QuantizeLinear as an int8 kernel (int8 activations and per-channel int8 weights, int32 accumulation,
  * requantisation to the QuantizeLinear's grid), and MaxPool/AveragePool/their global forms, Add and Concat
- * between DequantizeLinear and QuantizeLinear on the activations' integers ({@link Int8DataKernels}). It
+ * between DequantizeLinear and QuantizeLinear on the activations' integers ({@link Int8DataKernels}), and
+ * per-tensor QuantizeLinear/DequantizeLinear themselves ({@link Int8QdqKernels}). It
  * recognises the patterns at prepare time from the graph around the node; every other node runs on the float
  * kernels of {@code cpu-portable} (labelled {@value #FLOAT_LABEL} in plans and profiles) or, where those lack
  * the op, on {@code cpu-ref}. The integer loops are an {@link Int8Kernels} SPI: the scalar ones here, the
@@ -56,8 +57,9 @@ public final class Int8Backend implements Backend {
     /** The int8 kernel when the node sits in a recognised QDQ pattern (input types may be unknown when shapes are dynamic), else null. */
     public static Kernel int8Kernel(Node node, TensorType[] types, Tensor[] constants, PlanGraph g) {
         Kernel data = Int8DataKernels.kernelFor(node, types, constants, g);
-        if (data != null) {
-            return data;
+        Kernel boundary = data == null ? Int8QdqKernels.kernelFor(node, types, constants, g) : null;
+        if (data != null || boundary != null) {
+            return data != null ? data : boundary;
         }
         if (node.inputCount() < 2 || types[0] != null && types[0].dtype() != DType.FLOAT || constants[0] != null) {
             return null;

@@ -28,6 +28,12 @@ public interface Int8Kernels {
     void quantise(float[] x, int off, int len, float scale, int zeroPoint, byte[] q, int qOff);
 
     /**
+     * {@code out[outOff + i] = (float) (v - zeroPoint) * scale} with {@code v} the byte {@code q[off + i]} read as
+     * uint8 when {@code unsigned}, else as int8: DequantizeLinear per tensor.
+     */
+    void dequantise(byte[] q, int off, int len, boolean unsigned, int zeroPoint, float scale, float[] out, int outOff);
+
+    /**
      * {@code c[cOff + i * ldc + j] = sum_p a[aOff + i * lda + p] * B[p][j]} for i &lt; m, j &lt; n, p &lt; k, where B
      * is packed in panels of {@link #panelWidth()} columns: {@code B[p][j] = b[(j / w) * k * w + p * w + j % w]}
      * (a last partial panel padded with anything).

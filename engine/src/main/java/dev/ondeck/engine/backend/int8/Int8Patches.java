@@ -1,6 +1,7 @@
 package dev.ondeck.engine.backend.int8;
 
 import dev.ondeck.engine.ops.ConvOps;
+import java.util.Arrays;
 
 /**
  * The input of one image and group of an int8 convolution laid out for the integer loops, for one input
@@ -64,31 +65,46 @@ final class Int8Patches {
     /** Packs the patches of the {@link #channels} input channels starting at {@code xOff} into {@link #panels}. */
     void pack(byte[] x, int xOff) {
         int inSize = in3[0] * in3[1] * in3[2];
+        boolean pointwise = depth == channels && outSize == inSize && st[0] * st[1] * st[2] == 1 && pb[0] + pb[1] + pb[2] == 0;
         int p = 0;
         for (int ci = 0; ci < channels; ci++) {
             for (int kd = 0; kd < k[0]; kd++) {
                 for (int kh = 0; kh < k[1]; kh++) {
                     for (int kw = 0; kw < k[2]; kw++) {
-                        packRow(x, xOff + ci * inSize, kd, kh, kw, p++);
+                        if (pointwise) {
+                            copyRow(x, xOff + ci * inSize, p++);
+                        } else {
+                            packRow(x, xOff + ci * inSize, kd, kh, kw, p++);
+                        }
                     }
                 }
             }
         }
     }
 
+    /** Row {@code p} of B of a 1x1, stride 1, unpadded convolution: the input plane itself, panel by panel. */
+    private void copyRow(byte[] x, int base, int p) {
+        for (int j0 = 0, dst = p * width; j0 < outSize; j0 += width, dst += depth * width) {
+            System.arraycopy(x, base + j0, panels, dst, Math.min(width, outSize - j0));
+        }
+    }
+
     /** Row {@code p} of B: the input under tap (kd, kh, kw) for every output position. */
     private void packRow(byte[] x, int base, int kd, int kh, int kw, int p) {
-        int j = 0;
+        int panel = p * width;
+        int lane = 0;
         for (int od = 0; od < o[0]; od++) {
             int id = od * st[0] - pb[0] + kd * dl[0];
             for (int oh = 0; oh < o[1]; oh++) {
                 int ih = oh * st[1] - pb[1] + kh * dl[1];
                 boolean rowInside = id >= 0 && id < in3[0] && ih >= 0 && ih < in3[1];
                 int row = base + (id * in3[1] + ih) * in3[2];
-                for (int ow = 0; ow < o[2]; ow++, j++) {
-                    int iw = ow * st[2] - pb[2] + kw * dl[2];
-                    byte v = rowInside && iw >= 0 && iw < in3[2] ? x[row + iw] : zeroPoint;
-                    panels[j / width * depth * width + p * width + j % width] = v;
+                for (int ow = 0, iw = kw * dl[2] - pb[2]; ow < o[2]; ow++, iw += st[2]) {
+                    panels[panel + lane] = rowInside && iw >= 0 && iw < in3[2] ? x[row + iw] : zeroPoint;
+                    if (++lane == width) {
+                        lane = 0;
+                        panel += depth * width;
+                    }
                 }
             }
         }
@@ -97,13 +113,22 @@ final class Int8Patches {
     /** Fills the padded, phase-split plane from the input channel at {@code xOff} (depthwise only). */
     void plane(byte[] x, int xOff) {
         int s = st[2];
+        int first = Math.max(0, Math.min(rowLength, pb[2]));
+        int last = Math.max(first, Math.min(rowLength, pb[2] + in3[2]));
         for (int r = 0; r < rows; r++) {
             int ih = r - pb[1];
-            boolean rowInside = ih >= 0 && ih < in3[1];
             int dst = r * rowLength;
-            for (int col = 0; col < rowLength; col++) {
-                int iw = col - pb[2];
-                plane[dst + phaseStart[col % s] + col / s] = rowInside && iw >= 0 && iw < in3[2] ? x[xOff + ih * in3[2] + iw] : zeroPoint;
+            if (ih < 0 || ih >= in3[1]) {
+                Arrays.fill(plane, dst, dst + rowLength, zeroPoint);
+            } else if (s == 1) {
+                Arrays.fill(plane, dst, dst + first, zeroPoint);
+                System.arraycopy(x, xOff + ih * in3[2] + first - pb[2], plane, dst + first, last - first);
+                Arrays.fill(plane, dst + last, dst + rowLength, zeroPoint);
+            } else {
+                for (int col = 0; col < rowLength; col++) {
+                    int iw = col - pb[2];
+                    plane[dst + phaseStart[col % s] + col / s] = iw >= 0 && iw < in3[2] ? x[xOff + ih * in3[2] + iw] : zeroPoint;
+                }
             }
         }
     }

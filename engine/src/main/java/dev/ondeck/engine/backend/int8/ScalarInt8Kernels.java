@@ -23,6 +23,14 @@ public final class ScalarInt8Kernels implements Int8Kernels {
         }
     }
 
+    @Override
+    public void dequantise(byte[] q, int off, int len, boolean unsigned, int zeroPoint, float scale, float[] out, int outOff) {
+        int mask = unsigned ? 0xFF : -1;
+        for (int i = 0; i < len; i++) {
+            out[outOff + i] = (float) ((q[off + i] & mask) - zeroPoint) * scale;
+        }
+    }
+
     /** Round half to even of a value already clamped to a small range; NaN gives 0. */
     static int rintToInt(float t) {
         return (int) Math.rint(t);

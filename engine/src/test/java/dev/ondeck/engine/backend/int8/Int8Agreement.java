@@ -197,13 +197,19 @@ public final class Int8Agreement {
         try (Model model = g.b.build(); Session ref = model.newSession("cpu-ref"); Session int8 = model.newSession(backend)) {
             ExecutionPlan plan = int8.plan();
             boolean found = false;
+            int boundaries = 0;
+            StringBuilder labels = new StringBuilder();
             for (int n = 0; n < plan.nodeCount(); n++) {
-                if (plan.node(n).opType().equals(op)) {
+                String type = plan.node(n).opType();
+                if (type.equals(op)) {
                     assertEquals(backend, plan.backendOf(n), op + " runs as an int8 kernel");
                     found = true;
                 }
+                labels.append(type).append('=').append(plan.backendOf(n)).append(' ');
+                boundaries += (type.equals("QuantizeLinear") || type.equals("DequantizeLinear")) && plan.backendOf(n).equals(backend) ? 1 : 0;
             }
             assertTrue(found, op + " is in the plan");
+            assertTrue(boundaries >= 3, "the activations' QuantizeLinear/DequantizeLinear run on int8 kernels: " + labels);
             float[] expected = ref.run(g.inputs).get("out").floats();
             float[] actual = int8.run(g.inputs).get("out").floats();
             assertEquals(expected.length, actual.length);
