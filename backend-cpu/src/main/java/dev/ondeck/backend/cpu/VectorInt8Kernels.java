@@ -29,6 +29,8 @@ public final class VectorInt8Kernels implements Int8Kernels {
     static final int NR = 2 * L;
     private static final float ROUND = 12582912f;
     private final ScalarInt8Kernels tails = new ScalarInt8Kernels();
+    /** Where a partial panel's accumulators land before their valid columns are copied (masked stores deoptimise). */
+    private static final ThreadLocal<int[]> EDGE = ThreadLocal.withInitial(() -> new int[MR * NR]);
 
     private static VectorSpecies<Integer> intSpecies() {
         String bits = System.getProperty("ondeck.cpu.vectorBits", "");
@@ -82,20 +84,32 @@ public final class VectorInt8Kernels implements Int8Kernels {
 
     @Override
     public void gemm(int m, int n, int k, byte[] a, int aOff, int lda, byte[] b, int[] c, int cOff, int ldc) {
+        int[] edge = n % NR == 0 ? null : EDGE.get();
         for (int j0 = 0; j0 < n; j0 += NR) {
             int cols = Math.min(NR, n - j0);
             int panel = j0 * k;
             int i = 0;
-            for (; i + MR <= m; i += MR) {
-                block6(k, a, aOff + i * lda, lda, b, panel, c, cOff + i * ldc + j0, ldc, cols);
-            }
-            for (; i < m; i++) {
-                block1(k, a, aOff + i * lda, b, panel, c, cOff + i * ldc + j0, cols);
+            for (; i < m; i += MR) {
+                int rows = Math.min(MR, m - i);
+                boolean whole = cols == NR;
+                int[] dst = whole ? c : edge;
+                int dstOff = whole ? cOff + i * ldc + j0 : 0;
+                int ldd = whole ? ldc : NR;
+                if (rows == MR) {
+                    block6(k, a, aOff + i * lda, lda, b, panel, dst, dstOff, ldd);
+                } else {
+                    for (int r = 0; r < rows; r++) {
+                        block1(k, a, aOff + (i + r) * lda, b, panel, dst, dstOff + r * ldd);
+                    }
+                }
+                for (int r = 0; !whole && r < rows; r++) {
+                    System.arraycopy(edge, r * NR, c, cOff + (i + r) * ldc + j0, cols);
+                }
             }
         }
     }
 
-    private static void block6(int k, byte[] a, int a0, int lda, byte[] b, int b0, int[] c, int c0, int ldc, int cols) {
+    private static void block6(int k, byte[] a, int a0, int lda, byte[] b, int b0, int[] c, int c0, int ldc) {
         IntVector c00 = IntVector.zero(IS), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         IntVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
@@ -121,55 +135,46 @@ public final class VectorInt8Kernels implements Int8Kernels {
             c50 = b0v.mul(v).add(c50);
             c51 = b1v.mul(v).add(c51);
         }
-        store(c00, c01, c, c0, cols);
-        store(c10, c11, c, c0 + ldc, cols);
-        store(c20, c21, c, c0 + 2 * ldc, cols);
-        store(c30, c31, c, c0 + 3 * ldc, cols);
-        store(c40, c41, c, c0 + 4 * ldc, cols);
-        store(c50, c51, c, c0 + 5 * ldc, cols);
+        store(c00, c01, c, c0);
+        store(c10, c11, c, c0 + ldc);
+        store(c20, c21, c, c0 + 2 * ldc);
+        store(c30, c31, c, c0 + 3 * ldc);
+        store(c40, c41, c, c0 + 4 * ldc);
+        store(c50, c51, c, c0 + 5 * ldc);
     }
 
-    private static void block1(int k, byte[] a, int a0, byte[] b, int b0, int[] c, int c0, int cols) {
+    private static void block1(int k, byte[] a, int a0, byte[] b, int b0, int[] c, int c0) {
         IntVector c00 = IntVector.zero(IS), c01 = c00;
         for (int p = 0, bo = b0; p < k; p++, bo += NR) {
             int v = a[a0 + p];
             c00 = widen(b, bo).mul(v).add(c00);
             c01 = widen(b, bo + L).mul(v).add(c01);
         }
-        store(c00, c01, c, c0, cols);
+        store(c00, c01, c, c0);
     }
 
-    private static void store(IntVector lo, IntVector hi, int[] c, int off, int cols) {
-        if (cols == NR) {
-            lo.intoArray(c, off);
-            hi.intoArray(c, off + L);
-        } else {
-            lo.intoArray(c, off, IS.indexInRange(0, cols));
-            hi.intoArray(c, off + L, IS.indexInRange(L, cols));
-        }
+    private static void store(IntVector lo, IntVector hi, int[] c, int off) {
+        lo.intoArray(c, off);
+        hi.intoArray(c, off + L);
     }
 
     @Override
     public void shiftedRowSum(byte[] x, int xOff, int rowStep, int[] tapOffset, byte[] w, int wOff, int taps, int rows,
             int cols, int[] acc, int accOff) {
-        int bound = IS.loopBound(cols);
+        if (cols < L) {
+            tails.shiftedRowSum(x, xOff, rowStep, tapOffset, w, wOff, taps, rows, cols, acc, accOff);
+            return;
+        }
         for (int r = 0; r < rows; r++) {
             int row = xOff + r * rowStep;
             int out = accOff + r * cols;
-            int j = 0;
-            for (; j < bound; j += L) {
+            for (int j = 0; j < cols; j += L) {
+                int at = Math.min(j, cols - L);
                 IntVector s = IntVector.zero(IS);
                 for (int t = 0; t < taps; t++) {
-                    s = widen(x, row + tapOffset[t] + j).mul(w[wOff + t]).add(s);
+                    s = widen(x, row + tapOffset[t] + at).mul(w[wOff + t]).add(s);
                 }
-                s.intoArray(acc, out + j);
-            }
-            for (; j < cols; j++) {
-                int s = 0;
-                for (int t = 0; t < taps; t++) {
-                    s += w[wOff + t] * x[row + tapOffset[t] + j];
-                }
-                acc[out + j] = s;
+                s.intoArray(acc, out + at);
             }
         }
     }

@@ -125,9 +125,18 @@ final class Int8Patches {
                 System.arraycopy(x, xOff + ih * in3[2] + first - pb[2], plane, dst + first, last - first);
                 Arrays.fill(plane, dst + last, dst + rowLength, zeroPoint);
             } else {
-                for (int col = 0; col < rowLength; col++) {
-                    int iw = col - pb[2];
-                    plane[dst + phaseStart[col % s] + col / s] = iw >= 0 && iw < in3[2] ? x[xOff + ih * in3[2] + iw] : zeroPoint;
+                int src = xOff + ih * in3[2] - pb[2];
+                for (int ph = 0, at = dst; ph < s; ph++) {
+                    int col = ph;
+                    for (; col < first; col += s) {
+                        plane[at++] = zeroPoint;
+                    }
+                    for (; col < last; col += s) {
+                        plane[at++] = x[src + col];
+                    }
+                    for (; col < rowLength; col += s) {
+                        plane[at++] = zeroPoint;
+                    }
                 }
             }
         }
