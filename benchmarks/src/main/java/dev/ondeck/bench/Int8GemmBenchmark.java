@@ -22,8 +22,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@code cpu-int8}'s MatMul kernel (int8 x per-column int8 weights, int32 accumulation, requantised) on a
- * square QDQ product, against the same product's float32 MatMul kernel on {@code cpu} and {@code cpu-portable}
+ * {@code cpu-int8}'s MatMul kernel (int8 x per-column int8 weights, int32 accumulation, requantised; on the
+ * {@code Int8Kernels} this class path loads, the Vector API ones of the {@code cpu} module) on a square QDQ product, against the same product's float32 MatMul kernel on {@code cpu} and {@code cpu-portable}
  * in {@link SgemmBenchmark} (single thread). The kernel is taken from a planned session, so it is exactly what
  * the QDQ pattern runs; the quantise/dequantise nodes around it are not timed. GOP/s = 2 * size^3 / time.
  * Run: {@code java -jar benchmarks/target/benchmarks.jar 'Int8Gemm|Sgemm'}.

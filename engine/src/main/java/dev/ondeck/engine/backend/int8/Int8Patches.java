@@ -11,6 +11,8 @@ import java.util.Arrays;
  * output row a {@link Int8Kernels#shiftedRowSum}. Outside the input both hold the zero point.
  */
 final class Int8Patches {
+    /** Output rows shorter than this run as one long row (see {@link #flat}). */
+    private static final int SHORT_ROW = 64;
     final int outSize;
     final int depth;
     final boolean depthwise;
@@ -31,6 +33,11 @@ final class Int8Patches {
     private final int rowLength;
     private final int[] phaseStart;
     private final int[] tapOffset;
+    /**
+     * Stride-1 depthwise with short output rows: the plane read as one long row, every plane column computed,
+     * (rows - 1) * rowLength + out width accumulators; null otherwise.
+     */
+    private final int[] flat;
 
     Int8Patches(ConvOps.Geometry geo, int[] in3, int channels, int zeroPoint, int width) {
         this.k = geo.kernel();
@@ -53,6 +60,8 @@ final class Int8Patches {
         for (int ph = 1; ph < st[2]; ph++) {
             phaseStart[ph] = phaseStart[ph - 1] + (rowLength - (ph - 1) + st[2] - 1) / st[2];
         }
+        boolean flatten = depthwise && st[1] == 1 && st[2] == 1 && o[2] < SHORT_ROW;
+        this.flat = flatten ? new int[(o[1] - 1) * rowLength + o[2]] : null;
         this.tapOffset = new int[k[1] * k[2]];
         for (int kh = 0; kh < k[1]; kh++) {
             for (int kw = 0; kw < k[2]; kw++) {
@@ -144,6 +153,13 @@ final class Int8Patches {
 
     /** The accumulators of one output channel over the current plane, weights at {@code wOff}. */
     void depthwise(Int8Kernels kernels, byte[] w, int wOff, int[] acc, int accOff) {
-        kernels.shiftedRowSum(plane, 0, st[1] * rowLength, tapOffset, w, wOff, tapOffset.length, o[1], o[2], acc, accOff);
+        if (flat == null) {
+            kernels.shiftedRowSum(plane, 0, st[1] * rowLength, tapOffset, w, wOff, tapOffset.length, o[1], o[2], acc, accOff);
+            return;
+        }
+        kernels.shiftedRowSum(plane, 0, 0, tapOffset, w, wOff, tapOffset.length, 1, flat.length, flat, 0);
+        for (int r = 0; r < o[1]; r++) {
+            System.arraycopy(flat, r * rowLength, acc, accOff + r * o[2], o[2]);
+        }
     }
 }
