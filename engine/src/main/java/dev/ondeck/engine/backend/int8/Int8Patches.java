@@ -7,8 +7,8 @@ import java.util.Arrays;
  * The input of one image and group of an int8 convolution laid out for the integer loops, for one input
  * shape: either all patches as the B panels of {@link Int8Kernels#gemm} (depth = channels x kernel size, one
  * column per output position), or, for a 2-D convolution with one input channel per group (depthwise), a
- * padded plane whose rows hold the stride phases one after another, with the tap offsets that make every
- * output row a {@link Int8Kernels#shiftedRowSum}. Outside the input both hold the zero point.
+ * padded plane split into stride phases (rows: the vertical phases one after another; within a row, the
+ * horizontal phases), with the tap offsets that make every output row a {@link Int8Kernels#shiftedRowSum}. Outside the input both hold the zero point.
  */
 final class Int8Patches {
     /** Output rows shorter than this run as one long row (see {@link #flat}). */
@@ -27,14 +27,15 @@ final class Int8Patches {
     private final int channels;
     private final byte zeroPoint;
     private final int width;
-    /** Padded plane (rows, rowLength); each row is its stride phases of the padded columns one after another. */
+    /** Padded plane (rows, rowLength): rows in vertical stride phases, each row its horizontal phases one after another. */
     private final byte[] plane;
     private final int rows;
     private final int rowLength;
     private final int[] phaseStart;
+    private final int[] rowPhaseStart;
     private final int[] tapOffset;
     /**
-     * Stride-1 depthwise with short output rows: the plane read as one long row, every plane column computed,
+     * Depthwise with short output rows: the plane read as one long row, every plane column computed,
      * (rows - 1) * rowLength + out width accumulators; null otherwise.
      */
     private final int[] flat;
@@ -56,19 +57,27 @@ final class Int8Patches {
         this.rows = depthwise ? (o[1] - 1) * st[1] + (k[1] - 1) * dl[1] + 1 : 0;
         this.rowLength = depthwise ? (o[2] - 1) * st[2] + (k[2] - 1) * dl[2] + 1 : 0;
         this.plane = depthwise ? new byte[rows * rowLength] : null;
-        this.phaseStart = new int[st[2]];
-        for (int ph = 1; ph < st[2]; ph++) {
-            phaseStart[ph] = phaseStart[ph - 1] + (rowLength - (ph - 1) + st[2] - 1) / st[2];
-        }
-        boolean flatten = depthwise && st[1] == 1 && st[2] == 1 && o[2] < SHORT_ROW;
+        this.phaseStart = phaseStarts(rowLength, st[2]);
+        this.rowPhaseStart = phaseStarts(rows, st[1]);
+        boolean flatten = depthwise && o[2] < SHORT_ROW;
         this.flat = flatten ? new int[(o[1] - 1) * rowLength + o[2]] : null;
         this.tapOffset = new int[k[1] * k[2]];
         for (int kh = 0; kh < k[1]; kh++) {
             for (int kw = 0; kw < k[2]; kw++) {
+                int row = kh * dl[1];
                 int col = kw * dl[2];
-                tapOffset[kh * k[2] + kw] = kh * dl[1] * rowLength + phaseStart[col % st[2]] + col / st[2];
+                tapOffset[kh * k[2] + kw] = (rowPhaseStart[row % st[1]] + row / st[1]) * rowLength + phaseStart[col % st[2]] + col / st[2];
             }
         }
+    }
+
+    /** Where each stride phase of {@code n} positions starts when the phases are laid out one after another. */
+    private static int[] phaseStarts(int n, int stride) {
+        int[] start = new int[stride];
+        for (int ph = 1; ph < stride; ph++) {
+            start[ph] = start[ph - 1] + (n - (ph - 1) + stride - 1) / stride;
+        }
+        return start;
     }
 
     /** Packs the patches of the {@link #channels} input channels starting at {@code xOff} into {@link #panels}. */
@@ -126,7 +135,7 @@ final class Int8Patches {
         int last = Math.max(first, Math.min(rowLength, pb[2] + in3[2]));
         for (int r = 0; r < rows; r++) {
             int ih = r - pb[1];
-            int dst = r * rowLength;
+            int dst = (rowPhaseStart[r % st[1]] + r / st[1]) * rowLength;
             if (ih < 0 || ih >= in3[1]) {
                 Arrays.fill(plane, dst, dst + rowLength, zeroPoint);
             } else if (s == 1) {
@@ -154,7 +163,7 @@ final class Int8Patches {
     /** The accumulators of one output channel over the current plane, weights at {@code wOff}. */
     void depthwise(Int8Kernels kernels, byte[] w, int wOff, int[] acc, int accOff) {
         if (flat == null) {
-            kernels.shiftedRowSum(plane, 0, st[1] * rowLength, tapOffset, w, wOff, tapOffset.length, o[1], o[2], acc, accOff);
+            kernels.shiftedRowSum(plane, 0, rowLength, tapOffset, w, wOff, tapOffset.length, o[1], o[2], acc, accOff);
             return;
         }
         kernels.shiftedRowSum(plane, 0, 0, tapOffset, w, wOff, tapOffset.length, 1, flat.length, flat, 0);

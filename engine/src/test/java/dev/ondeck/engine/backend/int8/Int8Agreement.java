@@ -38,6 +38,8 @@ public final class Int8Agreement {
         tests.add(conv(backend, "depthwise 3x3 pad 1", 1, 12, 17, 19, 12, 12, 3, 1, 1, 1, true, true));
         tests.add(conv(backend, "depthwise 3x3 stride 2, multiplier 2, int8", 2, 8, 13, 15, 16, 8, 3, 2, 1, 1, false, true));
         tests.add(conv(backend, "depthwise 5x5 stride 2 pad 2, uint8", 1, 4, 21, 23, 4, 4, 5, 2, 2, 1, true, false));
+        tests.add(conv(backend, "depthwise 3x3 pad 1, rows of 70", 1, 3, 6, 70, 3, 3, 3, 1, 1, 1, true, true));
+        tests.add(conv(backend, "depthwise 3x3 stride 2, rows of 70, int8", 1, 3, 9, 140, 3, 3, 3, 2, 1, 1, false, true));
         tests.add(matMul(backend, "MatMul [3,37,45] x [45,29], uint8, per-column", false));
         tests.add(matMul(backend, "Gemm transB, alpha, beta, int8", true));
         tests.add(oneInput(backend, "MaxPool 3x3 stride 2 pad 1", new int[] {1, 6, 11, 13}, "MaxPool",
