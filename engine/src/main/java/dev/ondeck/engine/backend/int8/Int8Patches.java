@@ -11,8 +11,12 @@ import java.util.Arrays;
  * horizontal phases), with the tap offsets that make every output row a {@link Int8Kernels#shiftedRowSum}. Outside the input both hold the zero point.
  */
 final class Int8Patches {
-    /** Output rows shorter than this run as one long row (see {@link #flat}). */
+    /**
+     * Output rows shorter than this run as one long row when the stride is 1 (see {@link #flat}); with a
+     * larger stride the long row also computes the skipped phases, worth it only below {@link #VERY_SHORT_ROW}.
+     */
     private static final int SHORT_ROW = 64;
+    private static final int VERY_SHORT_ROW = 16;
     final int outSize;
     final int depth;
     final boolean depthwise;
@@ -35,7 +39,7 @@ final class Int8Patches {
     private final int[] rowPhaseStart;
     private final int[] tapOffset;
     /**
-     * Depthwise with short output rows: the plane read as one long row, every plane column computed,
+     * Depthwise with short output rows: the plane read as one long row, every plane position computed,
      * (rows - 1) * rowLength + out width accumulators; null otherwise.
      */
     private final int[] flat;
@@ -59,7 +63,7 @@ final class Int8Patches {
         this.plane = depthwise ? new byte[rows * rowLength] : null;
         this.phaseStart = phaseStarts(rowLength, st[2]);
         this.rowPhaseStart = phaseStarts(rows, st[1]);
-        boolean flatten = depthwise && o[2] < SHORT_ROW;
+        boolean flatten = depthwise && (o[2] < VERY_SHORT_ROW || st[2] == 1 && o[2] < SHORT_ROW);
         this.flat = flatten ? new int[(o[1] - 1) * rowLength + o[2]] : null;
         this.tapOffset = new int[k[1] * k[2]];
         for (int kh = 0; kh < k[1]; kh++) {
