@@ -116,7 +116,8 @@ class Int8BackendDigitsTest {
         assertEquals(0, code, table + e);
         assertTrue(table.contains("sat %") && table.contains("cosine"), table);
         assertTrue(table.lines().anyMatch(l -> l.contains("/features/features.0/Conv ") && l.contains("cpu-int8/cpu-ref")), table);
-        assertTrue(table.lines().anyMatch(l -> l.contains("QuantizeLinear") && l.matches(".*\\s\\d+\\.\\d\\d\\s+cpu-ref/cpu-ref.*")), table);
+        assertTrue(table.lines().anyMatch(l -> l.contains("QuantizeLinear") && l.matches(".*\\s\\d+\\.\\d\\d\\s+cpu-int8/cpu-ref.*")), table);
+        assertTrue(table.lines().anyMatch(l -> l.contains("MaxPool ") && l.contains("cpu-int8/cpu-ref")), table);
         assertTrue(table.contains("first divergent node: "), table);
     }
 
