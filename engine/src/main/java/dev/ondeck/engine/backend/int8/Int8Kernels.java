@@ -1,6 +1,8 @@
 package dev.ondeck.engine.backend.int8;
 
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
@@ -65,21 +67,27 @@ public interface Int8Kernels {
         }
 
         static Int8Kernels find(String wanted) {
-            if (!wanted.equals("scalar")) {
-                Iterator<Int8Kernels> it = ServiceLoader.load(Int8Kernels.class, Int8Kernels.class.getClassLoader()).iterator();
-                while (true) {
-                    try {
-                        if (!it.hasNext()) {
-                            break;
-                        }
-                        Int8Kernels k = it.next();
-                        if (wanted.isEmpty() || k.getClass().getName().equals(wanted)) {
-                            return k;
-                        }
-                    } catch (ServiceConfigurationError | LinkageError unavailable) {
-                        // a provider needing what this JVM lacks (e.g. the Vector API module): try the next one
+            if (wanted.equals("scalar")) {
+                return new ScalarInt8Kernels();
+            }
+            List<String> loaded = new ArrayList<>();
+            Iterator<Int8Kernels> it = ServiceLoader.load(Int8Kernels.class, Int8Kernels.class.getClassLoader()).iterator();
+            while (true) {
+                try {
+                    if (!it.hasNext()) {
+                        break;
                     }
+                    Int8Kernels k = it.next();
+                    if (wanted.isEmpty() || k.getClass().getName().equals(wanted)) {
+                        return k;
+                    }
+                    loaded.add(k.getClass().getName());
+                } catch (ServiceConfigurationError | LinkageError unavailable) {
+                    // a provider needing what this JVM lacks (e.g. the Vector API module): try the next one
                 }
+            }
+            if (!wanted.isEmpty()) {
+                throw new IllegalArgumentException(PROPERTY + " names " + wanted + ", expected scalar or one of " + loaded);
             }
             return new ScalarInt8Kernels();
         }
