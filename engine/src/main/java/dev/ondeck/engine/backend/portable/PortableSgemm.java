@@ -14,7 +14,8 @@ package dev.ondeck.engine.backend.portable;
  * rows once (from the array, or straight from a {@link MatrixRows} source such as the patches of a convolution)
  * and serves all rows of C, two at a time in two zero-based accumulator rows, two depths per pass.</li>
  * <li><b>Narrow</b> products (few columns, more rows: the late layers of a CNN at 7x7) run down columns of C
- * instead, on rows of A transposed times scalars of B; {@link #packA} stores a constant A transposed once, so
+ * instead, on rows of A transposed times scalars of B, four columns per pass ({@link #rows4}: the packed rows
+ * come from L2 here, so one load serves four products); {@link #packA} stores a constant A transposed once, so
  * this path then copies rows instead of gathering columns.</li>
  * </ul>
  * The packed and accumulator rows are padded against 4K aliasing ({@link #paddedLength}). Sums are plain
@@ -187,20 +188,17 @@ public final class PortableSgemm implements Sgemm {
                 }
                 packB(bp, p0, depth, 0, n, b, bOff, ldb, rows, bCol);
                 int j = 0;
-                for (; j + 2 <= n; j += 2) {
+                for (; j + 4 <= n; j += 4) {
                     float[] c0 = acc[j];
                     float[] c1 = acc[j + 1];
-                    int p = 0;
-                    for (; p + 2 <= depth; p += 2) {
-                        float[] b0 = bp[p];
-                        float[] b1 = bp[p + 1];
-                        rows2x2(at[p], at[p + 1], c0, c1, b0[j], b1[j], b0[j + 1], b1[j + 1], len);
-                    }
-                    for (; p < depth; p++) {
-                        rows2(at[p], c0, c1, bp[p][j], bp[p][j + 1], len);
+                    float[] c2 = acc[j + 2];
+                    float[] c3 = acc[j + 3];
+                    for (int p = 0; p < depth; p++) {
+                        float[] br = bp[p];
+                        rows4(at[p], c0, c1, c2, c3, br[j], br[j + 1], br[j + 2], br[j + 3], len);
                     }
                 }
-                if (j < n) {
+                for (; j < n; j++) {
                     for (int p = 0; p < depth; p++) {
                         row1(at[p], acc[j], bp[p][j], len);
                     }
@@ -229,6 +227,18 @@ public final class PortableSgemm implements Sgemm {
             float v1 = x1[j];
             r0[j] += s00 * v0 + s01 * v1;
             r1[j] += s10 * v0 + s11 * v1;
+        }
+    }
+
+    /** r_t[j] += s_t * x[j] for four rows t, j &lt; len: one load of x feeds four products. */
+    static void rows4(float[] x, float[] r0, float[] r1, float[] r2, float[] r3, float s0, float s1, float s2, float s3,
+            int len) {
+        for (int j = 0; j < len; j++) {
+            float v = x[j];
+            r0[j] += s0 * v;
+            r1[j] += s1 * v;
+            r2[j] += s2 * v;
+            r3[j] += s3 * v;
         }
     }
 
