@@ -1,94 +1,324 @@
 package dev.ondeck.engine.backend.portable;
 
 /**
- * The portable {@link Sgemm}: blocked over columns and depth; each block of B is copied into zero-based row
- * arrays and four rows of C accumulate in zero-based arrays, so that the innermost {@code acc[j] += a * b[j]}
- * loops index every array with the same {@code j}. That is the shape HotSpot's SuperWord (and ART's loop
- * vectoriser) turn into SIMD: equal indices rule out overlap between the arrays.
+ * The portable {@link Sgemm}, written for the loop vectorisers of HotSpot's C2 (SuperWord) and ART rather than
+ * for explicit vectors. C2 (JDK 25) vectorises a counted loop such as {@code for j: r[j] += s * x[j]} only when
+ * every array in it is indexed by the same {@code j}: an offset such as {@code c[cOff + j]} on arrays that might
+ * be one array keeps the loop scalar, and so does a short loop of constant trip count (it is unrolled whole).
+ * Each call also runs up to a vector's worth of scalar iterations before (to align) and after the vector loop,
+ * so the loops must be long; and a loop body much larger than {@link #rows2x2}'s is unrolled too little to
+ * fill 512-bit vectors. Hence:
+ * <ul>
+ * <li><b>Wide</b> products (the usual case: many columns) run along rows of C. Columns go in blocks of up to
+ * {@link #COL_BLOCK}, depth in blocks of {@link #DEPTH_BLOCK}; each depth block of B is copied into zero-based
+ * rows once (from the array, or straight from a {@link MatrixRows} source such as the patches of a convolution)
+ * and serves all rows of C, two at a time in two zero-based accumulator rows, two depths per pass.</li>
+ * <li><b>Narrow</b> products (few columns, more rows: the late layers of a CNN at 7x7) run down columns of C
+ * instead, on rows of A transposed times scalars of B, four columns per pass ({@link #rows4}: the packed rows
+ * come from L2 here, so one load serves four products); {@link #packA} stores a constant A transposed once, so
+ * this path then copies rows instead of gathering columns.</li>
+ * </ul>
+ * The packed and accumulator rows are padded against 4K aliasing ({@link #paddedLength}). Sums are plain
+ * {@code a * b + c} (Math.fma is outside Android API 26, and C2 does not fuse), in depth order.
  */
 public final class PortableSgemm implements Sgemm {
-    private static final int COL_BLOCK = 256;
-    private static final int DEPTH_BLOCK = 128;
-    /** Per thread, allocated once: the B block (DEPTH_BLOCK rows) and four accumulator rows, COL_BLOCK wide. */
-    private static final ThreadLocal<float[][][]> SCRATCH = ThreadLocal.withInitial(
-            () -> new float[][][] {new float[DEPTH_BLOCK][COL_BLOCK], new float[4][COL_BLOCK]});
+    /** Longest row segment of C one pass covers (wide path): the vector loop's trip count. */
+    static final int COL_BLOCK = 1024;
+    /** Rows of B (wide) or of A transposed (narrow) packed per block: the block stays in L2. */
+    static final int DEPTH_BLOCK = 128;
+    /** Longest column segment of C one pass covers (narrow path). */
+    static final int ROW_BLOCK = 512;
+    /** At most this many columns go through the narrow path. */
+    static final int NARROW_COLS = 128;
+
+    /** Per thread, allocated on first use and grown on demand: packing and accumulator rows. */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     @Override
     public void multiply(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c,
             int cOff, int ldc, Epilogue e, int row0, int col0) {
-        product(m, n, k, a, aOff, lda, b, bOff, ldb, null, 0, c, cOff, ldc, e, row0, col0);
+        product(null, m, n, k, a, aOff, lda, b, bOff, ldb, null, 0, c, cOff, ldc, e, row0, col0);
+    }
+
+    @Override
+    public void multiplyPacked(float[] packed, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+            int ldb, float[] c, int cOff, int ldc, Epilogue e, int row0, int col0) {
+        product(packed, m, n, k, a, aOff, lda, b, bOff, ldb, null, 0, c, cOff, ldc, e, row0, col0);
     }
 
     @Override
     public void multiplyRows(float[] packed, int m, int n, int k, float[] a, int aOff, int lda, MatrixRows rows, int bCol,
             float[] c, int cOff, int ldc, Epilogue e, int row0, int col0) {
-        product(m, n, k, a, aOff, lda, null, 0, 0, rows, bCol, c, cOff, ldc, e, row0, col0);
+        product(packed, m, n, k, a, aOff, lda, null, 0, 0, rows, bCol, c, cOff, ldc, e, row0, col0);
+    }
+
+    /** A transposed, [k x m] row-major (row p holds column p of A), for the narrow path. */
+    @Override
+    public float[] packA(float[] a, int aOff, int lda, int m, int k) {
+        float[] t = new float[m * k];
+        for (int i = 0; i < m; i++) {
+            for (int p = 0; p < k; p++) {
+                t[p * m + i] = a[aOff + i * lda + p];
+            }
+        }
+        return t;
+    }
+
+    /** Whether a product of this shape goes down columns rather than along rows. */
+    static boolean narrow(int m, int n) {
+        return n <= NARROW_COLS && m > n;
     }
 
     /** B from the array, or from {@code rows} (columns from {@code bCol}) when that is not null. */
-    private static void product(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-            MatrixRows rows, int bCol, float[] c, int cOff, int ldc, Epilogue e, int row0, int col0) {
-        float[][][] scratch = SCRATCH.get();
-        float[][] panel = scratch[0];
-        float[][] acc = scratch[1];
-        for (int j0 = 0; j0 < n; j0 += COL_BLOCK) {
-            int len = Math.min(COL_BLOCK, n - j0);
-            for (int i = 0; i < m; i++) {
-                e.init(c, cOff + i * ldc + j0, len, row0 + i, col0 + j0);
+    private static void product(float[] packed, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+            int ldb, MatrixRows rows, int bCol, float[] c, int cOff, int ldc, Epilogue e, int row0, int col0) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        Scratch s = SCRATCH.get();
+        if (narrow(m, n)) {
+            narrowProduct(s, packed, m, n, k, a, aOff, lda, b, bOff, ldb, rows, bCol, c, cOff, ldc, e, row0, col0);
+        } else {
+            wideProduct(s, m, n, k, a, aOff, lda, b, bOff, ldb, rows, bCol, c, cOff, ldc, e, row0, col0);
+        }
+    }
+
+    /** Copies rows p0 .. p0 + depth of B, columns j0 .. j0 + len, into panel[0 .. depth), each from index 0. */
+    private static void packB(float[][] panel, int p0, int depth, int j0, int len, float[] b, int bOff, int ldb,
+            MatrixRows rows, int bCol) {
+        for (int p = 0; p < depth; p++) {
+            if (rows == null) {
+                System.arraycopy(b, bOff + (p0 + p) * ldb + j0, panel[p], 0, len);
+            } else {
+                rows.copy(p0 + p, bCol + j0, len, panel[p], 0);
             }
-            for (int p0 = 0; p0 < k; p0 += DEPTH_BLOCK) {
+        }
+    }
+
+    private static void wideProduct(Scratch s, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+            int ldb, MatrixRows rows, int bCol, float[] c, int cOff, int ldc, Epilogue e, int row0, int col0) {
+        int blocks = (n + COL_BLOCK - 1) / COL_BLOCK;
+        int width = Math.min(n, ((n + blocks - 1) / blocks + 15) & ~15);
+        float[][] panel = s.rows(s.panel(), Math.min(DEPTH_BLOCK, k), width);
+        s.setPanel(panel);
+        float[][] acc = s.rows(s.acc(), 2, width);
+        s.setAcc(acc);
+        for (int j0 = 0; j0 < n; j0 += width) {
+            int len = Math.min(width, n - j0);
+            for (int p0 = 0; p0 == 0 || p0 < k; p0 += DEPTH_BLOCK) {
                 int depth = Math.min(DEPTH_BLOCK, k - p0);
-                for (int p = 0; p < depth; p++) {
-                    if (rows == null) {
-                        System.arraycopy(b, bOff + (p0 + p) * ldb + j0, panel[p], 0, len);
-                    } else {
-                        rows.copy(p0 + p, bCol + j0, len, panel[p], 0);
-                    }
-                }
-                for (int i = 0; i < m; i += 4) {
-                    int h = Math.min(4, m - i);
+                boolean last = p0 + depth >= k;
+                packB(panel, p0, depth, j0, len, b, bOff, ldb, rows, bCol);
+                for (int i = 0; i < m; i += 2) {
+                    int h = Math.min(2, m - i);
                     for (int r = 0; r < h; r++) {
-                        System.arraycopy(c, cOff + (i + r) * ldc + j0, acc[r], 0, len);
+                        if (p0 == 0) {
+                            e.init(acc[r], 0, len, row0 + i + r, col0 + j0);
+                        } else {
+                            System.arraycopy(c, cOff + (i + r) * ldc + j0, acc[r], 0, len);
+                        }
                     }
                     int ai = aOff + i * lda + p0;
-                    if (h == 4) {
-                        for (int p = 0; p < depth; p++) {
-                            rows4(panel[p], acc[0], acc[1], acc[2], acc[3], a[ai + p], a[ai + lda + p], a[ai + 2 * lda + p],
-                                    a[ai + 3 * lda + p], len);
+                    if (h == 2) {
+                        int p = 0;
+                        for (; p + 2 <= depth; p += 2) {
+                            int q = ai + p;
+                            int u = q + lda;
+                            rows2x2(panel[p], panel[p + 1], acc[0], acc[1], a[q], a[q + 1], a[u], a[u + 1], len);
+                        }
+                        for (; p < depth; p++) {
+                            rows2(panel[p], acc[0], acc[1], a[ai + p], a[ai + lda + p], len);
                         }
                     } else {
-                        for (int r = 0; r < h; r++) {
-                            for (int p = 0; p < depth; p++) {
-                                row1(a[ai + r * lda + p], panel[p], acc[r], len);
-                            }
+                        for (int p = 0; p < depth; p++) {
+                            row1(panel[p], acc[0], a[ai + p], len);
                         }
                     }
                     for (int r = 0; r < h; r++) {
+                        if (last) {
+                            e.finish(acc[r], 0, len);
+                        }
                         System.arraycopy(acc[r], 0, c, cOff + (i + r) * ldc + j0, len);
                     }
                 }
             }
-            for (int i = 0; i < m; i++) {
-                e.finish(c, cOff + i * ldc + j0, len);
+        }
+    }
+
+    /**
+     * C column by column: for each block of rows, the accumulators are the columns of C (zero-based, one array
+     * per column) and the packed rows are A transposed, times scalars of B.
+     */
+    private static void narrowProduct(Scratch s, float[] packed, int m, int n, int k, float[] a, int aOff, int lda,
+            float[] b, int bOff, int ldb, MatrixRows rows, int bCol, float[] c, int cOff, int ldc, Epilogue e, int row0,
+            int col0) {
+        int blocks = (m + ROW_BLOCK - 1) / ROW_BLOCK;
+        int height = Math.min(m, ((m + blocks - 1) / blocks + 15) & ~15);
+        int depthBlock = Math.min(DEPTH_BLOCK, k);
+        float[][] at = s.rows(s.panel(), depthBlock, height);
+        s.setPanel(at);
+        float[][] bp = s.rows(s.bRows(), depthBlock, n);
+        s.setBRows(bp);
+        float[][] acc = s.rows(s.acc(), n, height);
+        s.setAcc(acc);
+        int packedRows = packed == null || k == 0 ? 0 : packed.length / k;
+        float[] rowBias = e.rowBias();
+        float[] colBias = e.colBias();
+        for (int i0 = 0; i0 < m; i0 += height) {
+            int len = Math.min(height, m - i0);
+            for (int j = 0; j < n; j++) {
+                float cb = colBias == null ? 0f : colBias[col0 + j];
+                float[] col = acc[j];
+                for (int i = 0; i < len; i++) {
+                    col[i] = rowBias == null ? cb : rowBias[row0 + i0 + i] + cb;
+                }
+            }
+            for (int p0 = 0; p0 < k; p0 += DEPTH_BLOCK) {
+                int depth = Math.min(DEPTH_BLOCK, k - p0);
+                for (int p = 0; p < depth; p++) {
+                    float[] row = at[p];
+                    if (packed != null) {
+                        System.arraycopy(packed, (p0 + p) * packedRows + row0 + i0, row, 0, len);
+                    } else {
+                        int src = aOff + i0 * lda + p0 + p;
+                        for (int i = 0; i < len; i++) {
+                            row[i] = a[src + i * lda];
+                        }
+                    }
+                }
+                packB(bp, p0, depth, 0, n, b, bOff, ldb, rows, bCol);
+                int j = 0;
+                for (; j + 4 <= n; j += 4) {
+                    float[] c0 = acc[j];
+                    float[] c1 = acc[j + 1];
+                    float[] c2 = acc[j + 2];
+                    float[] c3 = acc[j + 3];
+                    for (int p = 0; p < depth; p++) {
+                        float[] br = bp[p];
+                        rows4(at[p], c0, c1, c2, c3, br[j], br[j + 1], br[j + 2], br[j + 3], len);
+                    }
+                }
+                for (; j < n; j++) {
+                    for (int p = 0; p < depth; p++) {
+                        row1(at[p], acc[j], bp[p][j], len);
+                    }
+                }
+            }
+            for (int i = 0; i < len; i++) {
+                int dst = cOff + (i0 + i) * ldc;
+                for (int j = 0; j < n; j++) {
+                    c[dst + j] = acc[j][i];
+                }
+                e.finish(c, dst, n);
             }
         }
     }
 
-    /** r_i[j] += s_i * b[j] for four rows, j < len. */
-    private static void rows4(float[] b, float[] r0, float[] r1, float[] r2, float[] r3, float s0, float s1, float s2,
-            float s3, int len) {
+    /**
+     * The micro-kernel: r0[j] += s00 * x0[j] + s01 * x1[j] and r1[j] += s10 * x0[j] + s11 * x1[j], j &lt; len.
+     * Each x load feeds two products, each accumulator is loaded and stored once per two; every array is indexed
+     * by the same j. Larger bodies (two rows by four depths, say) measured faster when C2 vectorised them at
+     * full width, but it unrolled them too little for that (4 lanes) in the engine's calling context.
+     */
+    static void rows2x2(float[] x0, float[] x1, float[] r0, float[] r1, float s00, float s01, float s10, float s11,
+            int len) {
         for (int j = 0; j < len; j++) {
-            float bv = b[j];
-            r0[j] += s0 * bv;
-            r1[j] += s1 * bv;
-            r2[j] += s2 * bv;
-            r3[j] += s3 * bv;
+            float v0 = x0[j];
+            float v1 = x1[j];
+            r0[j] += s00 * v0 + s01 * v1;
+            r1[j] += s10 * v0 + s11 * v1;
         }
     }
 
-    private static void row1(float s, float[] b, float[] r, int len) {
+    /** r_t[j] += s_t * x[j] for four rows t, j &lt; len: one load of x feeds four products. */
+    static void rows4(float[] x, float[] r0, float[] r1, float[] r2, float[] r3, float s0, float s1, float s2, float s3,
+            int len) {
         for (int j = 0; j < len; j++) {
-            r[j] += s * b[j];
+            float v = x[j];
+            r0[j] += s0 * v;
+            r1[j] += s1 * v;
+            r2[j] += s2 * v;
+            r3[j] += s3 * v;
+        }
+    }
+
+    /** r0[j] += s0 * x[j] and r1[j] += s1 * x[j], j &lt; len. */
+    static void rows2(float[] x, float[] r0, float[] r1, float s0, float s1, int len) {
+        for (int j = 0; j < len; j++) {
+            float v = x[j];
+            r0[j] += s0 * v;
+            r1[j] += s1 * v;
+        }
+    }
+
+    /** r[j] += s * x[j], j &lt; len. */
+    static void row1(float[] x, float[] r, float s, int len) {
+        for (int j = 0; j < len; j++) {
+            r[j] += s * x[j];
+        }
+    }
+
+    /**
+     * A row length of at least {@code width} floats whose byte size keeps up to four consecutively allocated rows
+     * at least 256 bytes apart modulo 4096. Rows whose addresses agree in their low 12 bits (4K aliasing: rows of
+     * exactly 1024 or 2048 floats, say) make the CPU hold each load behind the stores of another row and cost the
+     * micro-kernel more than half its speed.
+     */
+    static int paddedLength(int width) {
+        int w = (width + 15) & ~15;
+        for (;; w += 16) {
+            boolean spread = true;
+            for (int t = 1; t <= 4; t++) {
+                int r = (int) ((long) t * w * 4 % 4096);
+                spread &= Math.min(r, 4096 - r) >= 256;
+            }
+            if (spread) {
+                return w;
+            }
+        }
+    }
+
+    /** One thread's buffers, kept between products and grown (never shrunk) to the largest shape seen. */
+    private static final class Scratch {
+        private float[][] panel = new float[0][];
+        private float[][] acc = new float[0][];
+        private float[][] bRows = new float[0][];
+
+        float[][] panel() {
+            return panel;
+        }
+
+        void setPanel(float[][] p) {
+            panel = p;
+        }
+
+        float[][] acc() {
+            return acc;
+        }
+
+        void setAcc(float[][] p) {
+            acc = p;
+        }
+
+        float[][] bRows() {
+            return bRows;
+        }
+
+        void setBRows(float[][] p) {
+            bRows = p;
+        }
+
+        /** {@code have} if it holds at least {@code count} rows of at least {@code width}; else a larger set. */
+        float[][] rows(float[][] have, int count, int width) {
+            if (have.length >= count && (count == 0 || have[0].length >= width)) {
+                return have;
+            }
+            int w = paddedLength(Math.max(width, have.length == 0 ? 0 : have[0].length));
+            float[][] grown = new float[Math.max(count, have.length)][];
+            for (int r = 0; r < grown.length; r++) {
+                grown[r] = new float[w];
+            }
+            return grown;
         }
     }
 }
