@@ -1,0 +1,254 @@
+package dev.ondeck.engine.backend.portable;
+
+import dev.ondeck.engine.Tensor;
+import dev.ondeck.engine.backend.FusingKernel;
+import dev.ondeck.engine.backend.Kernel;
+import dev.ondeck.engine.graph.Node;
+import dev.ondeck.engine.graph.TensorType;
+import dev.ondeck.engine.ops.ConvOps;
+import dev.ondeck.engine.ops.ExecContext;
+import java.util.Arrays;
+
+/**
+ * Float32 3x3 stride-1 convolution by Winograd F(4x4, 3x3) ({@link WinogradF43}), for the static shapes where it
+ * pays ({@link #suits}): weights transformed and packed once at prepare time, then per block of output tiles
+ * the input tiles are transformed, 36 products {@code [M x C] x [C x tiles]} run on the backend's
+ * {@link Sgemm}, and the output transform adds the bias and the absorbed clamp (a following Relu or Clip).
+ * Tile blocks are sized so that the transformed input and products of one block stay in the L2 cache. Plans
+ * and profiles label it {@code <backend>:winograd}. An input of another shape runs on the im2col kernel.
+ */
+final class WinogradConv implements FusingKernel {
+    /** Bytes of transformed input plus products one tile block may take. */
+    private static final int BLOCK_BYTES = 4 << 20;
+    private static final int PTS = WinogradF43.POINTS;
+    /** Per thread: gathered tiles (36 x block), transform scratch (36 x block), output tiles (16 x block). */
+    private static final ThreadLocal<float[][]> TILES = ThreadLocal.withInitial(() -> new float[3][0]);
+    /** Per calling thread: the padded input (C, Hp, Wp), transformed input (36, C, block), products (36, M, block). */
+    private static final ThreadLocal<float[][]> BLOCKS = ThreadLocal.withInitial(() -> new float[3][0]);
+
+    private final Sgemm gemm;
+    private final WinogradF43 transforms;
+    private final IntraOpPool pool;
+    private final String label;
+    private final Kernel fallback;
+    private final int[] xShape;
+    private final ConvOps.Geometry geo;
+    private final int c;
+    private final int m;
+    private final int h;
+    private final int w;
+    private final int oh;
+    private final int ow;
+    private final int padTop;
+    private final int padLeft;
+    private final int tilesY;
+    private final int tilesX;
+    private final int block;
+    /** Padded plane: rows and columns as far as the last tile reaches. */
+    private final int hp;
+    private final int wp;
+    /** Per tile: where its input tile starts in the padded plane, where its output tile starts in the output plane. */
+    private final int[] tileIn;
+    private final int[] tileOut;
+    /** The tiles cover the output exactly (no partial tiles at the right and bottom). */
+    private final boolean whole;
+    private final float[] u;
+    private final float[][] packed;
+    private final float lo;
+    private final float hi;
+
+    private WinogradConv(Sgemm gemm, WinogradF43 transforms, IntraOpPool pool, String label, Kernel fallback, int[] xShape, ConvOps.Geometry geo,
+            float[] u, float[][] packed, int m, float lo, float hi) {
+        this.gemm = gemm;
+        this.transforms = transforms;
+        this.pool = pool;
+        this.label = label;
+        this.fallback = fallback;
+        this.xShape = xShape;
+        this.geo = geo;
+        this.c = xShape[1];
+        this.m = m;
+        this.h = xShape[2];
+        this.w = xShape[3];
+        this.oh = geo.out()[1];
+        this.ow = geo.out()[2];
+        this.padTop = geo.padBegin()[1];
+        this.padLeft = geo.padBegin()[2];
+        this.tilesY = (oh + 3) / 4;
+        this.tilesX = (ow + 3) / 4;
+        this.u = u;
+        this.packed = packed;
+        this.lo = lo;
+        this.hi = hi;
+        this.block = blockSize(tilesY * tilesX, c, m);
+        this.hp = tilesY * 4 + 2;
+        this.wp = tilesX * 4 + 2;
+        this.tileIn = new int[tilesY * tilesX];
+        this.tileOut = new int[tilesY * tilesX];
+        for (int t = 0; t < tileIn.length; t++) {
+            int ty = t / tilesX;
+            int tx = t % tilesX;
+            tileIn[t] = ty * 4 * wp + tx * 4;
+            tileOut[t] = ty * 4 * ow + tx * 4;
+        }
+        this.whole = oh % 4 == 0 && ow % 4 == 0;
+    }
+
+    /**
+     * The Winograd kernel for this Conv when it suits it (see {@link #suits}), else null; {@code fallback} runs
+     * inputs of other shapes.
+     */
+    static Kernel choose(ConvOps.Conv conv, TensorType[] in, Tensor[] constants, Sgemm gemm,
+            WinogradF43 transforms, IntraOpPool pool, String backend, Kernel fallback) {
+        if (in[0] == null || !in[0].isStatic() || in[0].rank() != 4 || constants[1] == null || conv.group() != 1
+                || !enabled()) {
+            return null;
+        }
+        int[] xs = in[0].shape();
+        int[] ws = constants[1].shapeView();
+        ConvOps.Geometry geo = conv.geometry3d(xs, ws, new int[3]);
+        if (!suits(geo, xs[1], ws[0], xs[0])) {
+            return null;
+        }
+        float[] u = WinogradF43.weights(constants[1].floats(), ws[0], xs[1]);
+        float[][] packed = new float[PTS][];
+        for (int xi = 0; xi < PTS; xi++) {
+            packed[xi] = gemm.packA(u, xi * ws[0] * xs[1], xs[1], ws[0], xs[1]);
+        }
+        return new WinogradConv(gemm, transforms, pool, backend + ":winograd", fallback, xs.clone(), geo, u, packed, ws[0],
+                Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+    }
+
+    /** System property {@code ondeck.conv.winograd=false} turns the path off (to compare with im2col). */
+    private static boolean enabled() {
+        return !"false".equals(System.getProperty("ondeck.conv.winograd"));
+    }
+
+    /**
+     * Where Winograd pays and stays accurate: a 3x3 window, stride and dilation 1, at least 16 input and output
+     * channels (fewer leave the products too thin to beat the transforms), and at least 16 output tiles over the
+     * batch (fewer make the 36 transformed weight matrices, four times the weights, cost more to stream than the
+     * multiplications saved).
+     */
+    static boolean suits(ConvOps.Geometry geo, int c, int m, int batch) {
+        for (int i = 1; i < 3; i++) {
+            if (geo.kernel()[i] != 3 || geo.strides()[i] != 1 || geo.dilations()[i] != 1) {
+                return false;
+            }
+        }
+        int tiles = (geo.out()[1] + 3) / 4 * ((geo.out()[2] + 3) / 4);
+        return geo.kernel()[0] == 1 && c >= 16 && m >= 16 && (long) batch * tiles >= 16;
+    }
+
+    /** Tiles per block: as many as fit {@link #BLOCK_BYTES} (at least 16), the blocks of about equal size. */
+    private static int blockSize(int tiles, int c, int m) {
+        int fit = Math.max(64, BLOCK_BYTES / (4 * PTS * (c + m)) / 64 * 64);
+        int blocks = (tiles + fit - 1) / fit;
+        return (tiles + blocks - 1) / blocks;
+    }
+
+    @Override
+    public Kernel absorb(Node next, TensorType[] types, Tensor[] constants) {
+        float[] clamp = ElementwiseKernels.clampOf(next, constants);
+        boolean unclamped = lo == Float.NEGATIVE_INFINITY && hi == Float.POSITIVE_INFINITY;
+        Kernel fused = fallback instanceof FusingKernel ? ((FusingKernel) fallback).absorb(next, types, constants) : null;
+        if (clamp == null || !unclamped || fused == null) {
+            return null;
+        }
+        return new WinogradConv(gemm, transforms, pool, label, fused, xShape, geo, u, packed, m, clamp[0], clamp[1]);
+    }
+
+    @Override
+    public String backendLabel() {
+        return label;
+    }
+
+    @Override
+    public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
+        if (!Arrays.equals(in[0].shapeView(), xShape)) {
+            fallback.execute(in, out, ctx);
+            return;
+        }
+        float[] x = in[0].floats();
+        float[] bias = in.length > 2 && in[2] != null ? in[2].floats() : null;
+        float[] y = out[0].floats();
+        float[][] blocks = BLOCKS.get();
+        float[] xp = grown(blocks, 0, c * hp * wp); // (C, Hp, Wp)
+        float[] v = grown(blocks, 1, PTS * c * block); // (36, C, n)
+        float[] p = grown(blocks, 2, PTS * m * block); // (36, M, n)
+        int threads = pool.threads();
+        for (int img = 0; img < xShape[0]; img++) {
+            int xOff = img * c * h * w;
+            int yOff = img * m * oh * ow;
+            pool.run(threads, i -> {
+                for (int ch = i; ch < c; ch += threads) {
+                    pad(x, xOff + ch * h * w, xp, ch * hp * wp);
+                }
+            });
+            for (int t0 = 0; t0 < tilesY * tilesX; t0 += block) {
+                int n = Math.min(block, tilesY * tilesX - t0);
+                int first = t0;
+                pool.run(threads, i -> {
+                    float[] d = scratch(0, PTS * n);
+                    float[] s = scratch(1, PTS * n);
+                    for (int ch = i; ch < c; ch += threads) {
+                        transforms.gather(xp, ch * hp * wp, wp, tileIn, first, n, d);
+                        transforms.input(d, n, s, v, ch * n, c * n);
+                    }
+                });
+                pool.run(PTS, xi -> gemm.multiplyPacked(packed[xi], m, n, c, u, xi * m * c, c, v, xi * c * n, n, p,
+                        xi * m * n, n, Epilogue.NONE, 0, 0));
+                pool.run(threads, i -> {
+                    float[] s = scratch(1, PTS * n);
+                    float[] o = scratch(2, 16 * n);
+                    for (int mo = i; mo < m; mo += threads) {
+                        transforms.output(p, mo * n, m * n, n, bias == null ? 0f : bias[mo], lo, hi, s, o);
+                        scatter(o, first, n, y, yOff + mo * oh * ow);
+                    }
+                });
+            }
+        }
+    }
+
+    private static float[] grown(float[][] arrays, int i, int size) {
+        if (arrays[i].length < size) {
+            arrays[i] = new float[size];
+        }
+        return arrays[i];
+    }
+
+    private static float[] scratch(int i, int size) {
+        return grown(TILES.get(), i, size);
+    }
+
+    /** One channel plane into its padded copy: zeros around, as far as the last tile reaches. */
+    private void pad(float[] x, int plane, float[] xp, int to) {
+        Arrays.fill(xp, to, to + hp * wp, 0f);
+        int cols = Math.min(w, wp - padLeft);
+        for (int r = 0; r < h && r + padTop < hp; r++) {
+            System.arraycopy(x, plane + r * w, xp, to + (r + padTop) * wp + padLeft, cols);
+        }
+    }
+
+    /** Output tiles t0 .. t0 + n of one channel, (4, 4, n) in o, into its plane (the part inside it). */
+    private void scatter(float[] o, int t0, int n, float[] y, int plane) {
+        for (int r = 0; r < 4; r++) {
+            for (int col = 0; col < 4; col++) {
+                int src = (r * 4 + col) * n;
+                int dst = plane + r * ow + col;
+                if (whole) {
+                    for (int t = 0; t < n; t++) {
+                        y[dst + tileOut[t0 + t]] = o[src + t];
+                    }
+                } else {
+                    for (int t = 0; t < n; t++) {
+                        int at = tileOut[t0 + t];
+                        if (at / ow + r < oh && at % ow + col < ow) {
+                            y[dst + at] = o[src + t];
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
