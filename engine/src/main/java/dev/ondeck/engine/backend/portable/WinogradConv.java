@@ -47,11 +47,6 @@ final class WinogradConv implements FusingKernel {
     /** Padded plane: rows and columns as far as the last tile reaches. */
     private final int hp;
     private final int wp;
-    /** Per tile: where its input tile starts in the padded plane, where its output tile starts in the output plane. */
-    private final int[] tileIn;
-    private final int[] tileOut;
-    /** The tiles cover the output exactly (no partial tiles at the right and bottom). */
-    private final boolean whole;
     private final float[] u;
     private final float[][] packed;
     private final float lo;
@@ -83,15 +78,6 @@ final class WinogradConv implements FusingKernel {
         this.block = blockSize(tilesY * tilesX, c, m);
         this.hp = tilesY * 4 + 2;
         this.wp = tilesX * 4 + 2;
-        this.tileIn = new int[tilesY * tilesX];
-        this.tileOut = new int[tilesY * tilesX];
-        for (int t = 0; t < tileIn.length; t++) {
-            int ty = t / tilesX;
-            int tx = t % tilesX;
-            tileIn[t] = ty * 4 * wp + tx * 4;
-            tileOut[t] = ty * 4 * ow + tx * 4;
-        }
-        this.whole = oh % 4 == 0 && ow % 4 == 0;
     }
 
     /**
@@ -192,7 +178,7 @@ final class WinogradConv implements FusingKernel {
                     float[] d = scratch(0, PTS * n);
                     float[] s = scratch(1, PTS * n);
                     for (int ch = i; ch < c; ch += threads) {
-                        transforms.gather(xp, ch * hp * wp, wp, tileIn, first, n, d);
+                        gather(xp, ch * hp * wp, first, n, d);
                         transforms.input(d, n, s, v, ch * n, c * n);
                     }
                 });
@@ -230,25 +216,53 @@ final class WinogradConv implements FusingKernel {
         }
     }
 
-    /** Output tiles t0 .. t0 + n of one channel, (4, 4, n) in o, into its plane (the part inside it). */
-    private void scatter(float[] o, int t0, int n, float[] y, int plane) {
-        for (int r = 0; r < 4; r++) {
-            for (int col = 0; col < 4; col++) {
-                int src = (r * 4 + col) * n;
-                int dst = plane + r * ow + col;
-                if (whole) {
-                    for (int t = 0; t < n; t++) {
-                        y[dst + tileOut[t0 + t]] = o[src + t];
-                    }
-                } else {
-                    for (int t = 0; t < n; t++) {
-                        int at = tileOut[t0 + t];
-                        if (at / ow + r < oh && at % ow + col < ow) {
-                            y[dst + at] = o[src + t];
-                        }
+    /**
+     * Gathers the 6x6 input tiles t0 .. t0 + n of one padded plane into d, element (r, c) of tile t at
+     * {@code (6r + c) * n + t - t0}, a run of tiles of one tile row at a time (stride-4 reads).
+     */
+    private void gather(float[] xp, int base, int t0, int n, float[] d) {
+        for (int t = t0; t < t0 + n; ) {
+            int ty = t / tilesX;
+            int tx = t - ty * tilesX;
+            int len = Math.min(tilesX - tx, t0 + n - t);
+            int from = base + ty * 4 * wp + tx * 4;
+            for (int r = 0; r < 6; r++) {
+                for (int col = 0; col < 6; col++) {
+                    int src = from + r * wp + col;
+                    int dst = (r * 6 + col) * n + t - t0;
+                    for (int q = 0; q < len; q++) {
+                        d[dst + q] = xp[src + 4 * q];
                     }
                 }
             }
+            t += len;
+        }
+    }
+
+    /**
+     * Output tiles t0 .. t0 + n of one channel, (4, 4, n) in o, into its plane (the part inside it), a run of
+     * tiles of one tile row at a time (stride-4 writes).
+     */
+    private void scatter(float[] o, int t0, int n, float[] y, int plane) {
+        for (int t = t0; t < t0 + n; ) {
+            int ty = t / tilesX;
+            int tx = t - ty * tilesX;
+            int len = Math.min(tilesX - tx, t0 + n - t);
+            int full = Math.min(len, ow / 4 - tx);
+            int rows = Math.min(4, oh - 4 * ty);
+            for (int r = 0; r < rows; r++) {
+                for (int col = 0; col < 4; col++) {
+                    int src = (r * 4 + col) * n + t - t0;
+                    int dst = plane + (4 * ty + r) * ow + 4 * tx + col;
+                    for (int q = 0; q < full; q++) {
+                        y[dst + 4 * q] = o[src + q];
+                    }
+                    if (full < len && 4 * (tx + full) + col < ow) {
+                        y[dst + 4 * full] = o[src + full];
+                    }
+                }
+            }
+            t += len;
         }
     }
 }

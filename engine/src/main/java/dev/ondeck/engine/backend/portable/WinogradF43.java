@@ -61,22 +61,6 @@ public class WinogradF43 {
     }
 
     /**
-     * Gathers the 6x6 input tiles t0 .. t0 + n from a padded plane at {@code xp[base ..]} ({@code wp} floats a
-     * row; tile t starts {@code tileIn[t]} floats in) into d: element (r, c) of tile t at {@code (6r + c) * n + t}.
-     */
-    public void gather(float[] xp, int base, int wp, int[] tileIn, int t0, int n, float[] d) {
-        for (int r = 0; r < IN; r++) {
-            for (int c = 0; c < IN; c++) {
-                int o = (r * IN + c) * n;
-                int b = base + r * wp + c;
-                for (int t = 0; t < n; t++) {
-                    d[o + t] = xp[b + tileIn[t0 + t]];
-                }
-            }
-        }
-    }
-
-    /**
      * {@code B^T d B} of n tiles: d holds element (r, c) of tile t at {@code (6r + c) * n + t}; point xi of tile t
      * goes to {@code v[vOff + xi * vStride + t]}. {@code s} is scratch of 36 n floats.
      */
