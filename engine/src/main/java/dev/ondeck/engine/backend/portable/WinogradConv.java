@@ -21,8 +21,13 @@ final class WinogradConv implements FusingKernel {
     /** Bytes of transformed input plus products one tile block may take. */
     private static final int BLOCK_BYTES = 4 << 20;
     private static final int PTS = WinogradF43.POINTS;
-    /** Per thread: gathered tiles (36 x block), transform scratch (36 x block), output tiles (16 x block). */
-    private static final ThreadLocal<float[][]> TILES = ThreadLocal.withInitial(() -> new float[3][0]);
+    /**
+     * Blocks of fewer tiles than this are multiplied the other way round, {@code [tiles x C] x [C x M]}: a GEMM
+     * tiles its columns by 32 floats (two AVX-512 vectors), which a few tiles fill badly and M fills well.
+     */
+    private static final int NARROW = 32;
+    /** Per thread: gathered tiles (36 x block), transform scratch (36 x block), output tiles (16 x block), narrow products. */
+    private static final ThreadLocal<float[][]> TILES = ThreadLocal.withInitial(() -> new float[5][0]);
     /** Per calling thread: the padded input (C, Hp, Wp), transformed input (36, C, block), products (36, M, block). */
     private static final ThreadLocal<float[][]> BLOCKS = ThreadLocal.withInitial(() -> new float[3][0]);
 
@@ -47,7 +52,9 @@ final class WinogradConv implements FusingKernel {
     /** Padded plane: rows and columns as far as the last tile reaches. */
     private final int hp;
     private final int wp;
+    /** Transformed weights: (36, M, C), or (36, C, M) when {@link #narrow}. */
     private final float[] u;
+    private final boolean narrow;
     private final float[][] packed;
     private final float lo;
     private final float hi;
@@ -76,6 +83,7 @@ final class WinogradConv implements FusingKernel {
         this.lo = lo;
         this.hi = hi;
         this.block = blockSize(tilesY * tilesX, c, m);
+        this.narrow = block < NARROW;
         this.hp = tilesY * 4 + 2;
         this.wp = tilesX * 4 + 2;
     }
@@ -96,10 +104,20 @@ final class WinogradConv implements FusingKernel {
         if (!suits(geo, xs[1], ws[0], xs[0])) {
             return null;
         }
-        float[] u = WinogradF43.weights(constants[1].floats(), ws[0], xs[1]);
+        int c = xs[1];
+        int m = ws[0];
+        float[] u = WinogradF43.weights(constants[1].floats(), m, c);
         float[][] packed = new float[PTS][];
-        for (int xi = 0; xi < PTS; xi++) {
-            packed[xi] = gemm.packA(u, xi * ws[0] * xs[1], xs[1], ws[0], xs[1]);
+        if (blockSize(geo, c, m) < NARROW) {
+            float[] ut = new float[u.length]; // (36, C, M)
+            for (int xi = 0; xi < PTS; xi++) {
+                transpose(u, xi * m * c, m, c, ut, xi * m * c);
+            }
+            u = ut;
+        } else {
+            for (int xi = 0; xi < PTS; xi++) {
+                packed[xi] = gemm.packA(u, xi * m * c, c, m, c);
+            }
         }
         return new WinogradConv(gemm, transforms, pool, backend + ":winograd", fallback, xs.clone(), geo, u, packed, ws[0],
                 Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
@@ -126,7 +144,11 @@ final class WinogradConv implements FusingKernel {
         return geo.kernel()[0] == 1 && c >= 16 && m >= 16 && (long) batch * tiles >= 16;
     }
 
-    /** Tiles per block: as many as fit {@link #BLOCK_BYTES} (at least 16), the blocks of about equal size. */
+    private static int blockSize(ConvOps.Geometry geo, int c, int m) {
+        return blockSize((geo.out()[1] + 3) / 4 * ((geo.out()[2] + 3) / 4), c, m);
+    }
+
+    /** Tiles per block: as many as fit {@link #BLOCK_BYTES} (at least 64), the blocks of about equal size. */
     private static int blockSize(int tiles, int c, int m) {
         int fit = Math.max(64, BLOCK_BYTES / (4 * PTS * (c + m)) / 64 * 64);
         int blocks = (tiles + fit - 1) / fit;
@@ -182,8 +204,7 @@ final class WinogradConv implements FusingKernel {
                         transforms.input(d, n, s, v, ch * n, c * n);
                     }
                 });
-                pool.run(PTS, xi -> gemm.multiplyPacked(packed[xi], m, n, c, u, xi * m * c, c, v, xi * c * n, n, p,
-                        xi * m * n, n, Epilogue.NONE, 0, 0));
+                pool.run(PTS, xi -> multiply(xi, n, v, p));
                 pool.run(threads, i -> {
                     float[] s = scratch(1, PTS * n);
                     float[] o = scratch(2, 16 * n);
@@ -192,6 +213,32 @@ final class WinogradConv implements FusingKernel {
                         scatter(o, first, n, y, yOff + mo * oh * ow);
                     }
                 });
+            }
+        }
+    }
+
+    /**
+     * Point xi's product of a block of n tiles: {@code p[xi] (M, n) = U[xi] (M, C) x v[xi] (C, n)}, or for narrow
+     * blocks its transpose {@code (n, C) x (C, M)} between transposed copies of v[xi] and p[xi].
+     */
+    private void multiply(int xi, int n, float[] v, float[] p) {
+        if (!narrow) {
+            gemm.multiplyPacked(packed[xi], m, n, c, u, xi * m * c, c, v, xi * c * n, n, p, xi * m * n, n, Epilogue.NONE,
+                    0, 0);
+            return;
+        }
+        float[] vt = scratch(3, n * c); // (n, C)
+        float[] pt = scratch(4, n * m); // (n, M)
+        transpose(v, xi * c * n, c, n, vt, 0);
+        gemm.multiply(n, m, c, vt, 0, c, u, xi * c * m, m, pt, 0, m, Epilogue.NONE, 0, 0);
+        transpose(pt, 0, n, m, p, xi * m * n);
+    }
+
+    /** dst[to + j * rows + i] = src[from + i * cols + j]: a rows x cols matrix transposed. */
+    private static void transpose(float[] src, int from, int rows, int cols, float[] dst, int to) {
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                dst[to + j * rows + i] = src[from + i * cols + j];
             }
         }
     }

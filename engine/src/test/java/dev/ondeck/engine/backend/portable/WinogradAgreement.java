@@ -20,7 +20,8 @@ import org.junit.jupiter.api.DynamicTest;
 /**
  * Checks a fast backend's Winograd convolution ({@link WinogradConv}) against {@code cpu-ref}: random 3x3
  * stride-1 convolutions with pads (symmetric, asymmetric, none), with and without bias, odd and ragged spatial
- * sizes, batches above 1 and an absorbed Relu or Clip, at 1 and 3 threads; each asserts the plan labels the
+ * sizes, batches above 1 and an absorbed Relu or Clip, blocks of many tiles and of few (multiplied the other way
+ * round), at 1 and 3 threads; each asserts the plan labels the
  * node {@code <backend>:winograd}, and shapes outside the path (few channels or tiles, stride 2) keep the plain label.
  */
 public final class WinogradAgreement {
@@ -53,8 +54,9 @@ public final class WinogradAgreement {
     private static List<Shape> shapes() {
         List<Shape> s = new ArrayList<>();
         int[] same = {1, 1, 1, 1};
-        s.add(new Shape("resnet-like 64ch 20x20 + relu", new int[] {1, 64, 20, 20}, 64, same, true, "Relu", 1, true));
-        s.add(new Shape("odd 17x23, 24 -> 40, no bias", new int[] {1, 24, 17, 23}, 40, same, false, null, 1, true));
+        s.add(new Shape("resnet-like 64ch 32x32 + relu", new int[] {1, 64, 32, 32}, 64, same, true, "Relu", 1, true));
+        s.add(new Shape("odd 29x31, 24 -> 40, no bias", new int[] {1, 24, 29, 31}, 40, same, false, null, 1, true));
+        s.add(new Shape("narrow: 17x23, 32 -> 48 + relu", new int[] {1, 32, 17, 23}, 48, same, true, "Relu", 1, true));
         s.add(new Shape("batch 3, 19 -> 33, relu6 clip", new int[] {3, 19, 9, 11}, 33, same, true, "Clip", 1, true));
         s.add(new Shape("no pads 16 -> 16, 18x18", new int[] {1, 16, 18, 18}, 16, new int[] {0, 0, 0, 0}, true, null, 1, true));
         s.add(new Shape("asymmetric pads 2,0,1,2", new int[] {2, 20, 13, 10}, 18, new int[] {2, 0, 1, 2}, true, "Relu", 1, true));
