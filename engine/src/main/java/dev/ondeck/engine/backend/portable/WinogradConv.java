@@ -14,8 +14,9 @@ import java.util.Arrays;
  * pays ({@link #suits}): weights transformed and packed once at prepare time, then per block of output tiles
  * the input tiles are transformed, 36 products {@code [M x C] x [C x tiles]} run on the backend's
  * {@link Sgemm}, and the output transform adds the bias and the absorbed clamp (a following Relu or Clip).
- * Tile blocks are sized so that the transformed input and products of one block stay in the L2 cache. Plans
- * and profiles label it {@code <backend>:winograd}. An input of another shape runs on the im2col kernel.
+ * A block holds up to 4 MiB of transformed input and products (kept in cache from transform to product to
+ * transform); a block of few tiles is multiplied the other way round ({@link #NARROW}). Plans and profiles label
+ * it {@code <backend>:winograd}. An input of another shape runs on the fallback (im2col) kernel.
  */
 final class WinogradConv implements FusingKernel {
     /** Bytes of transformed input plus products one tile block may take. */
@@ -26,7 +27,7 @@ final class WinogradConv implements FusingKernel {
      * tiles its columns by 32 floats (two AVX-512 vectors), which a few tiles fill badly and M fills well.
      */
     private static final int NARROW = 32;
-    /** Per thread: gathered tiles (36 x block), transform scratch (36 x block), output tiles (16 x block), narrow products. */
+    /** Per thread: gathered tiles, transform scratch (36 x block each), output tiles (16 x block), narrow operands. */
     private static final ThreadLocal<float[][]> TILES = ThreadLocal.withInitial(() -> new float[5][0]);
     /** Per calling thread: the padded input (C, Hp, Wp), transformed input (36, C, block), products (36, M, block). */
     private static final ThreadLocal<float[][]> BLOCKS = ThreadLocal.withInitial(() -> new float[3][0]);
@@ -59,8 +60,8 @@ final class WinogradConv implements FusingKernel {
     private final float lo;
     private final float hi;
 
-    private WinogradConv(Sgemm gemm, WinogradF43 transforms, IntraOpPool pool, String label, Kernel fallback, int[] xShape, ConvOps.Geometry geo,
-            float[] u, float[][] packed, int m, float lo, float hi) {
+    private WinogradConv(Sgemm gemm, WinogradF43 transforms, IntraOpPool pool, String label, Kernel fallback,
+            int[] xShape, ConvOps.Geometry geo, float[] u, float[][] packed, int m, float lo, float hi) {
         this.gemm = gemm;
         this.transforms = transforms;
         this.pool = pool;
