@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Kernel benchmarks (JMH, single thread) with fixed short settings: FMA peak, SGEMM (128, 512), Conv on
-# MobileNetV2/ResNet18 layer shapes (depthwise included), Softmax, on the cpu and cpu-portable backends.
+# MobileNetV2/ResNet18 layer shapes (depthwise included; ResNet18's 3x3 by Winograd and im2col), Softmax, on the cpu and cpu-portable backends.
 # Writes bench/results/jmh-DATE-HOST.json (JMH's) and .txt (machine info, GFLOP/s and % of the FMA peak
 # measured in the same run). Usage, from anywhere: bench/jmh.sh [extra JMH args, e.g. a benchmark regex]
 # JMH_WARMUP=N sets the warm-up iterations (default 2; Vector API kernels on a loaded machine may need more).
@@ -48,6 +48,6 @@ for r in results:
     gf = flops / (us(r) * 1e-6) / 1e9
     pct = " = %.0f%% of peak" % (100 * gf / peak) if peak and name != "int8MatMul" else ""
     unit = "GOP/s  " if name == "int8MatMul" else "GFLOP/s"
-    print("%-22s %-13s %9.1f us  %7.1f %s%s" % (what, p["backend"], us(r), gf, unit, pct))
+    print("%-22s %-13s %9.1f us  %7.1f %s%s" % (what, p.get("backend") or "cpu:" + p["algorithm"], us(r), gf, unit, pct))
 PY
 cat "$base.txt"

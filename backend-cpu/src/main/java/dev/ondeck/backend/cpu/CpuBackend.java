@@ -3,6 +3,7 @@ package dev.ondeck.backend.cpu;
 import dev.ondeck.engine.backend.portable.FloatLoops;
 import dev.ondeck.engine.backend.portable.PortableBackend;
 import dev.ondeck.engine.backend.portable.Sgemm;
+import dev.ondeck.engine.backend.portable.WinogradF43;
 
 /**
  * {@code cpu}: the {@code cpu-portable} kernels with the products on a Vector API micro-kernel
@@ -36,9 +37,15 @@ public final class CpuBackend extends PortableBackend {
         return Gemm.LOOPS;
     }
 
+    @Override
+    protected WinogradF43 winograd() {
+        return Gemm.WINOGRAD;
+    }
+
     /** Loads the Vector API classes on first use only. */
     private static final class Gemm {
         static final VectorSgemm INSTANCE = new VectorSgemm();
         static final VectorLoops LOOPS = new VectorLoops();
+        static final VectorWinograd WINOGRAD = new VectorWinograd();
     }
 }

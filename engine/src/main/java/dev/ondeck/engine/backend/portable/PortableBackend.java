@@ -75,9 +75,12 @@ public class PortableBackend implements Backend {
         Op op = node.op();
         Sgemm gemm = gemm();
         if (op instanceof ConvOps.Conv) {
-            return in[1] != null && in[1].hasRank() && in[1].rank() == 4
+            Kernel conv = in[1] != null && in[1].hasRank() && in[1].rank() == 4
                     ? new ConvKernel((ConvOps.Conv) op, gemm, loops(), pool, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY,
                             constants[1] != null) : null;
+            Kernel winograd = conv == null ? null : WinogradConv.choose((ConvOps.Conv) op, in, constants, gemm, winograd(), pool,
+                    name, conv);
+            return winograd != null ? winograd : conv;
         }
         if (op instanceof LinearAlgebraOps.Gemm) {
             return MatrixKernels.gemm((LinearAlgebraOps.Gemm) op, in, constants, gemm, pool);
@@ -118,6 +121,11 @@ public class PortableBackend implements Backend {
     /** The elementwise loops this backend runs on. */
     protected FloatLoops loops() {
         return FloatLoops.PORTABLE;
+    }
+
+    /** The Winograd tile transforms this backend runs on. */
+    protected WinogradF43 winograd() {
+        return WinogradF43.PORTABLE;
     }
 
     /** The product kernel this backend runs on. */

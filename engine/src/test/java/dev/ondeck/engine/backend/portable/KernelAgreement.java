@@ -212,7 +212,8 @@ public final class KernelAgreement {
         try (Session ref = m.newSession(SessionOptions.builder().backend("cpu-ref").build());
              Session fast = m.newSession(SessionOptions.builder().backend(backend).threads(threads).build())) {
             int hot = fast.plan().nodeCount() - 1;
-            assertEquals(backend, fast.plan().backendOf(hot), "the node fell back to " + fast.plan().backendOf(hot));
+            String ranOn = fast.plan().backendOf(hot);
+            assertTrue(ranOn.equals(backend) || ranOn.startsWith(backend + ":"), "the node fell back to " + ranOn);
             assertEquals(c.fused, fast.plan().fusedInto(hot) >= 0, "fused into its producer");
             Tensor want = run(ref, in);
             for (int run = 0; run < 2; run++) {

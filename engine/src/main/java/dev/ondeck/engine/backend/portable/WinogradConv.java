@@ -1,0 +1,316 @@
+package dev.ondeck.engine.backend.portable;
+
+import dev.ondeck.engine.Tensor;
+import dev.ondeck.engine.backend.FusingKernel;
+import dev.ondeck.engine.backend.Kernel;
+import dev.ondeck.engine.graph.Node;
+import dev.ondeck.engine.graph.TensorType;
+import dev.ondeck.engine.ops.ConvOps;
+import dev.ondeck.engine.ops.ExecContext;
+import java.util.Arrays;
+
+/**
+ * Float32 3x3 stride-1 convolution by Winograd F(4x4, 3x3) ({@link WinogradF43}), for the static shapes where it
+ * pays ({@link #suits}): weights transformed and packed once at prepare time, then per block of output tiles
+ * the input tiles are transformed, 36 products {@code [M x C] x [C x tiles]} run on the backend's
+ * {@link Sgemm}, and the output transform adds the bias and the absorbed clamp (a following Relu or Clip).
+ * A block holds up to 4 MiB of transformed input and products (kept in cache from transform to product to
+ * transform); a block of few tiles is multiplied the other way round ({@link #NARROW}). Plans and profiles label
+ * it {@code <backend>:winograd}. An input of another shape runs on the fallback (im2col) kernel.
+ */
+final class WinogradConv implements FusingKernel {
+    /** Bytes of transformed input plus products one tile block may take. */
+    private static final int BLOCK_BYTES = 4 << 20;
+    private static final int PTS = WinogradF43.POINTS;
+    /**
+     * Blocks of fewer tiles than this are multiplied the other way round, {@code [tiles x C] x [C x M]}: a GEMM
+     * tiles its columns by 32 floats (two AVX-512 vectors), which a few tiles fill badly and M fills well.
+     */
+    private static final int NARROW = 32;
+    /** Per thread: gathered tiles, transform scratch (36 x block each), output tiles (16 x block), narrow operands. */
+    private static final ThreadLocal<float[][]> TILES = ThreadLocal.withInitial(() -> new float[5][0]);
+    /** Per calling thread: the padded input (C, Hp, Wp), transformed input (36, C, block), products (36, M, block). */
+    private static final ThreadLocal<float[][]> BLOCKS = ThreadLocal.withInitial(() -> new float[3][0]);
+
+    private final Sgemm gemm;
+    private final WinogradF43 transforms;
+    private final IntraOpPool pool;
+    private final String label;
+    private final Kernel fallback;
+    private final int[] xShape;
+    private final ConvOps.Geometry geo;
+    private final int c;
+    private final int m;
+    private final int h;
+    private final int w;
+    private final int oh;
+    private final int ow;
+    private final int padTop;
+    private final int padLeft;
+    private final int tilesY;
+    private final int tilesX;
+    private final int block;
+    /** Padded plane: rows and columns as far as the last tile reaches. */
+    private final int hp;
+    private final int wp;
+    /** Transformed weights: (36, M, C), or (36, C, M) when {@link #narrow}. */
+    private final float[] u;
+    private final boolean narrow;
+    private final float[][] packed;
+    private final float lo;
+    private final float hi;
+
+    private WinogradConv(Sgemm gemm, WinogradF43 transforms, IntraOpPool pool, String label, Kernel fallback,
+            int[] xShape, ConvOps.Geometry geo, float[] u, float[][] packed, int m, float lo, float hi) {
+        this.gemm = gemm;
+        this.transforms = transforms;
+        this.pool = pool;
+        this.label = label;
+        this.fallback = fallback;
+        this.xShape = xShape;
+        this.geo = geo;
+        this.c = xShape[1];
+        this.m = m;
+        this.h = xShape[2];
+        this.w = xShape[3];
+        this.oh = geo.out()[1];
+        this.ow = geo.out()[2];
+        this.padTop = geo.padBegin()[1];
+        this.padLeft = geo.padBegin()[2];
+        this.tilesY = (oh + 3) / 4;
+        this.tilesX = (ow + 3) / 4;
+        this.u = u;
+        this.packed = packed;
+        this.lo = lo;
+        this.hi = hi;
+        this.block = blockSize(tilesY * tilesX, c, m);
+        this.narrow = block < NARROW;
+        this.hp = tilesY * 4 + 2;
+        this.wp = tilesX * 4 + 2;
+    }
+
+    /**
+     * The Winograd kernel for this Conv when it suits it (see {@link #suits}), else null; {@code fallback} runs
+     * inputs of other shapes.
+     */
+    static Kernel choose(ConvOps.Conv conv, TensorType[] in, Tensor[] constants, Sgemm gemm,
+            WinogradF43 transforms, IntraOpPool pool, String backend, Kernel fallback) {
+        if (in[0] == null || !in[0].isStatic() || in[0].rank() != 4 || constants[1] == null || conv.group() != 1
+                || !enabled()) {
+            return null;
+        }
+        int[] xs = in[0].shape();
+        int[] ws = constants[1].shapeView();
+        ConvOps.Geometry geo = conv.geometry3d(xs, ws, new int[3]);
+        if (!suits(geo, xs[1], ws[0], xs[0])) {
+            return null;
+        }
+        int c = xs[1];
+        int m = ws[0];
+        float[] u = WinogradF43.weights(constants[1].floats(), m, c);
+        float[][] packed = new float[PTS][];
+        if (blockSize(geo, c, m) < NARROW) {
+            float[] ut = new float[u.length]; // (36, C, M)
+            for (int xi = 0; xi < PTS; xi++) {
+                transpose(u, xi * m * c, m, c, ut, xi * m * c);
+            }
+            u = ut;
+        } else {
+            for (int xi = 0; xi < PTS; xi++) {
+                packed[xi] = gemm.packA(u, xi * m * c, c, m, c);
+            }
+        }
+        return new WinogradConv(gemm, transforms, pool, backend + ":winograd", fallback, xs.clone(), geo, u, packed, ws[0],
+                Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+    }
+
+    /** System property {@code ondeck.conv.winograd=false} turns the path off (to compare with im2col). */
+    private static boolean enabled() {
+        return !"false".equals(System.getProperty("ondeck.conv.winograd"));
+    }
+
+    /**
+     * Where Winograd pays and stays accurate: a 3x3 window, stride and dilation 1, at least 16 input and output
+     * channels (fewer leave the products too thin to beat the transforms), and at least 16 output tiles over the
+     * batch (fewer make the 36 transformed weight matrices, four times the weights, cost more to stream than the
+     * multiplications saved).
+     */
+    static boolean suits(ConvOps.Geometry geo, int c, int m, int batch) {
+        for (int i = 1; i < 3; i++) {
+            if (geo.kernel()[i] != 3 || geo.strides()[i] != 1 || geo.dilations()[i] != 1) {
+                return false;
+            }
+        }
+        int tiles = (geo.out()[1] + 3) / 4 * ((geo.out()[2] + 3) / 4);
+        return geo.kernel()[0] == 1 && c >= 16 && m >= 16 && (long) batch * tiles >= 16;
+    }
+
+    private static int blockSize(ConvOps.Geometry geo, int c, int m) {
+        return blockSize((geo.out()[1] + 3) / 4 * ((geo.out()[2] + 3) / 4), c, m);
+    }
+
+    /** Tiles per block: as many as fit {@link #BLOCK_BYTES} (at least 64), the blocks of about equal size. */
+    private static int blockSize(int tiles, int c, int m) {
+        int fit = Math.max(64, BLOCK_BYTES / (4 * PTS * (c + m)) / 64 * 64);
+        int blocks = (tiles + fit - 1) / fit;
+        return (tiles + blocks - 1) / blocks;
+    }
+
+    @Override
+    public Kernel absorb(Node next, TensorType[] types, Tensor[] constants) {
+        float[] clamp = ElementwiseKernels.clampOf(next, constants);
+        boolean unclamped = lo == Float.NEGATIVE_INFINITY && hi == Float.POSITIVE_INFINITY;
+        Kernel fused = fallback instanceof FusingKernel ? ((FusingKernel) fallback).absorb(next, types, constants) : null;
+        if (clamp == null || !unclamped || fused == null) {
+            return null;
+        }
+        return new WinogradConv(gemm, transforms, pool, label, fused, xShape, geo, u, packed, m, clamp[0], clamp[1]);
+    }
+
+    @Override
+    public String backendLabel() {
+        return label;
+    }
+
+    @Override
+    public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
+        if (!Arrays.equals(in[0].shapeView(), xShape)) {
+            fallback.execute(in, out, ctx);
+            return;
+        }
+        float[] x = in[0].floats();
+        float[] bias = in.length > 2 && in[2] != null ? in[2].floats() : null;
+        float[] y = out[0].floats();
+        float[][] blocks = BLOCKS.get();
+        float[] xp = grown(blocks, 0, c * hp * wp); // (C, Hp, Wp)
+        float[] v = grown(blocks, 1, PTS * c * block); // (36, C, n)
+        float[] p = grown(blocks, 2, PTS * m * block); // (36, M, n)
+        int threads = pool.threads();
+        for (int img = 0; img < xShape[0]; img++) {
+            int xOff = img * c * h * w;
+            int yOff = img * m * oh * ow;
+            pool.run(threads, i -> {
+                for (int ch = i; ch < c; ch += threads) {
+                    pad(x, xOff + ch * h * w, xp, ch * hp * wp);
+                }
+            });
+            for (int t0 = 0; t0 < tilesY * tilesX; t0 += block) {
+                int n = Math.min(block, tilesY * tilesX - t0);
+                int first = t0;
+                pool.run(threads, i -> {
+                    float[] d = scratch(0, PTS * n);
+                    float[] s = scratch(1, PTS * n);
+                    for (int ch = i; ch < c; ch += threads) {
+                        gather(xp, ch * hp * wp, first, n, d);
+                        transforms.input(d, n, s, v, ch * n, c * n);
+                    }
+                });
+                pool.run(PTS, xi -> multiply(xi, n, v, p));
+                pool.run(threads, i -> {
+                    float[] s = scratch(1, PTS * n);
+                    float[] o = scratch(2, 16 * n);
+                    for (int mo = i; mo < m; mo += threads) {
+                        transforms.output(p, mo * n, m * n, n, bias == null ? 0f : bias[mo], lo, hi, s, o);
+                        scatter(o, first, n, y, yOff + mo * oh * ow);
+                    }
+                });
+            }
+        }
+    }
+
+    /**
+     * Point xi's product of a block of n tiles: {@code p[xi] (M, n) = U[xi] (M, C) x v[xi] (C, n)}, or for narrow
+     * blocks its transpose {@code (n, C) x (C, M)} between transposed copies of v[xi] and p[xi].
+     */
+    private void multiply(int xi, int n, float[] v, float[] p) {
+        if (!narrow) {
+            gemm.multiplyPacked(packed[xi], m, n, c, u, xi * m * c, c, v, xi * c * n, n, p, xi * m * n, n, Epilogue.NONE,
+                    0, 0);
+            return;
+        }
+        float[] vt = scratch(3, n * c); // (n, C)
+        float[] pt = scratch(4, n * m); // (n, M)
+        transpose(v, xi * c * n, c, n, vt, 0);
+        gemm.multiply(n, m, c, vt, 0, c, u, xi * c * m, m, pt, 0, m, Epilogue.NONE, 0, 0);
+        transpose(pt, 0, n, m, p, xi * m * n);
+    }
+
+    /** dst[to + j * rows + i] = src[from + i * cols + j]: a rows x cols matrix transposed. */
+    private static void transpose(float[] src, int from, int rows, int cols, float[] dst, int to) {
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                dst[to + j * rows + i] = src[from + i * cols + j];
+            }
+        }
+    }
+
+    private static float[] grown(float[][] arrays, int i, int size) {
+        if (arrays[i].length < size) {
+            arrays[i] = new float[size];
+        }
+        return arrays[i];
+    }
+
+    private static float[] scratch(int i, int size) {
+        return grown(TILES.get(), i, size);
+    }
+
+    /** One channel plane into its padded copy: zeros around, as far as the last tile reaches. */
+    private void pad(float[] x, int plane, float[] xp, int to) {
+        Arrays.fill(xp, to, to + hp * wp, 0f);
+        int cols = Math.min(w, wp - padLeft);
+        for (int r = 0; r < h && r + padTop < hp; r++) {
+            System.arraycopy(x, plane + r * w, xp, to + (r + padTop) * wp + padLeft, cols);
+        }
+    }
+
+    /**
+     * Gathers the 6x6 input tiles t0 .. t0 + n of one padded plane into d, element (r, c) of tile t at
+     * {@code (6r + c) * n + t - t0}, a run of tiles of one tile row at a time (stride-4 reads).
+     */
+    private void gather(float[] xp, int base, int t0, int n, float[] d) {
+        for (int t = t0; t < t0 + n; ) {
+            int ty = t / tilesX;
+            int tx = t - ty * tilesX;
+            int len = Math.min(tilesX - tx, t0 + n - t);
+            int from = base + ty * 4 * wp + tx * 4;
+            for (int r = 0; r < 6; r++) {
+                for (int col = 0; col < 6; col++) {
+                    int src = from + r * wp + col;
+                    int dst = (r * 6 + col) * n + t - t0;
+                    for (int q = 0; q < len; q++) {
+                        d[dst + q] = xp[src + 4 * q];
+                    }
+                }
+            }
+            t += len;
+        }
+    }
+
+    /**
+     * Output tiles t0 .. t0 + n of one channel, (4, 4, n) in o, into its plane (the part inside it), a run of
+     * tiles of one tile row at a time (stride-4 writes).
+     */
+    private void scatter(float[] o, int t0, int n, float[] y, int plane) {
+        for (int t = t0; t < t0 + n; ) {
+            int ty = t / tilesX;
+            int tx = t - ty * tilesX;
+            int len = Math.min(tilesX - tx, t0 + n - t);
+            int full = Math.min(len, ow / 4 - tx);
+            int rows = Math.min(4, oh - 4 * ty);
+            for (int r = 0; r < rows; r++) {
+                for (int col = 0; col < 4; col++) {
+                    int src = (r * 4 + col) * n + t - t0;
+                    int dst = plane + (4 * ty + r) * ow + 4 * tx + col;
+                    for (int q = 0; q < full; q++) {
+                        y[dst + 4 * q] = o[src + q];
+                    }
+                    if (full < len && 4 * (tx + full) + col < ow) {
+                        y[dst + 4 * full] = o[src + full];
+                    }
+                }
+            }
+            t += len;
+        }
+    }
+}
