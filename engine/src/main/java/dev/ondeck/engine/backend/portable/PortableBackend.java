@@ -75,7 +75,8 @@ public class PortableBackend implements Backend {
         Op op = node.op();
         Sgemm gemm = gemm();
         if (op instanceof ConvOps.Conv) {
-            return in[1] != null && in[1].hasRank() && in[1].rank() == 4
+            Kernel depthwise = DepthwiseKernel.of((ConvOps.Conv) op, in, depthwise(), pool);
+            return depthwise != null ? depthwise : in[1] != null && in[1].hasRank() && in[1].rank() == 4
                     ? new ConvKernel((ConvOps.Conv) op, gemm, loops(), pool, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY,
                             constants[1] != null) : null;
         }
@@ -118,6 +119,11 @@ public class PortableBackend implements Backend {
     /** The elementwise loops this backend runs on. */
     protected FloatLoops loops() {
         return FloatLoops.PORTABLE;
+    }
+
+    /** The loop of one depthwise convolution plane this backend runs on. */
+    protected DepthwisePlane depthwise() {
+        return DepthwisePlane.portable(loops());
     }
 
     /** The product kernel this backend runs on. */
