@@ -15,8 +15,11 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorActivation {
     private static final VectorSpecies<Float> S = VectorSgemm.S;
     private static final int L = S.length();
-    /** Above this exp overflows float; below the low bound its result is subnormal. */
-    private static final float EXP_HI = 88.0f;
+    /**
+     * {@link #exp} clamps its argument to [EXP_LO, EXP_HI]: above EXP_HI the power of two would overflow (callers
+     * needing exp's overflow to infinity check for it); below EXP_LO the result would be subnormal.
+     */
+    static final float EXP_HI = 88.0f;
     private static final float EXP_LO = -87.33654f;
     private static final float LOG2E = 1.44269504088896341f;
     private static final float LN2_HI = 0.693359375f;

@@ -50,15 +50,23 @@ final class VectorDepthwise implements DepthwisePlane {
                     && l[8] == padTop && l[9] == padLeft) {
                 return;
             }
-            int[] now = {kh, kw, sh, sw, oh, ow, h, wd, padTop, padLeft};
-            System.arraycopy(now, 0, l, 0, now.length);
+            l[0] = kh;
+            l[1] = kw;
+            l[2] = sh;
+            l[3] = sw;
+            l[4] = oh;
+            l[5] = ow;
+            l[6] = h;
+            l[7] = wd;
+            l[8] = padTop;
+            l[9] = padLeft;
             int rows = oh + (kh - 1) / sh;
             cols = ow + (kw - 1) / sw;
             phaseSize = rows * cols;
             flat = (oh * cols + L - 1) / L * L;
             int need = sh * sw * phaseSize + 2 * L + kw;
             phases = phases.length < need ? new float[need] : phases;
-            Arrays.fill(phases, 0f);
+            Arrays.fill(phases, 0, need, 0f);
             acc = acc.length < flat ? new float[flat] : acc;
             shifts = shifts.length < kh * kw ? new int[kh * kw] : shifts;
             for (int a = 0; a < kh; a++) {

@@ -253,7 +253,9 @@ final class VectorLoops implements FloatLoops {
                 break;
             case EXP:
                 for (; i < end; i += L) {
-                    FloatVector.fromArray(S, x, xOff + i).lanewise(VectorOperators.EXP).intoArray(y, yOff + i);
+                    FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+                    boolean large = v.compare(VectorOperators.GT, VectorActivation.EXP_HI).anyTrue();
+                    (large ? v.lanewise(VectorOperators.EXP) : VectorActivation.exp(v)).intoArray(y, yOff + i);
                 }
                 break;
             case SQRT:

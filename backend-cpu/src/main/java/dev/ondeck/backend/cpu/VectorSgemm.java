@@ -294,8 +294,10 @@ final class VectorSgemm implements Sgemm {
             } else {
                 v += c[off + j];
             }
-            v = clamp ? Math.min(Math.max(v, e.lo()), e.hi()) : v;
-            c[off + j] = last ? Epilogue.activate(e.activation(), v) : v;
+            c[off + j] = clamp ? Math.min(Math.max(v, e.lo()), e.hi()) : v;
+        }
+        if (last && e.activation() != Epilogue.Activation.NONE) {
+            VectorActivation.apply(e.activation(), c, off, cols);
         }
     }
 }

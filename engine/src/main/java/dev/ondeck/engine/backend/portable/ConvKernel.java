@@ -26,7 +26,7 @@ final class ConvKernel implements FusingKernel {
     private int[] lastW;
     private ConvOps.Geometry geo;
     private final int[] in3 = new int[3];
-    private final Im2col.Rows patches = new Im2col.Rows();
+    private final Im2col.Rows patches;
     private float[] lastBias;
     private Epilogue[] epilogues;
     private final boolean constantWeights;
@@ -38,6 +38,7 @@ final class ConvKernel implements FusingKernel {
             boolean constantWeights) {
         this.conv = conv;
         this.loops = loops;
+        this.patches = new Im2col.Rows(loops);
         this.constantWeights = constantWeights;
         this.gemm = gemm;
         this.pool = pool;

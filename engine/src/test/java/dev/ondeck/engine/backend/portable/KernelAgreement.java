@@ -183,6 +183,10 @@ public final class KernelAgreement {
                 .node("Mul", n -> n.inputs("s", "x")));
         cs.add(new Case("maxpool 3x3 s2 p1 wide").input("x", 1, 4, 40, 37)
                 .node("MaxPool", n -> n.inputs("x").ints("kernel_shape", 3, 3).ints("strides", 2, 2).ints("pads", 1, 1, 1, 1)));
+        cs.add(new Case("maxpool 3x3 s2 ceil, windows inside").input("x", 2, 4, 23, 37).node("MaxPool", n -> n.inputs("x")
+                .ints("kernel_shape", 3, 3).ints("strides", 2, 2).attr("ceil_mode", 1L)));
+        cs.add(new Case("maxpool 2x3 s2x1 odd").input("x", 1, 3, 9, 40)
+                .node("MaxPool", n -> n.inputs("x").ints("kernel_shape", 2, 3).ints("strides", 2, 1)));
         cs.add(new Case("global average wide").input("x", 1, 3, 35, 33).node("GlobalAveragePool", n -> n.inputs("x")));
         cs.add(new Case("pow 2").input("x", 4, 33).constant("e", Tensor.of(new float[] {2f})).node("Pow", n -> n.inputs("x", "e")));
         cs.add(new Case("softmax last axis").input("x", 2, 4, 37).node("Softmax", n -> n.inputs("x")));
