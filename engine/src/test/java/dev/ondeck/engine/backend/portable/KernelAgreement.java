@@ -35,6 +35,7 @@ public final class KernelAgreement {
         final ModelBuilder model;
         final Map<String, int[]> inputs = new HashMap<>();
         boolean fused;
+        int fusedInto = -1;
 
         Case(String name) {
             this.name = name;
@@ -60,6 +61,13 @@ public final class KernelAgreement {
         /** The node under test is absorbed by its producer's kernel. */
         Case fused() {
             fused = true;
+            return this;
+        }
+
+        /** The node under test is absorbed by the kernel of node {@code node} (the first is 0). */
+        Case fusedInto(int node) {
+            fused = true;
+            fusedInto = node;
             return this;
         }
 
@@ -222,12 +230,12 @@ public final class KernelAgreement {
         cs.add(gated("depthwise 5x5 + SiLU, sigmoid first", new int[] {1, 5, 9, 9}, new int[] {5, 1, 5, 5}, 1, "Sigmoid", false));
         cs.add(gated("pointwise + SiLU", new int[] {1, 16, 7, 9}, new int[] {24, 16, 1, 1}, 1, "Sigmoid", true));
         cs.add(gated("conv3x3 + SiLU", new int[] {1, 3, 17, 17}, new int[] {8, 3, 3, 3}, 2, "Sigmoid", false));
-        Case hs = new Case("depthwise + HardSwish").input("x", 1, 7, 20, 20).weight("w", 7, 1, 3, 3).weight("b", 7).fused()
+        Case hs = new Case("depthwise + HardSwish").input("x", 1, 7, 20, 20).weight("w", 7, 1, 3, 3).weight("b", 7).fusedInto(0)
                 .pre("Conv", n -> n.inputs("x", "w", "b").outputs("c").attr("group", 7L).ints("pads", 1, 1, 1, 1))
                 .node("HardSwish", n -> n.inputs("c"));
         hs.model.opset(14);
         cs.add(hs);
-        Case phs = new Case("pointwise + HardSwish").input("x", 1, 8, 6, 6).weight("w", 12, 8, 1, 1).fused()
+        Case phs = new Case("pointwise + HardSwish").input("x", 1, 8, 6, 6).weight("w", 12, 8, 1, 1).fusedInto(0)
                 .pre("Conv", n -> n.inputs("x", "w").outputs("c")).node("HardSwish", n -> n.inputs("c"));
         phs.model.opset(14);
         cs.add(phs);
@@ -238,7 +246,7 @@ public final class KernelAgreement {
     private static Case gated(String name, int[] x, int[] w, int stride, String gate, boolean convFirst) {
         int p = w[2] / 2;
         long group = w[1] == 1 ? x[1] : 1;
-        return new Case(name).input("x", x).weight("w", w).weight("b", w[0]).fused()
+        return new Case(name).input("x", x).weight("w", w).weight("b", w[0]).fusedInto(0)
                 .pre("Conv", n -> n.inputs("x", "w", "b").outputs("c").attr("group", group).ints("pads", p, p, p, p)
                         .ints("strides", stride, stride))
                 .pre(gate, "c", "g")
@@ -268,6 +276,9 @@ public final class KernelAgreement {
             int hot = fast.plan().nodeCount() - 1;
             assertEquals(backend, fast.plan().backendOf(hot), "the node fell back to " + fast.plan().backendOf(hot));
             assertEquals(c.fused, fast.plan().fusedInto(hot) >= 0, "fused into its producer");
+            if (c.fusedInto >= 0) {
+                assertEquals(c.fusedInto, fast.plan().fusedInto(hot), "fused into node " + c.fusedInto);
+            }
             Tensor want = run(ref, in);
             for (int run = 0; run < 2; run++) {
                 Tensor got = run(fast, in);
