@@ -1,5 +1,6 @@
 package dev.ondeck.backend.cpu;
 
+import dev.ondeck.engine.backend.portable.DepthwisePlane;
 import dev.ondeck.engine.backend.portable.FloatLoops;
 import dev.ondeck.engine.backend.portable.PortableBackend;
 import dev.ondeck.engine.backend.portable.Sgemm;
@@ -42,10 +43,16 @@ public final class CpuBackend extends PortableBackend {
         return Gemm.WINOGRAD;
     }
 
+    @Override
+    protected DepthwisePlane depthwise() {
+        return Gemm.DEPTHWISE;
+    }
+
     /** Loads the Vector API classes on first use only. */
     private static final class Gemm {
         static final VectorSgemm INSTANCE = new VectorSgemm();
         static final VectorLoops LOOPS = new VectorLoops();
         static final VectorWinograd WINOGRAD = new VectorWinograd();
+        static final VectorDepthwise DEPTHWISE = new VectorDepthwise();
     }
 }

@@ -215,8 +215,19 @@ final class VectorLoops implements FloatLoops {
         return i;
     }
 
+    /**
+     * Below this many elements a Sigmoid runs the portable loop: such small ones (squeeze-excitation gates) are
+     * too few calls to get their vector loop compiled within a benchmark's warm-up, and interpreted vector code
+     * is far slower than scalar code.
+     */
+    private static final int SMALL_SIGMOID = 4096;
+
     @Override
     public void unary(Unary f, float[] x, int xOff, float[] y, int yOff, int n) {
+        if (f == Unary.SIGMOID && n < SMALL_SIGMOID) {
+            PORTABLE.unary(f, x, xOff, y, yOff, n);
+            return;
+        }
         int end = S.loopBound(n);
         int i = 0;
         switch (f) {
@@ -226,17 +237,13 @@ final class VectorLoops implements FloatLoops {
                 }
                 break;
             case SIGMOID:
-                FloatVector one = FloatVector.broadcast(S, 1f);
                 for (; i < end; i += L) {
-                    FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-                    one.div(v.neg().lanewise(VectorOperators.EXP).add(one)).intoArray(y, yOff + i);
+                    VectorActivation.sigmoid(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
                 }
                 break;
             case SILU:
-                FloatVector unit = FloatVector.broadcast(S, 1f);
                 for (; i < end; i += L) {
-                    FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-                    v.div(v.neg().lanewise(VectorOperators.EXP).add(unit)).intoArray(y, yOff + i);
+                    VectorActivation.silu(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
                 }
                 break;
             case TANH:
@@ -246,7 +253,9 @@ final class VectorLoops implements FloatLoops {
                 break;
             case EXP:
                 for (; i < end; i += L) {
-                    FloatVector.fromArray(S, x, xOff + i).lanewise(VectorOperators.EXP).intoArray(y, yOff + i);
+                    FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+                    boolean large = v.compare(VectorOperators.GT, VectorActivation.EXP_HI).anyTrue();
+                    (large ? v.lanewise(VectorOperators.EXP) : VectorActivation.exp(v)).intoArray(y, yOff + i);
                 }
                 break;
             case SQRT:

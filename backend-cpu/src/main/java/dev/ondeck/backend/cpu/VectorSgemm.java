@@ -278,6 +278,9 @@ final class VectorSgemm implements Sgemm {
             }
             v0.intoArray(c, off);
             v1.intoArray(c, off + L);
+            if (last && e.activation() != Epilogue.Activation.NONE) {
+                VectorActivation.apply(e.activation(), c, off, NR);
+            }
             return;
         }
         float[] rb = e.rowBias();
@@ -292,6 +295,9 @@ final class VectorSgemm implements Sgemm {
                 v += c[off + j];
             }
             c[off + j] = clamp ? Math.min(Math.max(v, e.lo()), e.hi()) : v;
+        }
+        if (last && e.activation() != Epilogue.Activation.NONE) {
+            VectorActivation.apply(e.activation(), c, off, cols);
         }
     }
 }

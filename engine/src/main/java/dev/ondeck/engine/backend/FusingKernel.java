@@ -27,4 +27,16 @@ public interface FusingKernel extends Kernel {
     default Kernel absorb(Node next, int input, TensorType[] nextInputTypes, Tensor[] nextConstants) {
         return input == 0 ? absorb(next, nextInputTypes, nextConstants) : null;
     }
+
+    /**
+     * A kernel computing this node followed by the self-gated product {@code product = Mul(x, gate(x))} (either
+     * input order), where x is this node's output, read by exactly {@code gate} and {@code product}, and the
+     * gate's output is read only by {@code product} (SiLU is {@code x * Sigmoid(x)}); both are absorbed and
+     * their outputs alias this node's. Null when this kernel cannot absorb them (the default).
+     *
+     * @param productTypes input types of {@code product} at prepare time
+     */
+    default Kernel absorbGated(Node gate, Node product, TensorType[] productTypes) {
+        return null;
+    }
 }

@@ -131,10 +131,16 @@ public final class ExecutionPlan {
         int[] readerOf = firstReaders();
         for (int n = 0; n < nodes.length; n++) {
             if (folded[n] || fusedInto[n] >= 0 || !(kernels[n] instanceof FusingKernel) || outputSlots[n].length != 1
-                    || outputSlots[n][0] < 0 || readers[outputSlots[n][0]] != 1) {
+                    || outputSlots[n][0] < 0) {
                 continue;
             }
             int s = outputSlots[n][0];
+            if (readers[s] == 2) {
+                fuseGated(n, s, readers, readerOf);
+            }
+            if (readers[s] != 1) {
+                continue;
+            }
             while (readers[s] == 1 && fusedInto[readerOf[s]] == n && outputSlots[readerOf[s]][0] >= 0) {
                 s = outputSlots[readerOf[s]][0];
             }
@@ -163,6 +169,38 @@ public final class ExecutionPlan {
                     inputSlots[next][0] = s;
                 }
                 backendOf[next] = backendOf[n];
+            }
+        }
+    }
+
+    /**
+     * Lets the kernel of node {@code n} absorb the self-gated product {@code Mul(x, gate(x))} of its output x
+     * (slot {@code s}, read by exactly the gate and the product; the gate's output read only by the product), as
+     * {@link FusingKernel#absorbGated}: SiLU is {@code x * Sigmoid(x)}. Both nodes stay in the plan, fused into
+     * {@code n}, their outputs aliasing x.
+     */
+    private void fuseGated(int n, int s, int[] readers, int[] readerOf) {
+        int gate = readerOf[s];
+        if (gate <= n || folded[gate] || fusedInto[gate] >= 0 || outputSlots[gate].length != 1 || inputSlots[gate].length != 1
+                || outputSlots[gate][0] < 0 || readers[outputSlots[gate][0]] != 1) {
+            return;
+        }
+        int t = outputSlots[gate][0];
+        int product = readerOf[t];
+        int[] ins = inputSlots[product];
+        boolean gated = ins.length == 2 && (ins[0] == s && ins[1] == t || ins[0] == t && ins[1] == s);
+        if (!gated || folded[product] || fusedInto[product] >= 0 || outputSlots[product].length != 1
+                || outputSlots[product][0] < 0 || nodes[product].implicitInputs().length > 0) {
+            return;
+        }
+        TensorType[] types = {slotTypes[ins[0]], slotTypes[ins[1]]};
+        Kernel fused = ((FusingKernel) kernels[n]).absorbGated(nodes[gate], nodes[product], types);
+        if (fused != null) {
+            kernels[n] = fused;
+            for (int absorbed : new int[] {gate, product}) {
+                kernels[absorbed] = null;
+                fusedInto[absorbed] = n;
+                backendOf[absorbed] = backendOf[n];
             }
         }
     }

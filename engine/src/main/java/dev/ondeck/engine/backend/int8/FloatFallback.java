@@ -58,5 +58,10 @@ public class FloatFallback implements Kernel {
         public Kernel absorb(Node next, int input, TensorType[] nextInputTypes, Tensor[] nextConstants) {
             return wrap(((FusingKernel) delegate).absorb(next, input, nextInputTypes, nextConstants), label);
         }
+
+        @Override
+        public Kernel absorbGated(Node gate, Node product, TensorType[] productTypes) {
+            return wrap(((FusingKernel) delegate).absorbGated(gate, product, productTypes), label);
+        }
     }
 }

@@ -26,17 +26,19 @@ final class ConvKernel implements FusingKernel {
     private int[] lastW;
     private ConvOps.Geometry geo;
     private final int[] in3 = new int[3];
-    private final Im2col.Rows patches = new Im2col.Rows();
+    private final Im2col.Rows patches;
     private float[] lastBias;
     private Epilogue[] epilogues;
     private final boolean constantWeights;
     private float[] lastWeights;
     private float[][] packed;
+    private Epilogue.Activation activation = Epilogue.Activation.NONE;
 
     ConvKernel(ConvOps.Conv conv, Sgemm gemm, FloatLoops loops, IntraOpPool pool, float lo, float hi,
             boolean constantWeights) {
         this.conv = conv;
         this.loops = loops;
+        this.patches = new Im2col.Rows(loops);
         this.constantWeights = constantWeights;
         this.gemm = gemm;
         this.pool = pool;
@@ -44,13 +46,25 @@ final class ConvKernel implements FusingKernel {
         this.hi = hi;
     }
 
-    /** Absorbs a following Relu or Clip into the epilogue (once). */
+    /** Absorbs a following Relu or Clip (once), then HardSwish, into the epilogue ({@link EpilogueFusion}). */
     @Override
     public Kernel absorb(Node next, TensorType[] types, Tensor[] constants) {
-        float[] clamp = ElementwiseKernels.clampOf(next, constants);
-        boolean unclamped = lo == Float.NEGATIVE_INFINITY && hi == Float.POSITIVE_INFINITY;
-        return clamp == null || !unclamped ? null
-                : new ConvKernel(conv, gemm, loops, pool, clamp[0], clamp[1], constantWeights);
+        return with(EpilogueFusion.absorb(new Epilogue(null, null, lo, hi, activation), next, constants));
+    }
+
+    /** Absorbs SiLU ({@code x * Sigmoid(x)}) or {@code x * HardSigmoid(x)} into the epilogue. */
+    @Override
+    public Kernel absorbGated(Node gate, Node product, TensorType[] productTypes) {
+        return with(EpilogueFusion.absorbGated(new Epilogue(null, null, lo, hi, activation), gate, product, productTypes));
+    }
+
+    private Kernel with(Epilogue e) {
+        if (e == null) {
+            return null;
+        }
+        ConvKernel k = new ConvKernel(conv, gemm, loops, pool, e.lo(), e.hi(), constantWeights);
+        k.activation = e.activation();
+        return k;
     }
 
     @Override
@@ -79,7 +93,7 @@ final class ConvKernel implements FusingKernel {
             int mg = m / group;
             for (int g = 0; g < group; g++) {
                 float[] b = bias == null ? null : group == 1 ? bias : Arrays.copyOfRange(bias, g * mg, (g + 1) * mg);
-                epilogues[g] = new Epilogue(b, null, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY).clamped(lo, hi);
+                epilogues[g] = new Epilogue(b, null, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY).clamped(lo, hi).activated(activation);
             }
             lastBias = bias;
         }
@@ -147,8 +161,19 @@ final class ConvKernel implements FusingKernel {
                 } else {
                     depthwisePlane(x, w, ch, bias == null ? 0f : bias[ch], y, plane);
                 }
+                activate(y, plane);
             }
         });
+    }
+
+    /** Applies the absorbed activation to one output plane. */
+    private void activate(float[] y, int plane) {
+        if (activation != Epilogue.Activation.NONE) {
+            int size = geo.out()[0] * geo.out()[1] * geo.out()[2];
+            for (int i = plane * size; i < (plane + 1) * size; i++) {
+                y[i] = Epilogue.activate(activation, y[i]);
+            }
+        }
     }
 
     /** One channel: y[oh, ow] = bias + sum over the window of w[kd, kh, kw] * x[...] (zeros outside), then clamped. */

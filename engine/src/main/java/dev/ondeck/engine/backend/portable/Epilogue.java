@@ -3,27 +3,74 @@ package dev.ondeck.engine.backend.portable;
 import java.util.Arrays;
 
 /**
- * What a matrix product adds before and after its sums: a bias per row and/or per column (either may be null)
- * and a clamp to [lo, hi] that fuses Relu (0, +inf) and Clip/Relu6. Immutable.
+ * What a matrix product adds before and after its sums: a bias per row and/or per column (either may be null),
+ * a clamp to [lo, hi] that fuses Relu (0, +inf) and Clip/Relu6, then an {@link Activation} that fuses
+ * HardSwish or SiLU ({@code x * Sigmoid(x)}). Immutable.
  */
 public final class Epilogue {
+    /** The activation applied after the clamp. */
+    public enum Activation {
+        NONE,
+        /** x * min(max(x / 6 + 1/2, 0), 1) (ONNX HardSwish). */
+        HARD_SWISH,
+        /** x / (1 + exp(-x)) (Sigmoid then Mul by its own input: SiLU, Swish). */
+        SILU
+    }
+
     /** No bias, no clamp. */
     public static final Epilogue NONE = new Epilogue(null, null, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
     private final float[] rowBias;
     private final float[] colBias;
     private final float lo;
     private final float hi;
+    private final Activation activation;
 
     public Epilogue(float[] rowBias, float[] colBias, float lo, float hi) {
+        this(rowBias, colBias, lo, hi, Activation.NONE);
+    }
+
+    public Epilogue(float[] rowBias, float[] colBias, float lo, float hi, Activation activation) {
         this.rowBias = rowBias;
         this.colBias = colBias;
         this.lo = lo;
         this.hi = hi;
+        this.activation = activation;
     }
 
-    /** The same biases with a clamp to [lo, hi]. */
+    /** The same biases and activation with a clamp to [lo, hi]. */
     public Epilogue clamped(float lo, float hi) {
-        return new Epilogue(rowBias, colBias, Math.max(lo, this.lo), Math.min(hi, this.hi));
+        return new Epilogue(rowBias, colBias, Math.max(lo, this.lo), Math.min(hi, this.hi), activation);
+    }
+
+    /** The same biases and clamp, then {@code a}. */
+    public Epilogue activated(Activation a) {
+        return new Epilogue(rowBias, colBias, lo, hi, a);
+    }
+
+    /** The same clamp and activation with other biases. */
+    public Epilogue withBias(float[] rowBias, float[] colBias) {
+        return new Epilogue(rowBias, colBias, lo, hi, activation);
+    }
+
+    public Activation activation() {
+        return activation;
+    }
+
+    /** Whether {@link #finish} changes anything. */
+    public boolean transforms() {
+        return clamps() || activation != Activation.NONE;
+    }
+
+    /** The activation of one value, as the portable kernels compute it. */
+    public static float activate(Activation a, float x) {
+        switch (a) {
+            case HARD_SWISH:
+                return x * Math.min(Math.max(x / 6f + 0.5f, 0f), 1f);
+            case SILU:
+                return (float) (x / (1 + Math.exp(-x)));
+            default:
+                return x;
+        }
     }
 
     /** Bias per matrix row, or null. */
@@ -60,13 +107,17 @@ public final class Epilogue {
         }
     }
 
-    /** Applies the clamp to c[off, off+len). */
+    /** Applies the clamp, then the activation, to c[off, off+len). */
     public void finish(float[] c, int off, int len) {
-        if (!clamps()) {
-            return;
+        if (clamps()) {
+            for (int j = off; j < off + len; j++) {
+                c[j] = Math.min(Math.max(c[j], lo), hi);
+            }
         }
-        for (int j = off; j < off + len; j++) {
-            c[j] = Math.min(Math.max(c[j], lo), hi);
+        if (activation != Activation.NONE) {
+            for (int j = off; j < off + len; j++) {
+                c[j] = activate(activation, c[j]);
+            }
         }
     }
 }

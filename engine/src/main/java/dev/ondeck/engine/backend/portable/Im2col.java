@@ -8,14 +8,12 @@ final class Im2col {
     private Im2col() {
     }
 
-    /** col[dst + j] = x[src + j * stride] for j in [lo, hi). */
-    private static void copy(float[] x, int src, int stride, float[] col, int dst, int lo, int hi) {
+    /** col[dst + j] = x[src + j * stride] for j in [lo, hi) (strided on {@code loops}). */
+    private static void copy(FloatLoops loops, float[] x, int src, int stride, float[] col, int dst, int lo, int hi) {
         if (stride == 1) {
             System.arraycopy(x, src + lo, col, dst + lo, hi - lo);
-        } else {
-            for (int j = lo; j < hi; j++) {
-                col[dst + j] = x[src + j * stride];
-            }
+        } else if (hi > lo) {
+            loops.strided(x, src + lo * stride, stride, col, dst + lo, hi - lo);
         }
     }
 
@@ -29,12 +27,18 @@ final class Im2col {
      * {@link #set}; read-only while a product runs.
      */
     static final class Rows implements MatrixRows {
+        private final FloatLoops loops;
         private float[] x;
         private int xOff;
         private int[] in;
         private ConvOps.Geometry g;
         private int ks;
         private int ohw;
+
+        /** Patches gathered with {@code loops} (strided copies for strided convolutions). */
+        Rows(FloatLoops loops) {
+            this.loops = loops;
+        }
 
         /** Points at the input of one image and group, starting at {@code xOff}; {@code in} holds the input extents. */
         Rows set(float[] x, int xOff, int[] in, ConvOps.Geometry g) {
@@ -79,7 +83,7 @@ final class Im2col {
                     int a = Math.max(col, Math.min(lo, col + n));
                     int b = Math.max(a, Math.min(hi, col + n));
                     Arrays.fill(dst, at, at + a - col, 0f);
-                    Im2col.copy(x, cOff + (id * in[1] + ih) * in[2] + shift, s[2], dst, at - col, a, b);
+                    Im2col.copy(loops, x, cOff + (id * in[1] + ih) * in[2] + shift, s[2], dst, at - col, a, b);
                     Arrays.fill(dst, at + b - col, at + n, 0f);
                 }
                 j += n;

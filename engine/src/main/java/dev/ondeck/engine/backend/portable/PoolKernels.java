@@ -48,6 +48,10 @@ final class PoolKernels {
 
         private void plane(float[] x, float[] y, int plane) {
             int[] o = geo.out();
+            if (o[0] == 1 && geo.kernel()[0] == 1 && in3[0] == 1 && op.mode() == PoolOps.Mode.MAX && windowsInside()) {
+                maxPlaneFlat(x, plane * in3[1] * in3[2], y, plane * o[1] * o[2]);
+                return;
+            }
             if (o[0] == 1 && geo.kernel()[0] == 1 && in3[0] == 1 && op.mode() == PoolOps.Mode.MAX) {
                 maxPlane2d(x, plane * in3[1] * in3[2], y, plane * o[1] * o[2]);
                 return;
@@ -60,6 +64,54 @@ final class PoolKernels {
                         y[o1++] = window(x, plane * inSize, od, oh, ow);
                     }
                 }
+            }
+        }
+
+        /** Whether every 2-D window lies inside the input (no padding or ceil-mode overhang), dilations 1. */
+        private boolean windowsInside() {
+            for (int i = 1; i < 3; i++) {
+                int reach = (geo.out()[i] - 1) * geo.strides()[i] + geo.kernel()[i];
+                if (geo.dilations()[i] != 1 || geo.padBegin()[i] != 0 || reach > in3[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * 2-D max pooling of one plane whose windows all lie inside it, as long loops over the flattened plane
+         * (no row tails): the max of the kw column shifts of the whole plane, then of kh row shifts of that, at every
+         * row; the output takes every stride-th row and column of the result. Columns of a row's last kw - 1 mix in
+         * the next row, and are never taken.
+         */
+        private void maxPlaneFlat(float[] x, int xBase, float[] y, int yBase) {
+            int kh = geo.kernel()[1];
+            int kw = geo.kernel()[2];
+            int sh = geo.strides()[1];
+            int sw = geo.strides()[2];
+            int oh = geo.out()[1];
+            int ow = geo.out()[2];
+            int w = in3[2];
+            int size = in3[1] * w;
+            float[][] rows = ROWS.get();
+            if (rows[0].length < size) {
+                rows[0] = new float[size];
+                rows[1] = new float[size];
+            }
+            float[] across = rows[0]; // (H, W): max over the window's columns
+            float[] down = rows[1]; // (H, W): max over the window's rows too
+            int n1 = size - (kw - 1);
+            System.arraycopy(x, xBase, across, 0, n1);
+            for (int b = 1; b < kw; b++) {
+                loops.binary(FloatLoops.Binary.MAX, across, 0, x, xBase + b, across, 0, n1);
+            }
+            int n2 = ((oh - 1) * sh + 1) * w;
+            System.arraycopy(across, 0, down, 0, n2);
+            for (int a = 1; a < kh; a++) {
+                loops.binary(FloatLoops.Binary.MAX, down, 0, across, a * w, down, 0, n2);
+            }
+            for (int i = 0; i < oh; i++) {
+                loops.strided(down, i * sh * w, sw, y, yBase + i * ow, ow);
             }
         }
 
@@ -112,9 +164,7 @@ final class PoolKernels {
                 for (int b = 1; b < kw; b++) {
                     loops.binary(FloatLoops.Binary.MAX, span, 0, padded, b * dw, span, 0, spanLen);
                 }
-                for (int j = 0; j < ow; j++) {
-                    y[yRow + j] = span[j * sw];
-                }
+                loops.strided(span, 0, sw, y, yRow, ow);
             }
         }
 

@@ -75,6 +75,10 @@ public class PortableBackend implements Backend {
         Op op = node.op();
         Sgemm gemm = gemm();
         if (op instanceof ConvOps.Conv) {
+            Kernel depthwise = DepthwiseKernel.of((ConvOps.Conv) op, in, depthwise(), pool);
+            if (depthwise != null) {
+                return depthwise;
+            }
             Kernel conv = in[1] != null && in[1].hasRank() && in[1].rank() == 4
                     ? new ConvKernel((ConvOps.Conv) op, gemm, loops(), pool, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY,
                             constants[1] != null) : null;
@@ -126,6 +130,11 @@ public class PortableBackend implements Backend {
     /** The Winograd tile transforms this backend runs on. */
     protected WinogradF43 winograd() {
         return WinogradF43.PORTABLE;
+    }
+
+    /** The loop of one depthwise convolution plane this backend runs on. */
+    protected DepthwisePlane depthwise() {
+        return DepthwisePlane.portable(loops());
     }
 
     /** The product kernel this backend runs on. */

@@ -35,6 +35,7 @@ public final class KernelAgreement {
         final ModelBuilder model;
         final Map<String, int[]> inputs = new HashMap<>();
         boolean fused;
+        int fusedInto = -1;
 
         Case(String name) {
             this.name = name;
@@ -60,6 +61,13 @@ public final class KernelAgreement {
         /** The node under test is absorbed by its producer's kernel. */
         Case fused() {
             fused = true;
+            return this;
+        }
+
+        /** The node under test is absorbed by the kernel of node {@code node} (the first is 0). */
+        Case fusedInto(int node) {
+            fused = true;
+            fusedInto = node;
             return this;
         }
 
@@ -183,12 +191,66 @@ public final class KernelAgreement {
                 .node("Mul", n -> n.inputs("s", "x")));
         cs.add(new Case("maxpool 3x3 s2 p1 wide").input("x", 1, 4, 40, 37)
                 .node("MaxPool", n -> n.inputs("x").ints("kernel_shape", 3, 3).ints("strides", 2, 2).ints("pads", 1, 1, 1, 1)));
+        cs.add(new Case("maxpool 3x3 s2 ceil, windows inside").input("x", 2, 4, 23, 37).node("MaxPool", n -> n.inputs("x")
+                .ints("kernel_shape", 3, 3).ints("strides", 2, 2).attr("ceil_mode", 1L)));
+        cs.add(new Case("maxpool 2x3 s2x1 odd").input("x", 1, 3, 9, 40)
+                .node("MaxPool", n -> n.inputs("x").ints("kernel_shape", 2, 3).ints("strides", 2, 1)));
         cs.add(new Case("global average wide").input("x", 1, 3, 35, 33).node("GlobalAveragePool", n -> n.inputs("x")));
         cs.add(new Case("pow 2").input("x", 4, 33).constant("e", Tensor.of(new float[] {2f})).node("Pow", n -> n.inputs("x", "e")));
         cs.add(new Case("softmax last axis").input("x", 2, 4, 37).node("Softmax", n -> n.inputs("x")));
         cs.add(new Case("softmax middle axis").input("x", 2, 4, 37).node("Softmax", n -> n.inputs("x").attr("axis", 1L)));
         cs.add(new Case("global max").input("x", 1, 5, 3, 4).node("GlobalMaxPool", n -> n.inputs("x")));
+        cs.addAll(depthwiseCases());
         return cs;
+    }
+
+    /**
+     * Depthwise convolutions on random shapes (seeded): 3x3 and 5x5 windows, strides 1 and 2, asymmetric pads,
+     * odd sizes from 1 to 40 (below and above a vector's width), biased or not; and the activations their kernel
+     * absorbs (Clip, HardSwish, SiLU as x * Sigmoid(x) in either order), also after a pointwise convolution.
+     */
+    private static List<Case> depthwiseCases() {
+        List<Case> cs = new ArrayList<>();
+        Random r = new Random(5);
+        for (int i = 0; i < 12; i++) {
+            int k = i % 3 == 2 ? 5 : 3;
+            int stride = i % 2 + 1;
+            int c = 1 + r.nextInt(9);
+            int h = 1 + r.nextInt(i < 6 ? 16 : 40);
+            int w = 1 + r.nextInt(i < 6 ? 16 : 40);
+            long[] pads = {r.nextInt(k / 2 + 1), r.nextInt(k / 2 + 1), r.nextInt(k / 2 + 1), r.nextInt(k / 2 + 1)};
+            h = Math.max(h, k - (int) (pads[0] + pads[2]));
+            w = Math.max(w, k - (int) (pads[1] + pads[3]));
+            String name = "depthwise random " + k + "x" + k + " s" + stride + " " + c + "x" + h + "x" + w + " pads "
+                    + java.util.Arrays.toString(pads);
+            cs.add(conv(name, new int[] {1 + i % 2, c, h, w}, new int[] {c, 1, k, k}, i % 4 != 3,
+                    n -> n.ints("pads", pads).ints("strides", stride, stride).attr("group", (long) c)));
+        }
+        cs.add(gated("depthwise s2 + SiLU", new int[] {1, 6, 33, 35}, new int[] {6, 1, 3, 3}, 2, "Sigmoid", true));
+        cs.add(gated("depthwise 5x5 + SiLU, sigmoid first", new int[] {1, 5, 9, 9}, new int[] {5, 1, 5, 5}, 1, "Sigmoid", false));
+        cs.add(gated("pointwise + SiLU", new int[] {1, 16, 7, 9}, new int[] {24, 16, 1, 1}, 1, "Sigmoid", true));
+        cs.add(gated("conv3x3 + SiLU", new int[] {1, 3, 17, 17}, new int[] {8, 3, 3, 3}, 2, "Sigmoid", false));
+        Case hs = new Case("depthwise + HardSwish").input("x", 1, 7, 20, 20).weight("w", 7, 1, 3, 3).weight("b", 7).fusedInto(0)
+                .pre("Conv", n -> n.inputs("x", "w", "b").outputs("c").attr("group", 7L).ints("pads", 1, 1, 1, 1))
+                .node("HardSwish", n -> n.inputs("c"));
+        hs.model.opset(14);
+        cs.add(hs);
+        Case phs = new Case("pointwise + HardSwish").input("x", 1, 8, 6, 6).weight("w", 12, 8, 1, 1).fusedInto(0)
+                .pre("Conv", n -> n.inputs("x", "w").outputs("c")).node("HardSwish", n -> n.inputs("c"));
+        phs.model.opset(14);
+        cs.add(phs);
+        return cs;
+    }
+
+    /** Conv (pads 1 for 3x3, 2 for 5x5; group = channels for a depthwise weight) then c * gate(c), fused. */
+    private static Case gated(String name, int[] x, int[] w, int stride, String gate, boolean convFirst) {
+        int p = w[2] / 2;
+        long group = w[1] == 1 ? x[1] : 1;
+        return new Case(name).input("x", x).weight("w", w).weight("b", w[0]).fusedInto(0)
+                .pre("Conv", n -> n.inputs("x", "w", "b").outputs("c").attr("group", group).ints("pads", p, p, p, p)
+                        .ints("strides", stride, stride))
+                .pre(gate, "c", "g")
+                .node("Mul", n -> n.inputs(convFirst ? new String[] {"c", "g"} : new String[] {"g", "c"}));
     }
 
     /** One test per case and thread count: {@code backend} agrees with cpu-ref and ran the node itself. */
@@ -215,6 +277,9 @@ public final class KernelAgreement {
             String ranOn = fast.plan().backendOf(hot);
             assertTrue(ranOn.equals(backend) || ranOn.startsWith(backend + ":"), "the node fell back to " + ranOn);
             assertEquals(c.fused, fast.plan().fusedInto(hot) >= 0, "fused into its producer");
+            if (c.fusedInto >= 0) {
+                assertEquals(c.fusedInto, fast.plan().fusedInto(hot), "fused into node " + c.fusedInto);
+            }
             Tensor want = run(ref, in);
             for (int run = 0; run < 2; run++) {
                 Tensor got = run(fast, in);

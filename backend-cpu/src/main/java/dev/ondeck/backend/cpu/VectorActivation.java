@@ -1,0 +1,89 @@
+package dev.ondeck.backend.cpu;
+
+import dev.ondeck.engine.backend.portable.Epilogue;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Activations on whole vectors for the epilogues and loops of {@code cpu}: exp by range reduction to
+ * [-ln2/2, ln2/2] and a degree-6 polynomial (Cephes {@code expf}, about 2 ulp), then sigmoid and SiLU from it,
+ * all in multiply-adds (no per-lane calls).
+ */
+final class VectorActivation {
+    private static final VectorSpecies<Float> S = VectorSgemm.S;
+    private static final int L = S.length();
+    /**
+     * {@link #exp} clamps its argument to [EXP_LO, EXP_HI]: above EXP_HI the power of two would overflow (callers
+     * needing exp's overflow to infinity check for it); below EXP_LO the result would be subnormal.
+     */
+    static final float EXP_HI = 88.0f;
+    private static final float EXP_LO = -87.33654f;
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+    /** Adding 1.5 * 2^23 rounds to an integer held in the low mantissa bits. */
+    private static final float ROUNDER = 12582912f;
+    private static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
+
+    private VectorActivation() {
+    }
+
+    /** e^x lane by lane (x clamped to [-87.3, 88]). */
+    static FloatVector exp(FloatVector x) {
+        FloatVector v = x.max(EXP_LO).min(EXP_HI);
+        FloatVector t = v.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUNDER));
+        FloatVector n = t.sub(ROUNDER);
+        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), v);
+        r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector p = FloatVector.broadcast(S, 1.9875691500e-4f);
+        p = p.fma(r, FloatVector.broadcast(S, 1.3981999507e-3f));
+        p = p.fma(r, FloatVector.broadcast(S, 8.3334519073e-3f));
+        p = p.fma(r, FloatVector.broadcast(S, 4.1665795894e-2f));
+        p = p.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
+        p = p.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
+        FloatVector e = p.fma(r.mul(r), r).add(1f);
+        IntVector bits = ((IntVector) t.reinterpretAsInts()).sub(ROUNDER_BITS - 127).lanewise(VectorOperators.LSHL, 23);
+        return e.mul(bits.reinterpretAsFloats());
+    }
+
+    /** 1 / (1 + e^-x). */
+    static FloatVector sigmoid(FloatVector x) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        return one.div(exp(x.neg()).add(one));
+    }
+
+    /** x / (1 + e^-x). */
+    static FloatVector silu(FloatVector x) {
+        return x.div(exp(x.neg()).add(1f));
+    }
+
+    /** x * min(max(x / 6 + 1/2, 0), 1). */
+    static FloatVector hardSwish(FloatVector x) {
+        return x.mul(x.fma(FloatVector.broadcast(S, 1f / 6f), FloatVector.broadcast(S, 0.5f)).max(0f).min(1f));
+    }
+
+    /** x = a(x) in place over x[off, off + n) (masked only in the last, partial vector). */
+    static void apply(Epilogue.Activation a, float[] x, int off, int n) {
+        int end = S.loopBound(n);
+        if (a == Epilogue.Activation.SILU) {
+            for (int j = 0; j < end; j += L) {
+                silu(FloatVector.fromArray(S, x, off + j)).intoArray(x, off + j);
+            }
+            if (end < n) {
+                VectorMask<Float> m = S.indexInRange(end, n);
+                silu(FloatVector.fromArray(S, x, off + end, m)).intoArray(x, off + end, m);
+            }
+        } else if (a == Epilogue.Activation.HARD_SWISH) {
+            for (int j = 0; j < end; j += L) {
+                hardSwish(FloatVector.fromArray(S, x, off + j)).intoArray(x, off + j);
+            }
+            if (end < n) {
+                VectorMask<Float> m = S.indexInRange(end, n);
+                hardSwish(FloatVector.fromArray(S, x, off + end, m)).intoArray(x, off + end, m);
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.ondeck.engine.backend.portable;
+
+import dev.ondeck.engine.ops.ConvOps;
+
+/**
+ * One backend's loop for one channel plane of a 2-D depthwise convolution with unit dilations (the
+ * {@link DepthwiseKernel} splits the planes over threads and calls it per plane). Implementations keep their
+ * scratch per thread and allocate only when a plane is larger than any before.
+ */
+public interface DepthwisePlane {
+    /**
+     * Plane {@code plane} (image * channels + {@code ch}) of x (N, C, H, W) into plane {@code plane} of y
+     * (N, C, OH, OW): y[oh, ow] = finish(bias + sum over the window of w[ch, 0, a, b] * x[oh * sh + a - padTop,
+     * ow * sw + b - padLeft]), zeros outside the input, where finish is {@code e}'s clamp and activation.
+     *
+     * @param in3 the input's spatial extents as (1, H, W)
+     * @param g the window as three spatial dims (the first of them unit)
+     */
+    void plane(float[] x, float[] w, int ch, float bias, float[] y, int plane, int[] in3, ConvOps.Geometry g, Epilogue e);
+
+    /** The portable loops: {@link DepthwisePhases} on {@code loops}, then the activation. */
+    static DepthwisePlane portable(FloatLoops loops) {
+        return (x, w, ch, bias, y, plane, in3, g, e) -> {
+            DepthwisePhases.plane(loops, x, w, ch, bias, y, plane, in3, g, e.lo(), e.hi());
+            if (e.activation() != Epilogue.Activation.NONE) {
+                int size = g.out()[1] * g.out()[2];
+                for (int i = plane * size; i < (plane + 1) * size; i++) {
+                    y[i] = Epilogue.activate(e.activation(), y[i]);
+                }
+            }
+        };
+    }
+}
