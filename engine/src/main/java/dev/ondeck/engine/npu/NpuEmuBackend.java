@@ -6,7 +6,6 @@ import dev.ondeck.engine.Tensor;
 import dev.ondeck.engine.backend.Backend;
 import dev.ondeck.engine.backend.Kernel;
 import dev.ondeck.engine.backend.PlanGraph;
-import dev.ondeck.engine.backend.int8.FloatFallback;
 import dev.ondeck.engine.backend.int8.Int8Backend;
 import dev.ondeck.engine.backend.portable.PortableBackend;
 import dev.ondeck.engine.graph.Node;
@@ -14,7 +13,12 @@ import dev.ondeck.engine.graph.TensorType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,7 +27,9 @@ import java.util.Map;
  * system property {@value #PROFILE_PROPERTY}); nodes of NPU segments run on {@code cpu-int8}'s int8 kernels
  * where their QDQ pattern allows (labelled {@value #NPU_INT8}) and otherwise on float kernels
  * ({@value #NPU_FLOAT}); CPU segments run on the float kernels ({@value #CPU}). Every time it reports is this
- * machine's CPU time: it never claims NPU timings. The partition (segments, hand-offs, reasons) is the product.
+ * machine's CPU time: it never claims NPU timings. The partition (segments, hand-offs, reasons) is the product;
+ * while it runs, the first reader of each hand-off tensor in its segment counts it ({@link #handOffs()}, and
+ * {@link #counters()} for profiles). Fusion never joins nodes of different placements.
  */
 public final class NpuEmuBackend implements Backend {
     /** System property naming a capability profile file; absent means the bundled NNAPI-like profile. */
@@ -36,27 +42,33 @@ public final class NpuEmuBackend implements Backend {
     public static final String CPU = "npu-emu:cpu";
     private final NpuProfile profile;
     private final PartitionReport partition;
-    private final Map<String, Boolean> onNpu = new HashMap<>();
+    private final Map<Node, Integer> indexOf = new IdentityHashMap<>();
+    private final Map<Integer, List<PartitionReport.HandOff>> handOffsAt = new HashMap<>();
+    private final HandOffCounter handOffs = new HandOffCounter();
     private final PortableBackend floats = new PortableBackend();
 
     /** The unbound backend (as found by name); sessions bind it to their model. */
     public NpuEmuBackend() {
-        this(null, null);
+        this(null, null, null);
     }
 
-    private NpuEmuBackend(NpuProfile profile, PartitionReport partition) {
+    private NpuEmuBackend(Model model, NpuProfile profile, PartitionReport partition) {
         this.profile = profile;
         this.partition = partition;
         if (partition != null) {
-            for (PartitionReport.Placement p : partition.placements()) {
-                onNpu.put(p.node(), p.onNpu());
+            List<Node> nodes = model.graph().nodes();
+            for (int n = 0; n < nodes.size(); n++) {
+                indexOf.put(nodes.get(n), n);
+            }
+            for (PartitionReport.HandOff h : partition.handOffTensors()) {
+                handOffsAt.computeIfAbsent(h.reader(), k -> new ArrayList<>()).add(h);
             }
         }
     }
 
     /** The backend bound to {@code model} under {@code profile}. */
     public static NpuEmuBackend of(Model model, NpuProfile profile) {
-        return new NpuEmuBackend(profile, NpuPartitioner.partition(model, profile));
+        return new NpuEmuBackend(model, profile, NpuPartitioner.partition(model, profile));
     }
 
     @Override
@@ -92,6 +104,22 @@ public final class NpuEmuBackend implements Backend {
         return profile;
     }
 
+    /** Hand-offs counted while sessions bound to this backend ran (cumulative; see {@link HandOffCounter#reset()}). */
+    public HandOffCounter handOffs() {
+        return handOffs;
+    }
+
+    /** {@code npu_hand_offs}, {@code npu_hand_off_bytes}, {@code npu_hand_offs_into_npu}, {@code npu_hand_offs_into_cpu}. */
+    @Override
+    public Map<String, Long> counters() {
+        return handOffs.asMap();
+    }
+
+    @Override
+    public String timingNote() {
+        return "npu-emu times are this machine's CPU times (NPU segments run as int8/float kernels on this CPU), not NPU timings";
+    }
+
     @Override
     public Kernel kernelFor(Node node, TensorType[] inputTypes) {
         throw new OndeckException("npu-emu plans only through a session bound to its model (Backend.forModel)");
@@ -102,15 +130,24 @@ public final class NpuEmuBackend implements Backend {
         if (partition == null) {
             throw new OndeckException("npu-emu plans only through a session bound to its model (Backend.forModel)");
         }
-        boolean npu = onNpu.getOrDefault(node.name(), false);
-        if (npu) {
-            Kernel k = Int8Backend.int8Kernel(node, inputTypes, constants, graph);
-            if (k != null) {
-                return FloatFallback.wrap(k, NPU_INT8);
-            }
+        Integer index = indexOf.get(node);
+        boolean npu = index != null && partition.placements().get(index).onNpu();
+        Kernel k = npu ? Int8Backend.int8Kernel(node, inputTypes, constants, graph) : null;
+        String label = k != null ? NPU_INT8 : npu ? NPU_FLOAT : CPU;
+        if (k == null) {
+            Kernel f = floats.kernelFor(node, inputTypes, constants, threads);
+            k = f != null ? f : node.op()::execute;
         }
-        Kernel k = floats.kernelFor(node, inputTypes, constants, threads);
-        Kernel chosen = k != null ? k : (Kernel) node.op()::execute;
-        return FloatFallback.wrap(chosen, npu ? NPU_FLOAT : CPU);
+        List<PartitionReport.HandOff> arriving = index == null ? Collections.<PartitionReport.HandOff>emptyList() : handOffsAt.getOrDefault(index, Collections.<PartitionReport.HandOff>emptyList());
+        int[] positions = new int[arriving.size()];
+        String[] names = new String[arriving.size()];
+        for (int i = 0; i < positions.length; i++) {
+            names[i] = arriving.get(i).tensor();
+            positions[i] = Arrays.asList(node.inputs()).indexOf(names[i]);
+        }
+        return PlacedKernel.of(k, label, npu, positions, names, handOffs, next -> {
+            Integer j = indexOf.get(next);
+            return j != null && partition.placements().get(j).onNpu() == npu;
+        });
     }
 }

@@ -5,6 +5,7 @@ import dev.ondeck.engine.Model;
 import dev.ondeck.engine.Session;
 import dev.ondeck.engine.SessionOptions;
 import dev.ondeck.engine.graph.Node;
+import dev.ondeck.engine.graph.TensorType;
 import dev.ondeck.engine.plan.ExecutionPlan;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -114,32 +115,32 @@ public final class NpuPartitioner {
         return plan.constant(plan.slotOf(name)) != null;
     }
 
-    /** Tensors produced in one segment and read in another. */
-    private static int handOffs(ExecutionPlan plan, List<PartitionReport.Placement> placements) {
+    /**
+     * Tensors produced in one segment and read in another, once per reading segment, at their first reader
+     * there; constants (initializers and folded values) are never handed off.
+     */
+    private static List<PartitionReport.HandOff> handOffs(ExecutionPlan plan, List<PartitionReport.Placement> placements) {
         Map<String, Integer> segmentOf = new HashMap<>();
+        List<PartitionReport.HandOff> list = new ArrayList<>();
+        Set<String> counted = new HashSet<>();
         int segment = 0;
         for (int n = 0; n < placements.size(); n++) {
             if (n > 0 && placements.get(n).onNpu() != placements.get(n - 1).onNpu()) {
                 segment++;
             }
+            for (String in : plan.node(n).inputs()) {
+                int slot = in.isEmpty() ? -1 : plan.slotOf(in);
+                Integer from = slot < 0 || plan.constant(slot) != null ? null : segmentOf.get(in);
+                if (from != null && from != segment && counted.add(in + "->" + segment)) {
+                    TensorType t = plan.slotType(slot);
+                    long bytes = t != null && t.isStatic() ? t.elementCount() * t.dtype().byteSize() : -1;
+                    list.add(new PartitionReport.HandOff(in, from, segment, n, bytes));
+                }
+            }
             for (String o : plan.node(n).outputs()) {
                 segmentOf.put(o, segment);
             }
         }
-        int count = 0;
-        segment = 0;
-        Set<String> counted = new HashSet<>();
-        for (int n = 0; n < placements.size(); n++) {
-            if (n > 0 && placements.get(n).onNpu() != placements.get(n - 1).onNpu()) {
-                segment++;
-            }
-            for (String in : plan.node(n).inputs()) {
-                Integer from = plan.slotOf(in) >= 0 && plan.constant(plan.slotOf(in)) != null ? null : segmentOf.get(in);
-                if (from != null && from != segment && counted.add(in + "->" + segment)) {
-                    count++;
-                }
-            }
-        }
-        return count;
+        return list;
     }
 }

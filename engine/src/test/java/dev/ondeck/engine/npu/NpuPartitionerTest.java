@@ -1,5 +1,6 @@
 package dev.ondeck.engine.npu;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,8 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ondeck.engine.DType;
 import dev.ondeck.engine.Model;
 import dev.ondeck.engine.ModelBuilder;
+import dev.ondeck.engine.Session;
 import dev.ondeck.engine.Tensor;
+import dev.ondeck.engine.profile.ProfileReport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +54,60 @@ class NpuPartitionerTest {
             assertTrue(erf.reason().contains("op Erf is not in profile nnapi-like"), erf.reason());
             assertEquals(2, r.handOffs(), "r1d into the CPU segment, e out of it");
             assertTrue(r.table().contains("CPU  Erf"), r.table());
+        }
+    }
+
+    @Test
+    void runningCountsEachHandOffAtItsFirstReaderWithItsBytes() {
+        try (Model m = unsupportedOpInTheMiddle(); Session s = m.newSession("npu-emu"); Session ref = m.newSession("cpu-ref")) {
+            NpuEmuBackend backend = (NpuEmuBackend) s.plan().backend();
+            PartitionReport r = backend.partition();
+            assertEquals(List.of("r1d", "e"), r.handOffTensors().stream().map(PartitionReport.HandOff::tensor).collect(Collectors.toList()));
+            assertEquals(List.of(32L, 32L), r.handOffTensors().stream().map(PartitionReport.HandOff::bytes).collect(Collectors.toList()),
+                    "two float32[1,8] tensors");
+            assertEquals(0, backend.handOffs().count(), "nothing counted before a run");
+            float[] x = {-1f, -0.5f, 0f, 0.25f, 0.5f, 1f, 2f, 3f};
+            Map<String, Tensor> in = Map.of("x", Tensor.of(x, 1, 8));
+            for (int run = 1; run <= 3; run++) {
+                Tensor y = s.run(in).get("y");
+                assertArrayEquals(ref.run(in).get("y").bytes(), y.bytes(), "npu-emu computes what cpu-ref does");
+                assertEquals(2L * run, backend.handOffs().count());
+                assertEquals(64L * run, backend.handOffs().bytes());
+                assertEquals(run, backend.handOffs().intoCpu(), "r1d into the Erf segment");
+                assertEquals(run, backend.handOffs().intoNpu(), "e back into the NPU");
+                assertEquals(Map.of("r1d", (long) run, "e", (long) run), backend.handOffs().byTensor());
+            }
+            ProfileReport p = s.profile(in, 1, 4);
+            assertEquals(Map.of("npu_hand_offs", 2.0, "npu_hand_off_bytes", 64.0, "npu_hand_offs_into_npu", 1.0,
+                    "npu_hand_offs_into_cpu", 1.0), p.backendCountersPerRun());
+            assertTrue(p.timingNote().contains("this machine's CPU times"), p.timingNote());
+            assertTrue(p.table(5).contains("per run: npu_hand_offs 2 npu_hand_off_bytes 64"), p.table(5));
+            assertTrue(p.toJson().contains("\"backend_counters_per_run\": {\"npu_hand_offs\": 2, \"npu_hand_off_bytes\": 64,"), p.toJson());
+            assertTrue(p.toJson().contains("\"timing_note\": \"npu-emu times are this machine's CPU times"), p.toJson());
+        }
+        try (Model m = unsupportedOpInTheMiddle(); Session s = m.newSession("cpu-ref")) {
+            ProfileReport p = s.profile(Map.of("x", Tensor.of(new float[8], 1, 8)), 0, 1);
+            assertTrue(p.backendCountersPerRun().isEmpty());
+            assertTrue(p.toJson().contains("\"timing_note\": null,\n  \"backend_counters_per_run\": {},"), p.toJson());
+        }
+    }
+
+    @Test
+    void partitionJsonListsNodesSegmentsAndHandOffs() {
+        try (Model m = unsupportedOpInTheMiddle()) {
+            String json = NpuPartitioner.partition(m, NpuProfile.nnapiLike()).toJson();
+            assertTrue(json.contains("\"schema\": \"ondeck.partition/1\""), json);
+            assertTrue(json.contains("\"npu_segments\": 2,\n  \"cpu_segments\": 1,\n  \"hand_offs\": 2,"), json);
+            assertTrue(json.contains("\"op_type\": \"Erf\", \"placement\": \"cpu\", \"segment\": 1, \"reason\": \"op Erf is not in profile nnapi-like\""), json);
+            assertTrue(json.contains("{\"tensor\": \"e\", \"from_segment\": 1, \"to_segment\": 2, \"reader\": 6, \"bytes\": 32}"), json);
+        }
+    }
+
+    static String bundledProfileText() {
+        try (InputStream in = NpuProfile.class.getResourceAsStream("nnapi-like.profile")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
