@@ -12,7 +12,6 @@ import dev.ondeck.engine.graph.Node;
 import dev.ondeck.engine.graph.TensorType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -23,8 +22,8 @@ import java.util.Map;
 
 /**
  * {@code npu-emu}: an emulation of an NPU-class accelerator on this machine's CPU. Each session partitions its
- * model with {@link NpuPartitioner} under the capability profile (the NNAPI-like one, or the file named by
- * system property {@value #PROFILE_PROPERTY}); nodes of NPU segments run on {@code cpu-int8}'s int8 kernels
+ * model with {@link NpuPartitioner} under the capability profile (the NNAPI-like one, or the file or bundled
+ * profile named by system property {@value #PROFILE_PROPERTY}); nodes of NPU segments run on {@code cpu-int8}'s int8 kernels
  * where their QDQ pattern allows (labelled {@value #NPU_INT8}) and otherwise on float kernels
  * ({@value #NPU_FLOAT}); CPU segments run on the float kernels ({@value #CPU}). Every time it reports is this
  * machine's CPU time: it never claims NPU timings. The partition (segments, hand-offs, reasons) is the product;
@@ -38,6 +37,8 @@ public final class NpuEmuBackend implements Backend {
     public static final String NPU_INT8 = "npu-emu:npu-int8@cpu";
     /** Label of NPU-segment nodes run by float kernels (quantise/dequantise, pooling, ...; on this CPU). */
     public static final String NPU_FLOAT = "npu-emu:npu@cpu";
+    /** Label of NPU-segment nodes on the NPU through a float16-relaxed profile: float kernels, outputs rounded to float16. */
+    public static final String NPU_FP16 = "npu-emu:npu-fp16@cpu";
     /** Label of CPU-fallback nodes. */
     public static final String CPU = "npu-emu:cpu";
     private final NpuProfile profile;
@@ -88,7 +89,7 @@ public final class NpuEmuBackend implements Backend {
         }
         String file = System.getProperty(PROFILE_PROPERTY);
         try {
-            return of(model, file == null || file.isEmpty() ? NpuProfile.nnapiLike() : NpuProfile.load(Paths.get(file)));
+            return of(model, file == null || file.isEmpty() ? NpuProfile.nnapiLike() : NpuProfile.named(file));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read NPU profile " + file, e);
         }
@@ -145,7 +146,8 @@ public final class NpuEmuBackend implements Backend {
             names[i] = arriving.get(i).tensor();
             positions[i] = Arrays.asList(node.inputs()).indexOf(names[i]);
         }
-        return PlacedKernel.of(k, label, npu, positions, names, handOffs, next -> {
+        boolean half = npu && partition.placements().get(index).float16();
+        return PlacedKernel.of(k, half ? NPU_FP16 : label, npu, half, positions, names, handOffs, next -> {
             Integer j = indexOf.get(next);
             return j != null && partition.placements().get(j).onNpu() == npu;
         });

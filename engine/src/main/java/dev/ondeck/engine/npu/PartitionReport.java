@@ -18,8 +18,10 @@ public final class PartitionReport {
         private final String opType;
         private final boolean onNpu;
         private final String reason;
+        private final boolean float16;
 
-        Placement(int index, String node, String opType, boolean onNpu, String reason) {
+        Placement(int index, String node, String opType, boolean onNpu, String reason, boolean float16) {
+            this.float16 = float16;
             this.index = index;
             this.node = node;
             this.opType = opType;
@@ -41,6 +43,14 @@ public final class PartitionReport {
 
         public boolean onNpu() {
             return onNpu;
+        }
+
+        /**
+         * Whether it is on the NPU only because the profile relaxes float32 to float16: {@code npu-emu} then
+         * rounds its float outputs to float16.
+         */
+        public boolean float16() {
+            return float16;
         }
 
         /** Why it is placed so: the refusal for a CPU fallback. */
@@ -214,6 +224,7 @@ public final class PartitionReport {
                     .append(", \"op_type\": ").append(Json.str(p.opType()))
                     .append(", \"placement\": ").append(Json.str(p.onNpu() ? "npu" : "cpu"))
                     .append(", \"segment\": ").append(segmentOf(i))
+                    .append(", \"float16\": ").append(p.float16())
                     .append(", \"reason\": ").append(Json.str(p.reason()))
                     .append(i + 1 < placements.size() ? "},\n" : "}\n");
         }

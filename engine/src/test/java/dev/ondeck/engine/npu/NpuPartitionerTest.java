@@ -98,7 +98,7 @@ class NpuPartitionerTest {
             String json = NpuPartitioner.partition(m, NpuProfile.nnapiLike()).toJson();
             assertTrue(json.contains("\"schema\": \"ondeck.partition/1\""), json);
             assertTrue(json.contains("\"npu_segments\": 2,\n  \"cpu_segments\": 1,\n  \"hand_offs\": 2,"), json);
-            assertTrue(json.contains("\"op_type\": \"Erf\", \"placement\": \"cpu\", \"segment\": 1, \"reason\": \"op Erf is not in profile nnapi-like\""), json);
+            assertTrue(json.contains("\"op_type\": \"Erf\", \"placement\": \"cpu\", \"segment\": 1, \"float16\": false, \"reason\": \"op Erf is not in profile nnapi-like\""), json);
             assertTrue(json.contains("{\"tensor\": \"e\", \"from_segment\": 1, \"to_segment\": 2, \"reader\": 6, \"bytes\": 32}"), json);
         }
     }
@@ -131,5 +131,39 @@ class NpuPartitionerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> NpuProfile.parse("name x\ndtypes int9\nop Relu\n", "bad.profile"));
         assertTrue(e.getMessage().contains("bad.profile:2: unknown dtype 'int9'"), e.getMessage());
+        assertFalse(NpuProfile.nnapiLike().relaxedFloat32());
+        assertTrue(NpuProfile.parse("name h\ndtypes int8\nop Relu\n" + NpuProfile.RELAX_FLOAT32 + "\n", "h").relaxedFloat32());
+    }
+
+    @Test
+    void bundledProfilesAreFoundByNameAndAFileByPath() throws IOException {
+        NpuProfile qnn = NpuProfile.named("qnn-like");
+        assertEquals("qnn-like", qnn.name());
+        assertTrue(qnn.supports("LayerNormalization") && qnn.supports("Conv") && !qnn.supports("Erf"));
+        assertTrue(qnn.dtypes().contains(DType.INT16));
+        assertEquals("nnapi-like", NpuProfile.named("nnapi-like").name());
+        java.nio.file.NoSuchFileException e = assertThrows(java.nio.file.NoSuchFileException.class, () -> NpuProfile.named("no-such-npu"));
+        assertTrue(e.getMessage().contains("no-such-npu") && e.getMessage().contains("[nnapi-like, qnn-like]"), e.getMessage());
+        try (Model m = unsupportedOpInTheMiddle()) {
+            PartitionReport r = NpuPartitioner.partition(m, qnn);
+            assertEquals(2, r.npuSegments(), r.table());
+            assertTrue(r.placements().get(5).reason().contains("op Erf is not in profile qnn-like"), r.table());
+        }
+    }
+
+    @Test
+    void aRelaxedProfileTakesFloatNodesAndNpuEmuRoundsTheirOutputsToFloat16() {
+        NpuProfile relaxed = NpuProfile.parse("name fp16\ndtypes int8 uint8\nop Relu\nop Mul\n" + NpuProfile.RELAX_FLOAT32 + "\n", "fp16");
+        try (Model m = ModelBuilder.create().opset(13).input("x", DType.FLOAT, 4).initializer("k", Tensor.of(new float[] {1f / 3}))
+                .node("Mul", n -> n.inputs("x", "k").outputs("m")).node("Relu", n -> n.inputs("m").outputs("y"))
+                .output("y", DType.FLOAT, 4).build();
+             Session s = m.newSession(dev.ondeck.engine.SessionOptions.builder().backend(NpuEmuBackend.of(m, relaxed)).build())) {
+            PartitionReport r = ((NpuEmuBackend) s.plan().backend()).partition();
+            assertEquals(1, r.npuSegments(), r.table());
+            assertTrue(r.placements().get(0).float16() && r.placements().get(0).reason().endsWith("(float32 computed as float16)"), r.table());
+            assertEquals(NpuEmuBackend.NPU_FP16, s.plan().backendOf(0));
+            float[] y = s.run(Map.of("x", Tensor.of(new float[] {1f, 2f, -3f, 1000f}, 4))).get("y").floats();
+            assertArrayEquals(new float[] {0.33325195f, 0.6665039f, 0f, 333.25f}, y, "x / 3 rounded to float16, then Relu");
+        }
     }
 }

@@ -140,6 +140,42 @@ class PerfModelPartitionTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void fp16WeightModelGoesToAnNpuThatRelaxesFloat32ToFloat16AndItsValuesAreFloat16() throws IOException {
+        Path file = SharedData.require("models/perf/mobilenet_v2/model.onnx");
+        QuantizedModel q = Quantizer.builder().fp16(true).build().quantize(file, List.of());
+        NpuProfile relaxed = NpuProfile.parse(NpuPartitionerTest.bundledProfileText().replace("name nnapi-like", "name nnapi-like-fp16")
+                + NpuProfile.RELAX_FLOAT32 + "\n", "fp16 profile");
+        try (Model m = Model.fromBytes(q.bytes(), null);
+             Session npu = m.newSession(SessionOptions.builder().backend(NpuEmuBackend.of(m, relaxed)).build());
+             Session ref = m.newSession("cpu-ref")) {
+            PartitionReport strict = NpuPartitioner.partition(m, NpuProfile.nnapiLike());
+            assertListsEveryNode(m, strict);
+            assertTrue(strict.placements().stream().filter(p -> !p.reason().startsWith("constant")).noneMatch(PartitionReport.Placement::onNpu),
+                    "an int8-only profile takes nothing of a float model");
+            PartitionReport r = ((NpuEmuBackend) npu.plan().backend()).partition();
+            assertListsEveryNode(m, r);
+            assertPlanFollowsPartition(npu.plan(), r);
+            long half = r.placements().stream().filter(PartitionReport.Placement::float16).count();
+            System.out.printf("mobilenet_v2 fp16 weights (%s): under nnapi-like %d NPU / %d CPU segments; with %s %d NPU / %d CPU"
+                    + " segments %s, %d nodes computed as float16%n", q.summary(), strict.npuSegments(), strict.cpuSegments(),
+                    NpuProfile.RELAX_FLOAT32, r.npuSegments(), r.cpuSegments(), sizes(r), half);
+            assertEquals(1, r.npuSegments(), r.table());
+            assertEquals(0, r.cpuSegments(), r.table());
+            assertTrue(r.placements().stream().filter(PartitionReport.Placement::float16)
+                    .allMatch(p -> p.reason().endsWith("(float32 computed as float16)")), r.table());
+            Map<String, Tensor> in = RandomInputs.of(m, 100, new HashMap<>());
+            Tensor logits = npu.run(in).get(0);
+            for (int i = 0; i < logits.size(); i++) {
+                float v = logits.floats()[i];
+                assertEquals(dev.ondeck.engine.quant.Half.round(v), v, "logit " + i + " is a float16 value");
+            }
+            double cos = cosine(logits, ref.run(in).get(0));
+            System.out.printf("mobilenet_v2 fp16 on npu-emu (float16 values) vs cpu-ref (float32): cosine %.6f%n", cos);
+            assertTrue(cos >= MIN_COSINE, "cosine " + cos);
+        }
+    }
+
     /** Runs both sessions on 2 seeded inputs: the logits' cosine is at least {@link #MIN_COSINE}. */
     static void assertAgreesWithCpuRef(String what, Model m, Session npu, Session ref) {
         for (long seed = 100; seed < 102; seed++) {
@@ -195,7 +231,8 @@ class PerfModelPartitionTest {
             }
             String label = plan.backendOf(n);
             boolean npu = r.placements().get(n).onNpu();
-            assertTrue(npu ? label.equals(NpuEmuBackend.NPU_INT8) || label.equals(NpuEmuBackend.NPU_FLOAT) : label.equals(NpuEmuBackend.CPU),
+            String npuLabel = r.placements().get(n).float16() ? NpuEmuBackend.NPU_FP16 : NpuEmuBackend.NPU_FLOAT;
+            assertTrue(npu ? label.equals(NpuEmuBackend.NPU_INT8) || label.equals(npuLabel) : label.equals(NpuEmuBackend.CPU),
                     plan.node(n).name() + " placed " + (npu ? "NPU" : "CPU") + " but labelled " + label);
             if (plan.fusedInto(n) >= 0) {
                 assertEquals(npu, r.placements().get(plan.fusedInto(n)).onNpu(), "fusion stays within a placement: " + plan.node(n).name());
