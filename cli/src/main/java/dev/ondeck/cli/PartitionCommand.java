@@ -45,7 +45,8 @@ final class PartitionCommand implements Callable<Integer> {
     @Mixin
     InputOptions inputs;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the partition (and the run's counts) as JSON (docs/profile-schema.md).")
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Write the partition (and the run's counts) as JSON (docs/profile-schema.md).")
     Path json;
 
     @Spec

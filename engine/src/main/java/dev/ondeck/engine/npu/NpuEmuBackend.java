@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -23,9 +22,10 @@ import java.util.Map;
 /**
  * {@code npu-emu}: an emulation of an NPU-class accelerator on this machine's CPU. Each session partitions its
  * model with {@link NpuPartitioner} under the capability profile (the NNAPI-like one, or the file or bundled
- * profile named by system property {@value #PROFILE_PROPERTY}); nodes of NPU segments run on {@code cpu-int8}'s int8 kernels
- * where their QDQ pattern allows (labelled {@value #NPU_INT8}) and otherwise on float kernels
- * ({@value #NPU_FLOAT}); CPU segments run on the float kernels ({@value #CPU}). Every time it reports is this
+ * profile named by system property {@value #PROFILE_PROPERTY}); nodes of NPU segments run on {@code cpu-int8}'s
+ * int8 kernels where their QDQ pattern allows (labelled {@value #NPU_INT8}) and otherwise on float kernels
+ * ({@value #NPU_FLOAT}, or {@value #NPU_FP16} with outputs rounded to float16 where only a float16-relaxed profile
+ * takes them); CPU segments run on the float kernels ({@value #CPU}). Every time it reports is this
  * machine's CPU time: it never claims NPU timings. The partition (segments, hand-offs, reasons) is the product;
  * while it runs, the first reader of each hand-off tensor in its segment counts it ({@link #handOffs()}, and
  * {@link #counters()} for profiles). Fusion never joins nodes of different placements.
@@ -37,7 +37,7 @@ public final class NpuEmuBackend implements Backend {
     public static final String NPU_INT8 = "npu-emu:npu-int8@cpu";
     /** Label of NPU-segment nodes run by float kernels (quantise/dequantise, pooling, ...; on this CPU). */
     public static final String NPU_FLOAT = "npu-emu:npu@cpu";
-    /** Label of NPU-segment nodes on the NPU through a float16-relaxed profile: float kernels, outputs rounded to float16. */
+    /** Label of nodes on the NPU through a float16-relaxed profile: float kernels, outputs rounded to float16. */
     public static final String NPU_FP16 = "npu-emu:npu-fp16@cpu";
     /** Label of CPU-fallback nodes. */
     public static final String CPU = "npu-emu:cpu";
@@ -132,24 +132,26 @@ public final class NpuEmuBackend implements Backend {
             throw new OndeckException("npu-emu plans only through a session bound to its model (Backend.forModel)");
         }
         Integer index = indexOf.get(node);
-        boolean npu = index != null && partition.placements().get(index).onNpu();
+        PartitionReport.Placement placement = index == null ? null : partition.placements().get(index);
+        boolean npu = placement != null && placement.onNpu();
+        boolean half = npu && placement.float16();
         Kernel k = npu ? Int8Backend.int8Kernel(node, inputTypes, constants, graph) : null;
-        String label = k != null ? NPU_INT8 : npu ? NPU_FLOAT : CPU;
+        String label = k != null ? NPU_INT8 : half ? NPU_FP16 : npu ? NPU_FLOAT : CPU;
         if (k == null) {
             Kernel f = floats.kernelFor(node, inputTypes, constants, threads);
             k = f != null ? f : node.op()::execute;
         }
-        List<PartitionReport.HandOff> arriving = index == null ? Collections.<PartitionReport.HandOff>emptyList() : handOffsAt.getOrDefault(index, Collections.<PartitionReport.HandOff>emptyList());
-        int[] positions = new int[arriving.size()];
-        String[] names = new String[arriving.size()];
-        for (int i = 0; i < positions.length; i++) {
+        List<PartitionReport.HandOff> arriving = index == null ? null : handOffsAt.get(index);
+        int count = arriving == null ? 0 : arriving.size();
+        int[] positions = new int[count];
+        String[] names = new String[count];
+        for (int i = 0; i < count; i++) {
             names[i] = arriving.get(i).tensor();
             positions[i] = Arrays.asList(node.inputs()).indexOf(names[i]);
         }
-        boolean half = npu && partition.placements().get(index).float16();
-        return PlacedKernel.of(k, half ? NPU_FP16 : label, npu, half, positions, names, handOffs, next -> {
+        return PlacedKernel.of(k, label, npu, half, positions, names, handOffs, next -> {
             Integer j = indexOf.get(next);
-            return j != null && partition.placements().get(j).onNpu() == npu;
+            return j != null && partition.placements().get(j).onNpu() == npu && partition.placements().get(j).float16() == half;
         });
     }
 }

@@ -59,8 +59,8 @@ public final class NpuPartitioner {
                         : refusal(plan, dtypes, node, profile, producer, consumers, true);
                 next = reason == null;
                 boolean half = next && strict != null;
-                placements[n] = new PartitionReport.Placement(n, node.name(), node.opType(), next,
-                        next ? "op and dtypes supported by " + profile.name() + (half ? " (float32 computed as float16)" : "") : reason, half);
+                String supported = "op and dtypes supported by " + profile.name() + (half ? " (float32 computed as float16)" : "");
+                placements[n] = new PartitionReport.Placement(n, node.name(), node.opType(), next, next ? supported : reason, half);
             }
             List<PartitionReport.Placement> list = Arrays.asList(placements);
             return new PartitionReport(profile.name(), list, handOffs(plan, list));

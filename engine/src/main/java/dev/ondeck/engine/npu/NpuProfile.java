@@ -23,7 +23,8 @@ import java.util.Set;
  * What an NPU-class accelerator accepts: a name, the tensor dtypes it computes in and the ONNX ops it runs,
  * read from a readable text file ({@code name N}, {@code dtypes T...}, {@code op OP [note]}, {@code #}
  * comments), and optionally {@code relax-float32-to-float16}: float32 tensors are accepted too and computed in
- * float16 (NNAPI's {@code relaxComputationFloat32toFloat16}; the fp16 path of an NPU). {@link #nnapiLike()} is the bundled default, modelled on Android NNAPI's operation list;
+ * float16 (NNAPI's {@code relaxComputationFloat32toFloat16}; the fp16 path of an NPU). {@link #nnapiLike()} is
+ * the bundled default, modelled on Android NNAPI's operation list;
  * {@code qnn-like} ({@link #bundled(String)}) is modelled on Qualcomm QNN's HTP backend op list.
  */
 public final class NpuProfile {

@@ -14,8 +14,9 @@ import java.util.function.Predicate;
  * A node's kernel on {@code npu-emu}, labelled with its placement. Before it executes, it records the inputs that
  * arrive from another segment ({@link PartitionReport.HandOff}s whose first reader it is) in the
  * {@link HandOffCounter}; a node on the NPU through a float16-relaxed profile then has its float32 outputs rounded
- * to float16 ({@link PartitionReport.Placement#float16()}), as an fp16 NPU would store them. It absorbs a following node (fusion) only when that node has the same placement, so
- * fusion never moves a node across a segment boundary.
+ * to float16 ({@link PartitionReport.Placement#float16()}), as an fp16 NPU would store them. It absorbs a
+ * following node (fusion) only when that node is placed the same way, so fusion never moves a node across a
+ * segment boundary.
  */
 class PlacedKernel implements Kernel {
     final Kernel delegate;
@@ -27,8 +28,8 @@ class PlacedKernel implements Kernel {
     final HandOffCounter counter;
     final Predicate<Node> samePlacement;
 
-    PlacedKernel(Kernel delegate, String label, boolean onNpu, boolean float16, int[] handOffInputs, String[] handOffNames, HandOffCounter counter,
-                 Predicate<Node> samePlacement) {
+    PlacedKernel(Kernel delegate, String label, boolean onNpu, boolean float16, int[] handOffInputs, String[] handOffNames,
+                 HandOffCounter counter, Predicate<Node> samePlacement) {
         this.delegate = delegate;
         this.label = label;
         this.onNpu = onNpu;
@@ -40,8 +41,8 @@ class PlacedKernel implements Kernel {
     }
 
     /** The placed kernel, fusing when the delegate fuses. */
-    static Kernel of(Kernel delegate, String label, boolean onNpu, boolean float16, int[] handOffInputs, String[] handOffNames, HandOffCounter counter,
-                     Predicate<Node> samePlacement) {
+    static Kernel of(Kernel delegate, String label, boolean onNpu, boolean float16, int[] handOffInputs, String[] handOffNames,
+                     HandOffCounter counter, Predicate<Node> samePlacement) {
         return delegate instanceof FusingKernel
                 ? new Fusing(delegate, label, onNpu, float16, handOffInputs, handOffNames, counter, samePlacement)
                 : new PlacedKernel(delegate, label, onNpu, float16, handOffInputs, handOffNames, counter, samePlacement);
@@ -72,8 +73,8 @@ class PlacedKernel implements Kernel {
 
     /** The fusing form: absorbs only nodes placed like its own. */
     static final class Fusing extends PlacedKernel implements FusingKernel {
-        Fusing(Kernel delegate, String label, boolean onNpu, boolean float16, int[] handOffInputs, String[] handOffNames, HandOffCounter counter,
-               Predicate<Node> samePlacement) {
+        Fusing(Kernel delegate, String label, boolean onNpu, boolean float16, int[] handOffInputs, String[] handOffNames,
+               HandOffCounter counter, Predicate<Node> samePlacement) {
             super(delegate, label, onNpu, float16, handOffInputs, handOffNames, counter, samePlacement);
         }
 

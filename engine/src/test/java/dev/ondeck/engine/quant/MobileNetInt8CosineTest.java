@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class MobileNetInt8CosineTest {
     static final String[] INT8_BACKENDS = {"cpu-ref", "cpu-int8", "npu-emu"};
-    static final int INT8_INPUTS_DEFAULT = 5;
+    static final int INT8_INPUTS_DEFAULT = 3;
 
     @Test
     void medianCosineOfLogitsIsAtLeast095OnEveryBackend() throws IOException {
