@@ -8,7 +8,10 @@ import dev.ondeck.engine.npu.NpuProfile;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** {@code --npu-profile FILE} where a backend is chosen: binds {@code npu-emu} to the model under that profile. */
+/**
+ * {@code --npu-profile FILE|NAME} where a backend is chosen: binds {@code npu-emu} to the model under that profile
+ * (a file, or a bundled profile: {@code nnapi-like}, {@code qnn-like}).
+ */
 final class NpuProfileOption {
     private NpuProfileOption() {
     }
@@ -21,6 +24,6 @@ final class NpuProfileOption {
         if (!"npu-emu".equals(backend)) {
             throw new OndeckException("--npu-profile applies to --backend npu-emu, not '" + backend + "'");
         }
-        return SessionOptions.builder().backend(NpuEmuBackend.of(model, NpuProfile.load(profile)));
+        return SessionOptions.builder().backend(NpuEmuBackend.of(model, NpuProfile.named(profile.toString())));
     }
 }

@@ -31,7 +31,8 @@ final class ProfileCommand implements Callable<Integer> {
     @Option(names = "--backend", paramLabel = "NAME", description = "Backend (default: ${DEFAULT-VALUE}).")
     String backend = Backends.defaultName();
 
-    @Option(names = "--npu-profile", paramLabel = "FILE", description = "Capability profile for --backend npu-emu (default: NNAPI-like).")
+    @Option(names = "--npu-profile", paramLabel = "FILE|NAME",
+            description = "Capability profile for --backend npu-emu: a file, or bundled nnapi-like (default) or qnn-like.")
     Path npuProfile;
 
     @Option(names = "--threads", paramLabel = "N", description = "Intra-op threads (0 = backend default).")

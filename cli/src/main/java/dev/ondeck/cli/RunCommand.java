@@ -38,7 +38,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--backend", paramLabel = "NAME", description = "Backend to run on (default: ${DEFAULT-VALUE}).")
     String backend = Backends.defaultName();
 
-    @Option(names = "--npu-profile", paramLabel = "FILE", description = "Capability profile for --backend npu-emu (default: NNAPI-like).")
+    @Option(names = "--npu-profile", paramLabel = "FILE|NAME",
+            description = "Capability profile for --backend npu-emu: a file, or bundled nnapi-like (default) or qnn-like.")
     Path npuProfile;
 
     @Option(names = "--device", paramLabel = "SERIAL",

@@ -106,4 +106,72 @@ class NpuEmuDigitsTest {
                 new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(e2)));
         assertTrue(e2.toString().contains("--npu-profile applies to --backend npu-emu"), e2.toString());
     }
+
+    @Test
+    void partitionRunCountsTheHandOffsAndProfileLabelsTimesAsThisCpus() throws IOException {
+        Path noGemm = tmp.resolve("no-gemm-2.profile");
+        String nnapi = new String(NpuProfile.class.getResourceAsStream("nnapi-like.profile").readAllBytes(), "UTF-8");
+        Files.writeString(noGemm, nnapi.replace("name nnapi-like", "name no-gemm").lines()
+                .filter(l -> !l.matches("op\\s+Gemm\\b.*")).reduce("", (a, b) -> a + b + "\n"));
+        PartitionReport expected;
+        try (Model m = Model.load(int8Model)) {
+            expected = NpuEmuBackend.of(m, NpuProfile.load(noGemm)).partition();
+        }
+        Path images = tmp.resolve("held-out.npy");
+        QuantizeDigitsTest.heldOut.toNpy(images);
+        Path json = tmp.resolve("partition.json");
+        String out = ondeck("partition", int8Model.toString(), "--npu-profile", noGemm.toString(), "--run",
+                "-i", "image=" + images, "--json", json.toString());
+        long bytes = handOffBytesOnCpuRef(expected, QuantizeDigitsTest.heldOut);
+        long intoNpu = expected.handOffTensors().stream().filter(h -> expected.segments().get(h.to()).onNpu()).count();
+        assertTrue(expected.handOffs() >= 2 && bytes > 0, expected.table());
+        assertTrue(out.contains(String.format("run on npu-emu (inputs: image: file): %d hand-off(s) counted, %d bytes (%d into NPU segments, %d into CPU segments);",
+                expected.handOffs(), bytes, intoNpu, expected.handOffs() - intoNpu)), out);
+        assertTrue(out.contains("ms of this machine's CPU time, not an NPU timing"), out);
+        String j = Files.readString(json);
+        assertTrue(j.contains("\"run\": {\"hand_offs\": " + expected.handOffs() + ", \"hand_off_bytes\": " + bytes + ","), j);
+        assertTrue(j.contains("\"hand_offs\": " + expected.handOffs() + ",\n  \"nodes\": ["), j);
+
+        String qnn = ondeck("partition", int8Model.toString(), "--npu-profile", "qnn-like");
+        assertTrue(qnn.startsWith("profile qnn-like: "), qnn);
+
+        String profile = ondeck("profile", int8Model.toString(), "--backend", "npu-emu", "--npu-profile", noGemm.toString(),
+                "--warmup", "1", "--runs", "2");
+        assertTrue(profile.contains("npu-emu times are this machine's CPU times"), profile);
+        assertTrue(profile.contains("per run: npu_hand_offs " + expected.handOffs() + " npu_hand_off_bytes "), profile);
+    }
+
+    /** The bytes of the partition's hand-off tensors as a cpu-ref run on {@code images} makes them (the batch dim is symbolic). */
+    static long handOffBytesOnCpuRef(PartitionReport r, Tensor images) throws IOException {
+        java.util.Map<String, Long> perTensor = new java.util.HashMap<>();
+        for (PartitionReport.HandOff h : r.handOffTensors()) {
+            perTensor.merge(h.tensor(), 1L, Long::sum);
+        }
+        long[] bytes = {0};
+        try (Model m = Model.load(int8Model); Session s = m.newSession("cpu-ref")) {
+            ExecutionPlan plan = s.plan();
+            s.run(Map.of("image", images), new dev.ondeck.engine.runtime.NodeHook() {
+                @Override
+                public void afterNode(dev.ondeck.engine.runtime.Execution exec, int n) {
+                    for (int slot : plan.outputSlots(n)) {
+                        Long times = slot < 0 ? null : perTensor.get(plan.slotName(slot));
+                        if (times != null) {
+                            Tensor t = exec.slot(slot);
+                            bytes[0] += times * t.size() * t.dtype().byteSize();
+                        }
+                    }
+                }
+            });
+        }
+        return bytes[0];
+    }
+
+    static String ondeck(String... args) {
+        java.io.StringWriter o = new java.io.StringWriter();
+        java.io.StringWriter e = new java.io.StringWriter();
+        int code = Ondeck.execute(args, new java.io.PrintWriter(o), new java.io.PrintWriter(e));
+        assertEquals(0, code, o + "\n" + e);
+        System.out.print(o);
+        return o.toString();
+    }
 }

@@ -3,6 +3,8 @@ package dev.ondeck.engine.backend;
 import dev.ondeck.engine.Tensor;
 import dev.ondeck.engine.graph.Node;
 import dev.ondeck.engine.graph.TensorType;
+import java.util.Collections;
+import java.util.Map;
 
 /**
  * A compute backend, found with {@link java.util.ServiceLoader} and chosen by {@link #name()}. For each
@@ -60,6 +62,19 @@ public interface Backend {
 
     /** The device memory whose values the runtime must copy back before host code reads them, or null. */
     default DeviceMemory deviceMemory() {
+        return null;
+    }
+
+    /**
+     * Cumulative counts of what this backend did while running, by name (e.g. {@code npu-emu}'s tensor
+     * hand-offs between NPU and CPU segments); profiles report how much each grew per timed run. Empty by default.
+     */
+    default Map<String, Long> counters() {
+        return Collections.emptyMap();
+    }
+
+    /** A note profiles print about what this backend's times are (e.g. CPU times of an emulation), or null. */
+    default String timingNote() {
         return null;
     }
 }

@@ -5,6 +5,7 @@ import dev.ondeck.engine.Model;
 import dev.ondeck.engine.Session;
 import dev.ondeck.engine.SessionOptions;
 import dev.ondeck.engine.graph.Node;
+import dev.ondeck.engine.graph.TensorType;
 import dev.ondeck.engine.plan.ExecutionPlan;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,9 +19,11 @@ import java.util.Set;
  * Splits a model's nodes, in execution order, into NPU segments and CPU fallbacks under an {@link NpuProfile}.
  * A node goes to the NPU when the profile lists its op and every tensor it reads or writes either has one of the
  * profile's dtypes or is a float tensor of a QDQ group (read from a DequantizeLinear, written only to
- * QuantizeLinear nodes). Consecutive nodes with the same placement form a segment; a tensor made in one segment
- * and read in another is a hand-off (constants folded at load are not). A node folded into a constant takes the
- * placement of the next node, so constants never cut a segment. Nothing here runs the model.
+ * QuantizeLinear nodes); a profile that relaxes float32 to float16 also takes nodes that fail only on float
+ * tensors, marked {@link PartitionReport.Placement#float16()}. Consecutive nodes with the same placement form a
+ * segment; a tensor made in one segment and read in another is a hand-off (constants folded at load are not). A
+ * node folded into a constant takes the placement of the next node, so constants never cut a segment. Nothing
+ * here runs the model.
  */
 public final class NpuPartitioner {
     private NpuPartitioner() {
@@ -48,22 +51,25 @@ public final class NpuPartitioner {
                 Node node = plan.node(n);
                 if (plan.isFolded(n)) {
                     placements[n] = new PartitionReport.Placement(n, node.name(), node.opType(), next,
-                            "constant, folded at load: travels with the segment that reads it");
+                            "constant, folded at load: travels with the segment that reads it", false);
                     continue;
                 }
-                String reason = refusal(plan, dtypes, node, profile, producer, consumers);
+                String strict = refusal(plan, dtypes, node, profile, producer, consumers, false);
+                String reason = strict == null || !profile.relaxedFloat32() ? strict
+                        : refusal(plan, dtypes, node, profile, producer, consumers, true);
                 next = reason == null;
-                placements[n] = new PartitionReport.Placement(n, node.name(), node.opType(), next,
-                        next ? "op and dtypes supported by " + profile.name() : reason);
+                boolean half = next && strict != null;
+                String supported = "op and dtypes supported by " + profile.name() + (half ? " (float32 computed as float16)" : "");
+                placements[n] = new PartitionReport.Placement(n, node.name(), node.opType(), next, next ? supported : reason, half);
             }
             List<PartitionReport.Placement> list = Arrays.asList(placements);
             return new PartitionReport(profile.name(), list, handOffs(plan, list));
         }
     }
 
-    /** Why {@code node} cannot go to the NPU, or null when it can. */
+    /** Why {@code node} cannot go to the NPU, or null when it can; {@code relax} accepts any float32 tensor. */
     private static String refusal(ExecutionPlan plan, Map<String, DType> dtypes, Node node, NpuProfile profile, Map<String, Node> producer,
-                                  Map<String, List<Node>> consumers) {
+                                  Map<String, List<Node>> consumers, boolean relax) {
         if (!node.domain().isEmpty() && !node.domain().equals("ai.onnx")) {
             return "domain " + node.domain() + " is not an NPU domain";
         }
@@ -78,7 +84,7 @@ public final class NpuPartitioner {
             if (t == null) {
                 return "type of input '" + in + "' could not be inferred";
             }
-            if (profile.dtypes().contains(t) || isInitializerOrConstant(plan, in)) {
+            if (profile.dtypes().contains(t) || isInitializerOrConstant(plan, in) || t == DType.FLOAT && relax) {
                 continue;
             }
             Node p = producer.get(in);
@@ -96,7 +102,7 @@ public final class NpuPartitioner {
             if (t == null) {
                 return "type of output '" + out + "' could not be inferred";
             }
-            if (profile.dtypes().contains(t) || (t == DType.FLOAT && node.opType().equals("DequantizeLinear"))) {
+            if (profile.dtypes().contains(t) || t == DType.FLOAT && (node.opType().equals("DequantizeLinear") || relax)) {
                 continue;
             }
             List<Node> users = consumers.getOrDefault(out, new ArrayList<>());
@@ -114,32 +120,32 @@ public final class NpuPartitioner {
         return plan.constant(plan.slotOf(name)) != null;
     }
 
-    /** Tensors produced in one segment and read in another. */
-    private static int handOffs(ExecutionPlan plan, List<PartitionReport.Placement> placements) {
+    /**
+     * Tensors produced in one segment and read in another, once per reading segment, at their first reader
+     * there; constants (initializers and folded values) are never handed off.
+     */
+    private static List<PartitionReport.HandOff> handOffs(ExecutionPlan plan, List<PartitionReport.Placement> placements) {
         Map<String, Integer> segmentOf = new HashMap<>();
+        List<PartitionReport.HandOff> list = new ArrayList<>();
+        Set<String> counted = new HashSet<>();
         int segment = 0;
         for (int n = 0; n < placements.size(); n++) {
             if (n > 0 && placements.get(n).onNpu() != placements.get(n - 1).onNpu()) {
                 segment++;
             }
+            for (String in : plan.node(n).inputs()) {
+                int slot = in.isEmpty() ? -1 : plan.slotOf(in);
+                Integer from = slot < 0 || plan.constant(slot) != null ? null : segmentOf.get(in);
+                if (from != null && from != segment && counted.add(in + "->" + segment)) {
+                    TensorType t = plan.slotType(slot);
+                    long bytes = t != null && t.isStatic() ? t.elementCount() * t.dtype().byteSize() : -1;
+                    list.add(new PartitionReport.HandOff(in, from, segment, n, bytes));
+                }
+            }
             for (String o : plan.node(n).outputs()) {
                 segmentOf.put(o, segment);
             }
         }
-        int count = 0;
-        segment = 0;
-        Set<String> counted = new HashSet<>();
-        for (int n = 0; n < placements.size(); n++) {
-            if (n > 0 && placements.get(n).onNpu() != placements.get(n - 1).onNpu()) {
-                segment++;
-            }
-            for (String in : plan.node(n).inputs()) {
-                Integer from = plan.slotOf(in) >= 0 && plan.constant(plan.slotOf(in)) != null ? null : segmentOf.get(in);
-                if (from != null && from != segment && counted.add(in + "->" + segment)) {
-                    count++;
-                }
-            }
-        }
-        return count;
+        return list;
     }
 }

@@ -29,6 +29,8 @@ public final class ProfileReport {
     private final long[] traceStart;
     private final long[] traceDuration;
     private double[] deviceShares = new double[0];
+    private Map<String, Double> backendCounters = Collections.emptyMap();
+    private String timingNote;
 
     ProfileReport(String model, String backend, int threads, int warmup, long[] runTimes, long[] nodeSums, List<NodeProfile> nodes,
                   long[] liveBytesAfter, long[] traceStart, long[] traceDuration) {
@@ -67,6 +69,26 @@ public final class ProfileReport {
         deviceShares = shares.clone();
         Arrays.sort(deviceShares);
         return this;
+    }
+
+    /** The backend's counters per timed run ({@link dev.ondeck.engine.backend.Backend#counters()}) and its timing note. */
+    ProfileReport withBackendNotes(Map<String, Double> countersPerRun, String note) {
+        backendCounters = Collections.unmodifiableMap(new LinkedHashMap<>(countersPerRun));
+        timingNote = note;
+        return this;
+    }
+
+    /**
+     * How much each of the backend's counters grew per timed run (mean over the runs), e.g. {@code npu-emu}'s
+     * {@code npu_hand_offs}; empty when the backend counts nothing.
+     */
+    public Map<String, Double> backendCountersPerRun() {
+        return backendCounters;
+    }
+
+    /** What the backend says its times are (e.g. this machine's CPU times for {@code npu-emu}), or null. */
+    public String timingNote() {
+        return timingNote;
     }
 
     /**
@@ -217,6 +239,9 @@ public final class ProfileReport {
     public String table(int top) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%s on %s, %d runs after %d warm-up%n", model, backend, runs(), warmup));
+        if (timingNote != null) {
+            sb.append(timingNote).append(String.format("%n"));
+        }
         List<NodeProfile> shown = slowest(top);
         int width = "backend".length();
         for (NodeProfile n : shown) {
@@ -231,6 +256,12 @@ public final class ProfileReport {
                     n.flops() / 1e6, n.gflopsPerSecond()));
         }
         appendDeviceSplit(sb);
+        if (!backendCounters.isEmpty()) {
+            sb.append("per run:");
+            backendCounters.forEach((k, v) -> sb.append(String.format(Locale.ROOT, " %s %s", k,
+                    v == Math.rint(v) ? String.valueOf(v.longValue()) : String.format(Locale.ROOT, "%.2f", v))));
+            sb.append(String.format("%n"));
+        }
         sb.append(String.format(Locale.ROOT, "%nby op type:%n%-18s %6s %10s %7s %10s%n", "op", "count", "ms", "share", "MFLOP"));
         for (OpTypeSummary s : byOpType()) {
             sb.append(String.format(Locale.ROOT, "%-18s %6d %10.3f %6.1f%% %10.2f%n", clip(s.opType(), 18), s.count(),
@@ -282,6 +313,13 @@ public final class ProfileReport {
         sb.append("  \"sum_of_node_medians_ms\": ").append(Json.num(sumOfNodeMedians() / 1e6)).append(",\n");
         sb.append("  \"total_flops\": ").append(totalFlops()).append(",\n");
         sb.append("  \"peak_activation_bytes\": ").append(peakActivationBytes()).append(",\n");
+        sb.append("  \"timing_note\": ").append(timingNote == null ? "null" : Json.str(timingNote)).append(",\n");
+        sb.append("  \"backend_counters_per_run\": {");
+        int c = 0;
+        for (Map.Entry<String, Double> e : backendCounters.entrySet()) {
+            sb.append(c++ > 0 ? ", " : "").append(Json.str(e.getKey())).append(": ").append(Json.num(e.getValue()));
+        }
+        sb.append("},\n");
         sb.append("  \"nodes\": [\n");
         for (int i = 0; i < nodes.size(); i++) {
             NodeProfile n = nodes.get(i);

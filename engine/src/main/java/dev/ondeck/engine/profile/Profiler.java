@@ -13,6 +13,7 @@ import dev.ondeck.engine.runtime.Execution;
 import dev.ondeck.engine.runtime.NodeHook;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -45,6 +46,7 @@ public final class Profiler {
             session.start(inputs, NodeHook.NONE).runToEnd();
             progress.progress("warm-up", i + 1, warmup + runs);
         }
+        Map<String, Long> countersBefore = plan.backend().counters();
         TimingHook hook = new TimingHook(n, runs);
         long[] runTimes = new long[runs];
         Execution last = null;
@@ -92,8 +94,13 @@ public final class Profiler {
             }
             deviceShares[r] = device / (double) Math.max(1, runTimes[r]);
         }
+        Map<String, Double> countersPerRun = new LinkedHashMap<>();
+        for (Map.Entry<String, Long> e : plan.backend().counters().entrySet()) {
+            countersPerRun.put(e.getKey(), (e.getValue() - countersBefore.getOrDefault(e.getKey(), 0L)) / (double) runs);
+        }
         return new ProfileReport(model, plan.backend().name(), session.options().threads(), warmup, runTimes, nodeSums,
-                nodes, liveBytes(plan, last), hook.lastStart, hook.lastDuration).withDeviceShares(deviceShares);
+                nodes, liveBytes(plan, last), hook.lastStart, hook.lastDuration).withDeviceShares(deviceShares)
+                .withBackendNotes(countersPerRun, plan.backend().timingNote());
     }
 
     private static TensorType[] typesOf(Execution exec, int[] slots) {
