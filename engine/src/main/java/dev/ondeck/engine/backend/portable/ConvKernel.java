@@ -101,14 +101,14 @@ final class ConvKernel implements FusingKernel {
     }
 
     /** Constant weights packed once per group in the GEMM's layout (again only if the weight array changes). */
-    private float[][] packedWeights(float[] w, int group, int mg, int kdim) {
+    private float[][] packedWeights(float[] w, int group, int mg, int kdim, int n) {
         if (!constantWeights) {
             return null;
         }
         if (w != lastWeights) {
             packed = new float[group][];
             for (int g = 0; g < group; g++) {
-                packed[g] = gemm.packA(w, g * mg * kdim, kdim, mg, kdim);
+                packed[g] = gemm.packA(w, g * mg * kdim, kdim, mg, kdim, n);
             }
             lastWeights = w;
         }
@@ -132,7 +132,7 @@ final class ConvKernel implements FusingKernel {
         int ks = geo.kernel()[0] * geo.kernel()[1] * geo.kernel()[2];
         int kdim = cg * ks;
         boolean direct = pointwise();
-        float[][] pw = packedWeights(w, group, mg, kdim);
+        float[][] pw = packedWeights(w, group, mg, kdim, outSize);
         for (int img = 0; img < n; img++) {
             for (int g = 0; g < group; g++) {
                 int xOff = (img * c + g * cg) * inSize;

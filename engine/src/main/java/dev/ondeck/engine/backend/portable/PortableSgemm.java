@@ -64,6 +64,12 @@ public final class PortableSgemm implements Sgemm {
         return t;
     }
 
+    /** Packs only for the narrow path, the one that reads the packing: wide products keep no copy. */
+    @Override
+    public float[] packA(float[] a, int aOff, int lda, int m, int k, int n) {
+        return narrow(m, n) ? packA(a, aOff, lda, m, k) : null;
+    }
+
     /** Whether a product of this shape goes down columns rather than along rows. */
     static boolean narrow(int m, int n) {
         return n <= NARROW_COLS && m > n;

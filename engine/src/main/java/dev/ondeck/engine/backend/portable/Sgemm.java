@@ -23,6 +23,14 @@ public interface Sgemm {
     }
 
     /**
+     * {@link #packA} for products known to have {@code n} columns: an implementation whose packing helps only
+     * some shapes returns null for the others, so no second copy of the weights is kept for nothing.
+     */
+    default float[] packA(float[] a, int aOff, int lda, int m, int k, int n) {
+        return packA(a, aOff, lda, m, k);
+    }
+
+    /**
      * {@link #multiply} with A also given as {@code packed} by {@link #packA} (rows counted from {@code row0}
      * of the packed matrix, a multiple of {@link #rowAlignment()}); the default ignores the packing.
      */

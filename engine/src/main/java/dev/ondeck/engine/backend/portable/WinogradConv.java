@@ -117,7 +117,7 @@ final class WinogradConv implements FusingKernel {
             u = ut;
         } else {
             for (int xi = 0; xi < PTS; xi++) {
-                packed[xi] = gemm.packA(u, xi * m * c, c, m, c);
+                packed[xi] = gemm.packA(u, xi * m * c, c, m, c, blockSize(geo, c, m));
             }
         }
         return new WinogradConv(gemm, transforms, pool, backend + ":winograd", fallback, xs.clone(), geo, u, packed, ws[0],
