@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ondeck.engine.backend.Backends;
 import dev.ondeck.engine.backend.portable.KernelAgreement;
+import dev.ondeck.engine.backend.portable.SgemmSplitAgreement;
 import dev.ondeck.engine.conformance.BackendConformanceTest;
 import java.io.IOException;
 import java.util.List;
@@ -23,6 +24,11 @@ class CpuBackendTest {
     @TestFactory
     List<DynamicTest> kernelsAgreeWithTheReference() {
         return KernelAgreement.tests(BACKEND);
+    }
+
+    @TestFactory
+    List<DynamicTest> productsSplitOverThreadsEqualTheSingleThreadOne() {
+        return SgemmSplitAgreement.tests(new VectorSgemm());
     }
 
     @TestFactory
