@@ -44,7 +44,80 @@ final class VectorSgemm implements Sgemm {
 
     @Override
     public int rowAlignment() {
-        return 4 * MR;
+        return MR;
+    }
+
+    @Override
+    public int colAlignment() {
+        return NR;
+    }
+
+    /** The shared layout: per depth block (rows p0 .. p0 + kc), at p0 * nPad, panels of NR columns, each kc x NR. */
+    @Override
+    public long packedBSize(int k, int n) {
+        return (long) k * padded(n);
+    }
+
+    @Override
+    public void packB(int k, int n, float[] b, int bOff, int ldb, MatrixRows rows, int bCol, int p0, int p1, float[] dst) {
+        int kb = depthBlock(k);
+        int nPad = padded(n);
+        float[] row = PACKS.get()[3];
+        for (int p = p0; p < p1; p++) {
+            int block = p / kb * kb;
+            int kc = Math.min(kb, k - block);
+            int at = block * nPad + (p - block) * NR;
+            for (int j = 0; j < n; j += NC) {
+                int len = Math.min(NC, n - j);
+                if (rows == null) {
+                    panelRow(b, bOff + p * ldb + j, len, dst, at + j * kc, kc);
+                } else {
+                    rows.copy(p, bCol + j, len, row, 0);
+                    panelRow(row, 0, len, dst, at + j * kc, kc);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void multiplyPackedB(float[] packedA, int m, int n, int k, float[] a, int aOff, int lda, float[] packedB, int j0,
+            int cols, float[] c, int cOff, int ldc, Epilogue e, int row0) {
+        float[][] packs = PACKS.get();
+        float[] acc = packs[2];
+        int mPad = packedA == null ? 0 : packedA.length / k;
+        int kb = depthBlock(k);
+        int nPad = padded(n);
+        int j1 = j0 + cols;
+        for (int p0 = 0; p0 < k; p0 += kb) {
+            int kc = Math.min(kb, k - p0);
+            boolean first = p0 == 0;
+            boolean last = p0 + kc >= k;
+            for (int i0 = 0; i0 < m; i0 += MC) {
+                int mc = Math.min(MC, m - i0);
+                float[] ap = packedA;
+                int apOff = p0 * mPad + (row0 + i0) * kc;
+                if (packedA == null) {
+                    ap = packs[0];
+                    apOff = 0;
+                    packA(a, aOff + i0 * lda + p0, lda, mc, kc, ap, 0);
+                }
+                for (int jr = j0; jr < j1; jr += NR) {
+                    int w = Math.min(NR, j1 - jr);
+                    for (int ir = 0; ir < mc; ir += MR) {
+                        int h = Math.min(MR, mc - ir);
+                        int off = cOff + (i0 + ir) * ldc + jr;
+                        micro(kc, ap, apOff + ir * kc, packedB, p0 * nPad + jr * kc, acc);
+                        for (int r = 0; r < h; r++) {
+                            store(acc, r, c, off + r * ldc, w, e, row0 + i0 + ir + r, jr, first, last);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int padded(int n) {
+        return (n + NR - 1) / NR * NR;
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.ondeck.engine.backend.Backends;
 import dev.ondeck.engine.backend.portable.KernelAgreement;
 import dev.ondeck.engine.backend.portable.WinogradAgreement;
+import dev.ondeck.engine.backend.portable.SgemmSplitAgreement;
 import dev.ondeck.engine.conformance.BackendConformanceTest;
 import java.io.IOException;
 import java.util.List;
@@ -29,6 +30,11 @@ class CpuBackendTest {
     @TestFactory
     List<DynamicTest> winogradConvolutionAgreesWithTheReference() {
         return WinogradAgreement.tests(BACKEND);
+    }
+
+    @TestFactory
+    List<DynamicTest> productsSplitOverThreadsEqualTheSingleThreadOne() {
+        return SgemmSplitAgreement.tests(new VectorSgemm());
     }
 
     @TestFactory

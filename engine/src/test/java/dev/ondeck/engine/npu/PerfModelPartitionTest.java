@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -79,8 +80,10 @@ class PerfModelPartitionTest {
             assertEquals("nnapi-like", r.profile(), "the NNAPI-like profile is the default");
             assertListsEveryNode(m, r);
             assertPlanFollowsPartition(npu.plan(), r);
-            long int8 = labels(npu.plan()).stream().filter(NpuEmuBackend.NPU_INT8::equals).count();
-            long convAndGemm = m.nodes().stream().filter(n -> n.opType().equals("Conv") || n.opType().equals("Gemm")).count();
+            ExecutionPlan plan = npu.plan();
+            long int8 = IntStream.range(0, plan.nodeCount()).filter(n -> convOrGemm(plan.node(n).opType()))
+                    .filter(n -> plan.backendOf(n).equals(NpuEmuBackend.NPU_INT8)).count();
+            long convAndGemm = m.nodes().stream().filter(n -> convOrGemm(n.opType())).count();
             System.out.printf("%s int8: %s; npu-emu partition: %d nodes, %d NPU / %d CPU segments %s, %d hand-offs;"
                             + " %d of %d Conv/Gemm on int8 kernels%n", name, q.summary(), r.placements().size(), r.npuSegments(),
                     r.cpuSegments(), sizes(r), r.handOffs(), int8, convAndGemm);
@@ -224,6 +227,10 @@ class PerfModelPartitionTest {
     }
 
     /** Every node the plan runs carries its placement's label (fused nodes carry their producer's, same placement). */
+    private static boolean convOrGemm(String opType) {
+        return opType.equals("Conv") || opType.equals("Gemm");
+    }
+
     static void assertPlanFollowsPartition(ExecutionPlan plan, PartitionReport r) {
         for (int n = 0; n < plan.nodeCount(); n++) {
             if (plan.isFolded(n)) {
@@ -250,16 +257,6 @@ class PerfModelPartitionTest {
             bb += b.getDouble(i) * b.getDouble(i);
         }
         return ab / Math.sqrt(aa * bb);
-    }
-
-    static List<String> labels(ExecutionPlan plan) {
-        List<String> l = new ArrayList<>();
-        for (int n = 0; n < plan.nodeCount(); n++) {
-            if (!plan.isFolded(n) && plan.fusedInto(n) < 0) {
-                l.add(plan.backendOf(n));
-            }
-        }
-        return l;
     }
 
     static String sizes(PartitionReport r) {

@@ -21,7 +21,9 @@ import java.util.Arrays;
  * other dtypes run the op's reference code inside the kernel.
  */
 final class ElementwiseKernels {
-    private static final int CHUNK = 16384;
+    private static final int MIN_ELEMENTS = IntraOpPool.MIN_TASK_ELEMENTS;
+    /** Element ranges start at multiples of a 64-byte cache line of floats. */
+    private static final int LINE = 16;
 
     private ElementwiseKernels() {
     }
@@ -90,10 +92,7 @@ final class ElementwiseKernels {
             float[] xs = in[0].floats();
             float[] y = out[0].floats();
             int n = out[0].size();
-            pool.run((n + CHUNK - 1) / CHUNK, t -> {
-                int off = t * CHUNK;
-                loops.unary(f, xs, off, y, off, Math.min(CHUNK, n - off));
-            });
+            pool.forRange(n, MIN_ELEMENTS, LINE, (lo, hi) -> loops.unary(f, xs, lo, y, lo, hi - lo));
         }
     }
 
@@ -119,9 +118,8 @@ final class ElementwiseKernels {
             float[] x = in[0].floats();
             float[] y = out[0].floats();
             int rows = in[0].size() / n;
-            int per = Math.max(1, CHUNK / n);
-            pool.run((rows + per - 1) / per, t -> {
-                for (int r = t * per; r < Math.min(rows, (t + 1) * per); r++) {
+            pool.forRange(rows, MIN_ELEMENTS / n, 1, (lo, hi) -> {
+                for (int r = lo; r < hi; r++) {
                     int off = r * n;
                     float max = Float.NEGATIVE_INFINITY;
                     for (int i = off; i < off + n; i++) {
@@ -185,22 +183,15 @@ final class ElementwiseKernels {
             Tensor a = in[0];
             Tensor b = in[1];
             Tensor y = out[0];
-            if (a.dtype() != DType.FLOAT || b.dtype() != DType.FLOAT) {
-                op.execute(in, out, ctx);
-            } else if (Arrays.equals(a.shapeView(), y.shapeView())) {
-                if (!broadcast(kind, a, b, false, y, loops, pool)) {
-                    op.execute(in, out, ctx);
-                }
-            } else if (!Arrays.equals(b.shapeView(), y.shapeView()) || !broadcast(kind, b, a, true, y, loops, pool)) {
-                op.execute(in, out, ctx);
+            boolean floats = a.dtype() == DType.FLOAT && b.dtype() == DType.FLOAT;
+            if (floats && (Arrays.equals(a.shapeView(), y.shapeView()) && broadcast(kind, a, b, false, y, relu, loops, pool)
+                    || Arrays.equals(b.shapeView(), y.shapeView()) && broadcast(kind, b, a, true, y, relu, loops, pool))) {
+                return;
             }
+            op.execute(in, out, ctx);
             if (relu) {
                 float[] yv = y.floats();
-                int n = y.size();
-                pool.run((n + CHUNK - 1) / CHUNK, t -> {
-                    int off = t * CHUNK;
-                    loops.unary(FloatLoops.Unary.RELU, yv, off, yv, off, Math.min(CHUNK, n - off));
-                });
+                pool.forRange(y.size(), MIN_ELEMENTS, LINE, (lo, hi) -> relu(true, loops, yv, lo, hi));
             }
         }
     }
@@ -235,53 +226,59 @@ final class ElementwiseKernels {
     }
 
     /**
-     * y = full op other (or other op full when {@code otherFirst}); {@code full} has y's shape. Returns false
-     * when other's shape is none of the handled broadcasts.
+     * y = full op other (or other op full when {@code otherFirst}), then clamped at 0 when {@code relu}, each range
+     * while it is in cache; {@code full} has y's shape. Returns false when other's shape is none of the handled
+     * broadcasts.
      */
     private static boolean broadcast(FloatLoops.Binary kind, Tensor full, Tensor other, boolean otherFirst, Tensor y,
-            FloatLoops loops, IntraOpPool pool) {
+            boolean relu, FloatLoops loops, IntraOpPool pool) {
         float[] f = full.floats();
         float[] o = other.floats();
         float[] yv = y.floats();
         int n = y.size();
         int m = other.size();
         if (m == n && Arrays.equals(other.shapeView(), y.shapeView())) {
-            pool.run((n + CHUNK - 1) / CHUNK, t -> {
-                int off = t * CHUNK;
-                int len = Math.min(CHUNK, n - off);
+            pool.forRange(n, MIN_ELEMENTS, LINE, (lo, hi) -> {
                 if (otherFirst) {
-                    loops.binary(kind, o, off, f, off, yv, off, len);
+                    loops.binary(kind, o, lo, f, lo, yv, lo, hi - lo);
                 } else {
-                    loops.binary(kind, f, off, o, off, yv, off, len);
+                    loops.binary(kind, f, lo, o, lo, yv, lo, hi - lo);
                 }
+                relu(relu, loops, yv, lo, hi);
             });
             return true;
         }
         if (m == 1 || isLeading(other.shapeView(), y.shapeView())) {
             int inner = n / m;
-            int per = Math.max(1, CHUNK / Math.max(1, inner));
-            pool.run((m + per - 1) / per, t -> {
-                for (int p = t * per; p < Math.min(m, (t + 1) * per); p++) {
+            pool.forRange(m, MIN_ELEMENTS / Math.max(1, inner), 1, (lo, hi) -> {
+                for (int p = lo; p < hi; p++) {
                     loops.binaryScalar(kind, f, p * inner, o[p], otherFirst, yv, p * inner, inner);
                 }
+                relu(relu, loops, yv, lo * inner, hi * inner);
             });
             return true;
         }
         if (isTrailing(other.shapeView(), y.shapeView())) {
             int rows = n / m;
-            int per = Math.max(1, CHUNK / m);
-            pool.run((rows + per - 1) / per, t -> {
-                for (int r = t * per; r < Math.min(rows, (t + 1) * per); r++) {
+            pool.forRange(rows, MIN_ELEMENTS / m, 1, (lo, hi) -> {
+                for (int r = lo; r < hi; r++) {
                     if (otherFirst) {
                         loops.binary(kind, o, 0, f, r * m, yv, r * m, m);
                     } else {
                         loops.binary(kind, f, r * m, o, 0, yv, r * m, m);
                     }
                 }
+                relu(relu, loops, yv, lo * m, hi * m);
             });
             return true;
         }
         return false;
+    }
+
+    private static void relu(boolean relu, FloatLoops loops, float[] y, int lo, int hi) {
+        if (relu) {
+            loops.unary(FloatLoops.Unary.RELU, y, lo, y, lo, hi - lo);
+        }
     }
 
     /** Right-aligned, s equals y on a trailing run of dims and is 1 before it: [..., 1, K, L] against [..., N, K, L]. */

@@ -67,9 +67,8 @@ final class NormalizationKernels {
             float[] x = in[0].floats();
             float[] y = out[0].floats();
             int planes = n * c;
-            int per = Math.max(1, planes / (pool.threads() * 4));
-            pool.run((planes + per - 1) / per, t -> {
-                for (int p = t * per; p < Math.min(planes, (t + 1) * per); p++) {
+            pool.forRange(planes, IntraOpPool.MIN_TASK_ELEMENTS / Math.max(1, plane), 1, (lo, hi) -> {
+                for (int p = lo; p < hi; p++) {
                     loops.binaryScalar(FloatLoops.Binary.MUL, x, p * plane, mul[p % c], false, y, p * plane, plane);
                     loops.binaryScalar(FloatLoops.Binary.ADD, y, p * plane, add[p % c], false, y, p * plane, plane);
                 }

@@ -38,9 +38,11 @@ final class PoolKernels {
             float[] x = in[0].floats();
             float[] y = out[0].floats();
             int planes = xs[0] * xs[1];
-            int per = Math.max(1, planes / (pool.threads() * 4));
-            pool.run((planes + per - 1) / per, t -> {
-                for (int p = t * per; p < Math.min(planes, (t + 1) * per); p++) {
+            int[] o = geo.out();
+            int[] k = geo.kernel();
+            long perPlane = (long) o[0] * o[1] * o[2] * k[0] * k[1] * k[2];
+            pool.forRange(planes, IntraOpPool.MIN_TASK_ELEMENTS / Math.max(1, perPlane), 1, (lo, hi) -> {
+                for (int p = lo; p < hi; p++) {
                     plane(x, y, p);
                 }
             });

@@ -34,6 +34,30 @@ public final class PortableSgemm implements Sgemm {
     /** Per thread, allocated on first use and grown on demand: packing and accumulator rows. */
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
+    /** Path chosen per call from its own shape. */
+    private static final int BY_SHAPE = 0;
+    private static final int WIDE = 1;
+    private static final int NARROW = 2;
+    private static final PortableSgemm WIDE_ONLY = new PortableSgemm(WIDE);
+    private static final PortableSgemm NARROW_ONLY = new PortableSgemm(NARROW);
+
+    private final int path;
+
+    /** A GEMM that picks the wide or narrow path for each call from its shape. */
+    public PortableSgemm() {
+        this(BY_SHAPE);
+    }
+
+    private PortableSgemm(int path) {
+        this.path = path;
+    }
+
+    /** Parts of a split product all take the path of the whole, so a split sums in the whole's order. */
+    @Override
+    public Sgemm forProduct(int m, int n, int k) {
+        return path != BY_SHAPE ? this : narrow(m, n) ? NARROW_ONLY : WIDE_ONLY;
+    }
+
     @Override
     public void multiply(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c,
             int cOff, int ldc, Epilogue e, int row0, int col0) {
@@ -76,13 +100,13 @@ public final class PortableSgemm implements Sgemm {
     }
 
     /** B from the array, or from {@code rows} (columns from {@code bCol}) when that is not null. */
-    private static void product(float[] packed, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+    private void product(float[] packed, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
             int ldb, MatrixRows rows, int bCol, float[] c, int cOff, int ldc, Epilogue e, int row0, int col0) {
         if (m == 0 || n == 0) {
             return;
         }
         Scratch s = SCRATCH.get();
-        if (narrow(m, n)) {
+        if (path == NARROW || path == BY_SHAPE && narrow(m, n)) {
             narrowProduct(s, packed, m, n, k, a, aOff, lda, b, bOff, ldb, rows, bCol, c, cOff, ldc, e, row0, col0);
         } else {
             wideProduct(s, m, n, k, a, aOff, lda, b, bOff, ldb, rows, bCol, c, cOff, ldc, e, row0, col0);

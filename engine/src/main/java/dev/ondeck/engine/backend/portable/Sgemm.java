@@ -23,6 +23,14 @@ public interface Sgemm {
     }
 
     /**
+     * The GEMM that runs every part of an {@code m x n x k} product split over threads: an implementation whose
+     * loop order depends on the shape fixes it here from the whole product, so the parts sum like the whole.
+     */
+    default Sgemm forProduct(int m, int n, int k) {
+        return this;
+    }
+
+    /**
      * {@link #packA} for products known to have {@code n} columns: an implementation whose packing helps only
      * some shapes returns null for the others, so no second copy of the weights is kept for nothing.
      */
@@ -46,70 +54,69 @@ public interface Sgemm {
     void multiplyRows(float[] packed, int m, int n, int k, float[] a, int aOff, int lda, MatrixRows rows, int bCol,
             float[] c, int cOff, int ldc, Epilogue e, int row0, int col0);
 
-    /** Row tiles split between threads start at multiples of this. */
+    /** Row tiles split between threads start at multiples of this (the micro-kernel's height). */
     default int rowAlignment() {
         return 8;
     }
 
     /**
-     * Splits a product into tiles over the pool's threads, each tile one {@link #multiply} call: wide products
-     * into about two column tiles per thread (multiples of 32 columns, each packed by the thread that computes
-     * it; the pool hands tiles out as threads free up, which evens out unequal tiles), others into row tiles.
+     * Column tiles split between threads start at multiples of this: the micro-kernel's width, at least a
+     * cache line of floats.
+     */
+    default int colAlignment() {
+        return 16;
+    }
+
+    /** Floats that {@link #packB} needs for the whole of a k x n B. */
+    default long packedBSize(int k, int n) {
+        return (long) k * n;
+    }
+
+    /**
+     * Packs rows {@code p0 .. p1} of B [k x n] (from {@code b}, or from {@code rows} with columns counted from
+     * {@code bCol} when that is not null) into {@code dst}, in this GEMM's layout for {@link #multiplyPackedB}.
+     * Threads may pack disjoint row ranges of one {@code dst} at once. The default copies B row-major.
+     */
+    default void packB(int k, int n, float[] b, int bOff, int ldb, MatrixRows rows, int bCol, int p0, int p1,
+            float[] dst) {
+        for (int p = p0; p < p1; p++) {
+            if (rows == null) {
+                System.arraycopy(b, bOff + p * ldb, dst, p * n, n);
+            } else {
+                rows.copy(p, bCol, n, dst, p * n);
+            }
+        }
+    }
+
+    /**
+     * {@link #multiplyPacked} for columns {@code j0 .. j0 + cols} of a product whose whole B was packed by
+     * {@link #packB} into {@code packedB}; {@code j0} is a multiple of {@link #colAlignment()}, A and C start at
+     * matrix row {@code row0} (a multiple of {@link #rowAlignment()}), C at column 0. The sums run in the same
+     * order as {@link #multiplyPacked}'s, so a split product equals the whole one bit for bit.
+     */
+    default void multiplyPackedB(float[] packedA, int m, int n, int k, float[] a, int aOff, int lda, float[] packedB,
+            int j0, int cols, float[] c, int cOff, int ldc, Epilogue e, int row0) {
+        multiplyPacked(packedA, m, cols, k, a, aOff, lda, packedB, j0, n, c, cOff + j0, ldc, e, row0, j0);
+    }
+
+    /**
+     * Splits a product over the pool's threads ({@link SgemmSplit}); a single thread, or a product too small to
+     * pay for the hand-off, runs as one {@link #multiply} call.
      */
     static void parallel(Sgemm g, IntraOpPool pool, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
             int ldb, float[] c, int cOff, int ldc, Epilogue e) {
-        parallel(g, pool, null, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, e);
+        SgemmSplit.run(g, pool, null, m, n, k, a, aOff, lda, b, bOff, ldb, null, c, cOff, ldc, e);
     }
 
     /** As above with A also packed by {@link #packA} (or null). */
     static void parallel(Sgemm g, IntraOpPool pool, float[] packed, int m, int n, int k, float[] a, int aOff, int lda,
             float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, Epilogue e) {
-        parallel(g, pool, packed, m, n, k, a, aOff, lda, b, bOff, ldb, null, c, cOff, ldc, e);
+        SgemmSplit.run(g, pool, packed, m, n, k, a, aOff, lda, b, bOff, ldb, null, c, cOff, ldc, e);
     }
 
     /** As above with B given by {@code rows} instead of an array. */
     static void parallel(Sgemm g, IntraOpPool pool, float[] packed, int m, int n, int k, float[] a, int aOff, int lda,
             MatrixRows rows, float[] c, int cOff, int ldc, Epilogue e) {
-        parallel(g, pool, packed, m, n, k, a, aOff, lda, null, 0, 0, rows, c, cOff, ldc, e);
-    }
-
-    private static void parallel(Sgemm g, IntraOpPool pool, float[] packed, int m, int n, int k, float[] a, int aOff,
-            int lda, float[] b, int bOff, int ldb, MatrixRows rows, float[] c, int cOff, int ldc, Epilogue e) {
-        int t = pool.threads();
-        if (t == 1 || (long) m * n * k < 65536) {
-            tile(g, packed, m, n, k, a, aOff, lda, b, bOff, ldb, rows, 0, c, cOff, ldc, e, 0);
-            return;
-        }
-        if (n >= 64 * t) {
-            int chunk = Math.max(32, n / (2 * t) / 32 * 32);
-            int tasks = (n + chunk - 1) / chunk;
-            pool.run(tasks, i -> {
-                int j0 = i * chunk;
-                tile(g, packed, m, Math.min(chunk, n - j0), k, a, aOff, lda, b, bOff, ldb, rows, j0, c, cOff, ldc, e, j0);
-            });
-        } else {
-            int align = g.rowAlignment();
-            int chunk = Math.max(align, (m / t + align - 1) / align * align);
-            int tasks = (m + chunk - 1) / chunk;
-            pool.run(tasks, i -> {
-                int i0 = i * chunk;
-                int len = Math.min(chunk, m - i0);
-                if (rows == null) {
-                    g.multiplyPacked(packed, len, n, k, a, aOff + i0 * lda, lda, b, bOff, ldb, c, cOff + i0 * ldc, ldc, e, i0, 0);
-                } else {
-                    g.multiplyRows(packed, len, n, k, a, aOff + i0 * lda, lda, rows, 0, c, cOff + i0 * ldc, ldc, e, i0, 0);
-                }
-            });
-        }
-    }
-
-    /** Columns j0 .. j0 + n of the product, all rows. */
-    private static void tile(Sgemm g, float[] packed, int m, int n, int k, float[] a, int aOff, int lda, float[] b,
-            int bOff, int ldb, MatrixRows rows, int bCol, float[] c, int cOff, int ldc, Epilogue e, int j0) {
-        if (rows == null) {
-            g.multiplyPacked(packed, m, n, k, a, aOff, lda, b, bOff + j0, ldb, c, cOff + j0, ldc, e, 0, j0);
-        } else {
-            g.multiplyRows(packed, m, n, k, a, aOff, lda, rows, bCol, c, cOff + j0, ldc, e, 0, j0);
-        }
+        SgemmSplit.run(g, pool, packed, m, n, k, a, aOff, lda, null, 0, 0, rows, c, cOff, ldc, e);
     }
 }

@@ -142,6 +142,10 @@ public final class KernelAgreement {
         cs.add(conv("ragged batch2", new int[] {2, 19, 11, 13}, new int[] {70, 19, 3, 3}, true, n -> n.ints("pads", 1, 1, 1, 1)));
         cs.add(conv("same_upper", new int[] {1, 4, 10, 7}, new int[] {5, 4, 4, 4}, false,
                 n -> n.attr("auto_pad", "SAME_UPPER").ints("strides", 2, 2)));
+        cs.add(conv("wide 3x3, column tiles", new int[] {1, 16, 40, 40}, new int[] {24, 16, 3, 3}, true,
+                n -> n.ints("pads", 1, 1, 1, 1)));
+        cs.add(conv("narrow deep 3x3, shared packed B", new int[] {1, 64, 7, 7}, new int[] {96, 64, 3, 3}, true,
+                n -> n.ints("pads", 1, 1, 1, 1)));
         cs.add(conv("deep pointwise", new int[] {1, 600, 5, 5}, new int[] {40, 600, 1, 1}, true, n -> { }));
         cs.add(new Case("conv runtime weights").input("x", 1, 6, 8, 8).input("w", 9, 6, 3, 3)
                 .node("Conv", n -> n.inputs("x", "w")));
@@ -183,6 +187,8 @@ public final class KernelAgreement {
         cs.add(new Case("depthwise + clip").input("x", 1, 8, 10, 10).weight("w", 8, 1, 3, 3).weight("lo", new int[0])
                 .weight("hi", new int[0]).fused()
                 .pre("Conv", n -> n.inputs("x", "w").outputs("c").attr("group", 8L)).node("Clip", n -> n.inputs("c", "lo", "hi")));
+        cs.add(new Case("add + relu, split").input("a", 2, 64, 33, 33).input("b", 2, 64, 33, 33).fused()
+                .pre("Add", n -> n.inputs("a", "b").outputs("s")).node("Relu", n -> n.inputs("s")));
         cs.add(new Case("add + relu").input("a", 3, 50).input("b", 3, 50).fused()
                 .pre("Add", n -> n.inputs("a", "b").outputs("s")).node("Relu", n -> n.inputs("s")));
         cs.add(new Case("x * sigmoid (SiLU)").input("x", 3, 70).fused().pre("Sigmoid", "x", "s")
@@ -195,6 +201,8 @@ public final class KernelAgreement {
                 .ints("kernel_shape", 3, 3).ints("strides", 2, 2).attr("ceil_mode", 1L)));
         cs.add(new Case("maxpool 2x3 s2x1 odd").input("x", 1, 3, 9, 40)
                 .node("MaxPool", n -> n.inputs("x").ints("kernel_shape", 2, 3).ints("strides", 2, 1)));
+        cs.add(new Case("maxpool 3x3 s2 p1, split").input("x", 1, 64, 56, 56)
+                .node("MaxPool", n -> n.inputs("x").ints("kernel_shape", 3, 3).ints("strides", 2, 2).ints("pads", 1, 1, 1, 1)));
         cs.add(new Case("global average wide").input("x", 1, 3, 35, 33).node("GlobalAveragePool", n -> n.inputs("x")));
         cs.add(new Case("pow 2").input("x", 4, 33).constant("e", Tensor.of(new float[] {2f})).node("Pow", n -> n.inputs("x", "e")));
         cs.add(new Case("softmax last axis").input("x", 2, 4, 37).node("Softmax", n -> n.inputs("x")));

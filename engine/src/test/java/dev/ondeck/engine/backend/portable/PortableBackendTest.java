@@ -32,6 +32,11 @@ class PortableBackendTest {
         return WinogradAgreement.tests(BACKEND);
     }
 
+    @TestFactory
+    List<DynamicTest> productsSplitOverThreadsEqualTheSingleThreadOne() {
+        return SgemmSplitAgreement.tests(new PortableSgemm());
+    }
+
     @Test
     void fusedNodesStayVisibleInTheProfile() {
         Model m = ModelBuilder.create().opset(13).input("x", DType.FLOAT, 1, 4, 8, 8)
