@@ -32,6 +32,9 @@ public final class OrtRunner implements Consumer<Map<String, Tensor>>, AutoClose
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
         options.setIntraOpNumThreads(Math.max(1, threads));
         options.setInterOpNumThreads(1);
+        if (threads > 1 && !Boolean.getBoolean("ondeck.ort.spin")) {
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
+        }
         session = env.createSession(model.toString(), options);
     }
 
