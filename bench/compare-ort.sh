@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The issue's acceptance measurement: `bin/ondeck bench` against ONNX Runtime Java on the perf models, each
 # measurement in a fresh JVM, alternating run by run, --warmup 50 --runs 50, 3 rounds; `cpu` at 1 thread,
-# resnet18 also at 2 threads, `cpu-portable` at 1 thread (10 warm-up + 20 timed runs unless --portable-runs/-warmup). Writes bench/results/DATE-HOST/ (one JSON per run,
+# resnet18 also at 2 threads, `cpu-portable` at 1 thread (the same 50 + 50 unless --portable-runs/-warmup). Writes bench/results/DATE-HOST/ (one JSON per run,
 # summary.txt with machine info and the ratio of medians per round), then prints the summary.
 # Usage, from anywhere: bench/compare-ort.sh [--rounds N] [--warmup W] [--runs K] [--portable-warmup W]
 #   [--portable-runs K] [--models "a b"] [SHARED]
@@ -10,7 +10,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-rounds=3 warmup=50 runs=50 pwarmup=10 pruns=20
+rounds=3 warmup=50 runs=50 pwarmup=50 pruns=50
 models="mobilenet_v2 resnet18 squeezenet1_1 transformer_encoder_d256 efficientnet_b0"
 while [[ $# -gt 0 ]]; do
   case "$1" in
