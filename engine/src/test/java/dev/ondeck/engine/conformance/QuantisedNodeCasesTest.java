@@ -27,7 +27,8 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>Two of them, {@code test_qlinearmatmul_2D_int8_float32} and {@code test_qlinearmatmul_3D_int8_float32}, carry
  * expected outputs that wrap int8 overflow around (the ONNX reference casts without clipping) where the operator's
- * specification saturates; ONNX Runtime 1.29 fails them too ({@code lists/ort_1.29_not_pass.txt}). For those two
+ * specification saturates (onnx/onnx#7835; the data was regenerated after v1.16.2 by onnx/onnx#7868); ONNX Runtime
+ * 1.29 fails them too ({@code lists/ort_1.29_not_pass.txt}). For those two
  * this test recomputes every element from the inputs by the specification and asserts that cpu-ref saturates
  * exactly there and agrees with the file everywhere else, and that the file's value is the wrapped one.
  */
