@@ -130,10 +130,12 @@ public final class Kernel implements DisplaySink {
 
     /** Interrupts the running cell, if any (also what SIGINT does). */
     public void interrupt() {
+        if (executing) {
+            // remembered for the cell being started: execute() clears the evaluator's flag before it runs
+            interruptWhileStarting = true;
+        }
         if (evaluator.isDone() && !evaluator.isCompletedExceptionally()) {
             evaluator.join().interrupt();
-        } else if (executing) {
-            interruptWhileStarting = true;
         }
     }
 
@@ -216,6 +218,8 @@ public final class Kernel implements DisplaySink {
         }
         int count = executionCount;
         iopub.parent(req);
+        interruptWhileStarting = false;
+        executing = true;
         if (!silent) {
             Map<String, Object> input = new LinkedHashMap<>();
             input.put("code", code);
@@ -225,7 +229,6 @@ public final class Kernel implements DisplaySink {
         stdin.request(req, req.flag("allow_stdin", false));
         CellOutcome outcome;
         CellRunner runner = null;
-        executing = true;
         try {
             Evaluator ev = evaluator.join();
             ev.clearInterrupt();
