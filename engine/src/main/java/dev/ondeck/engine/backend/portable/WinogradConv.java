@@ -190,7 +190,8 @@ final class WinogradConv implements FusingKernel {
             int xOff = img * c * h * w;
             int yOff = img * m * oh * ow;
             pool.run(threads, i -> {
-                for (int ch = i; ch < c; ch += threads) {
+                int end = IntraOpPool.bound(i + 1, threads, c, 1);
+                for (int ch = IntraOpPool.bound(i, threads, c, 1); ch < end; ch++) {
                     pad(x, xOff + ch * h * w, xp, ch * hp * wp);
                 }
             });
@@ -200,7 +201,8 @@ final class WinogradConv implements FusingKernel {
                 pool.run(threads, i -> {
                     float[] d = scratch(0, PTS * n);
                     float[] s = scratch(1, PTS * n);
-                    for (int ch = i; ch < c; ch += threads) {
+                    int end = IntraOpPool.bound(i + 1, threads, c, 1);
+                    for (int ch = IntraOpPool.bound(i, threads, c, 1); ch < end; ch++) {
                         gather(xp, ch * hp * wp, first, n, d);
                         transforms.input(d, n, s, v, ch * n, c * n);
                     }
@@ -209,7 +211,8 @@ final class WinogradConv implements FusingKernel {
                 pool.run(threads, i -> {
                     float[] s = scratch(1, PTS * n);
                     float[] o = scratch(2, 16 * n);
-                    for (int mo = i; mo < m; mo += threads) {
+                    int end = IntraOpPool.bound(i + 1, threads, m, 1);
+                    for (int mo = IntraOpPool.bound(i, threads, m, 1); mo < end; mo++) {
                         transforms.output(p, mo * n, m * n, n, bias == null ? 0f : bias[mo], lo, hi, s, o);
                         scatter(o, first, n, y, yOff + mo * oh * ow);
                     }
