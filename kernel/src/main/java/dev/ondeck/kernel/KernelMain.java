@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /** Entry point: {@code java -cp ... dev.ondeck.kernel.KernelMain <connection file>}. */
 public final class KernelMain {
@@ -20,7 +21,7 @@ public final class KernelMain {
         }
         // SIGINT interrupts the running cell and is never fatal: handled before anything else starts
         AtomicReference<Kernel> started = new AtomicReference<>();
-        Signal.handle(new Signal("INT"), s -> {
+        SignalHandler before = Signal.handle(new Signal("INT"), s -> {
             Kernel k = started.get();
             if (k != null) {
                 k.interrupt();
@@ -28,6 +29,11 @@ public final class KernelMain {
         });
         System.setProperty("java.awt.headless", "true");
         Logger log = Logger.getLogger("");
+        if (before == SignalHandler.SIG_IGN) {
+            // the JVM keeps a SIGINT its parent ignored (nohup, a background job without job control) ignored
+            log.warning("SIGINT is ignored in this process (inherited from its parent), so kill -INT does not"
+                    + " interrupt cells; interrupt_request on the control channel does");
+        }
         log.info("Ondeck kernel starting with " + args[0]);
         Kernel kernel = Kernel.start(ConnectionInfo.read(Path.of(args[0])));
         started.set(kernel);
