@@ -130,6 +130,24 @@ final class VectorLoops implements FloatLoops {
         return i < n ? (max ? Math.max(r, PORTABLE.reduce(true, x, xOff + i, n - i)) : r + PORTABLE.reduce(false, x, xOff + i, n - i)) : r;
     }
 
+    @Override
+    public float sum(float[] x, int xOff, int n) {
+        return reduce(false, x, xOff, n);
+    }
+
+    @Override
+    public float sumOfSquares(float[] x, int xOff, float shift, int n) {
+        int i = 0;
+        int end = S.loopBound(n);
+        FloatVector acc = FloatVector.zero(S);
+        for (; i < end; i += L) {
+            FloatVector d = FloatVector.fromArray(S, x, xOff + i).sub(shift);
+            acc = d.fma(d, acc);
+        }
+        float r = acc.reduceLanes(VectorOperators.ADD);
+        return i < n ? r + PORTABLE.sumOfSquares(x, xOff + i, shift, n - i) : r;
+    }
+
     /** Stride 2 by two-vector permutes (the even lanes of each pair of loads); other strides element by element. */
     @Override
     public void strided(float[] x, int xOff, int stride, float[] y, int yOff, int n) {

@@ -53,6 +53,16 @@ public interface Backend {
     }
 
     /**
+     * Whether the plan may replace a pattern of several nodes that it recognises at prepare time by one standard
+     * op (a LayerNormalization written out as ReduceMean, Sub, Pow, ReduceMean, Add, Sqrt, Div, Mul, Add), asking
+     * {@link #kernelFor} for that op's kernel; the pattern's nodes stay in plan and profile, fused into its last
+     * node. False by default.
+     */
+    default boolean fusesPatterns() {
+        return false;
+    }
+
+    /**
      * The backend a session of {@code model} plans with: this one, or one bound to the model (e.g. {@code npu-emu},
      * which partitions the whole graph before choosing kernels). Called once per session.
      */

@@ -233,7 +233,7 @@ public final class CopyOps {
     }
 
     /** Shape: the input's dims as int64, sliced by attributes start/end (opset 15, clamped). */
-    static final class Shape implements ShapeOps.Movement {
+    static final class Shape implements ShapeOps.ShapeOnly {
         final long start;
         final long end;
 
@@ -261,10 +261,20 @@ public final class CopyOps {
                 out[0].setLong(i, s[from + i]);
             }
         }
+
+        @Override
+        public Tensor fromShape(int[] shape) {
+            int from = clamp(start, shape.length);
+            long[] dims = new long[Math.max(0, clamp(end, shape.length) - from)];
+            for (int i = 0; i < dims.length; i++) {
+                dims[i] = shape[from + i];
+            }
+            return Tensor.of(dims, dims.length);
+        }
     }
 
     /** Size: the input's element count as an int64 scalar. */
-    static final class Size implements ShapeOps.Movement {
+    static final class Size implements ShapeOps.ShapeOnly {
         @Override
         public TensorType[] infer(TensorType[] in, Tensor[] values, int outputCount) {
             return ShapeOps.single(DType.INT64);
@@ -273,6 +283,15 @@ public final class CopyOps {
         @Override
         public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
             out[0].setLong(0, in[0].size());
+        }
+
+        @Override
+        public Tensor fromShape(int[] shape) {
+            long n = 1;
+            for (int d : shape) {
+                n *= d;
+            }
+            return Tensor.scalar(n);
         }
     }
 

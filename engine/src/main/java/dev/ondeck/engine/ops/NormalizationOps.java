@@ -314,6 +314,20 @@ public final class NormalizationOps {
         final double epsilon;
         final DType stashType;
 
+        private LayerNorm(long axis, double epsilon) {
+            this.axis = axis;
+            this.epsilon = epsilon;
+            this.stashType = DType.FLOAT;
+        }
+
+        /**
+         * A LayerNormalization over dims {@code axis..} with float32 statistics: what the plan asks a backend to
+         * compute when it recognises the decomposed form (ReduceMean, Sub, Pow, ReduceMean, Add, Sqrt, Div).
+         */
+        public static LayerNorm of(long axis, double epsilon) {
+            return new LayerNorm(axis, epsilon);
+        }
+
         LayerNorm(NodeSpec n) {
             this.axis = n.getInt("axis", -1);
             this.epsilon = n.getFloat("epsilon", 1e-5f);

@@ -33,6 +33,27 @@ public final class ReduceOps {
         r.register("ReduceSumSquare", 18, n -> Reduce.withAxesInput(n, Kind.SUM_SQUARE));
     }
 
+    /**
+     * Whether {@code op} is a ReduceMean over exactly the last axis of a rank-{@code rank} input, keeping dims
+     * ({@code axes}: the constant axes input of opset 18, else null): the row means of a normalisation.
+     */
+    public static boolean isMeanOfLastAxis(Op op, int rank, Tensor axes) {
+        if (!(op instanceof Reduce) || rank < 1) {
+            return false;
+        }
+        Reduce r = (Reduce) op;
+        if (r.kind != Kind.MEAN || !r.keepDims || r.axesFromInput && axes == null) {
+            return false;
+        }
+        boolean[] mask = r.mask(rank, axes);
+        for (int d = 0; mask != null && d < rank; d++) {
+            if (mask[d] != (d == rank - 1)) {
+                return false;
+            }
+        }
+        return mask != null;
+    }
+
     /** Fold steps: a + x, a + |x|, a + x^2, a + exp(x - shift), a * x, max, min. */
     static final int ADD = 0;
     static final int ADD_ABS = 1;

@@ -38,6 +38,15 @@ public final class ShapeOps {
         }
     }
 
+    /**
+     * An op whose output depends only on its input's shape, never on its elements (Shape, Size): the plan
+     * computes it at prepare time whenever that shape is static.
+     */
+    public interface ShapeOnly extends Movement {
+        /** The output for an input of shape {@code shape}. */
+        Tensor fromShape(int[] shape);
+    }
+
     /** Normalizes a possibly negative axis against a rank, failing when out of range. */
     static int axis(long a, int rank) {
         if (a < -rank || a >= Math.max(rank, 1)) {

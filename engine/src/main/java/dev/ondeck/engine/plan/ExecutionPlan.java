@@ -17,6 +17,7 @@ import dev.ondeck.engine.graph.TensorType;
 import dev.ondeck.engine.ops.ConvOps;
 import dev.ondeck.engine.ops.NormalizationOps;
 import dev.ondeck.engine.ops.ShapeException;
+import dev.ondeck.engine.ops.ShapeOps;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -100,9 +101,12 @@ public final class ExecutionPlan {
         inferAndFold();
         if (options.foldConstants() && backend != reference) {
             foldBatchNorms();
+            if (backend.fusesPatterns()) {
+                fuseLayerNorms();
+            }
         }
         for (int n = 0; n < nodes.length; n++) {
-            if (!folded[n]) {
+            if (!folded[n] && kernels[n] == null) {
                 chooseKernel(n);
             }
             if (fusedInto[n] >= 0) {
@@ -245,6 +249,70 @@ public final class ExecutionPlan {
         }
     }
 
+    /**
+     * Replaces each decomposed LayerNormalization ({@link LayerNormPattern}) by the backend's LayerNormalization
+     * kernel on the pattern's last node (the anchor), which then reads x, the scale and the shift; the other nodes
+     * stay in the plan fused into the anchor and leave their values unset. Skipped where the backend has no such
+     * kernel, or where the anchor's own shape inference on the new inputs would not give its output shape (the
+     * runtime sizes outputs by it).
+     */
+    private void fuseLayerNorms() {
+        for (int n = 0; n < nodes.length; n++) {
+            LayerNormPattern p = folded[n] || fusedInto[n] >= 0 ? null : LayerNormPattern.match(this, n, readerCounts(), firstReaders());
+            if (p == null) {
+                continue;
+            }
+            int anchor = p.anchor();
+            int d = slotTypes[p.x].shape()[slotTypes[p.x].rank() - 1];
+            Tensor gamma = p.gamma != null ? p.gamma : ones(d);
+            Tensor[] values = p.beta == null ? new Tensor[] {null, gamma} : new Tensor[] {null, gamma, p.beta};
+            TensorType[] types = new TensorType[values.length];
+            types[0] = slotTypes[p.x];
+            for (int i = 1; i < values.length; i++) {
+                types[i] = TensorType.of(values[i].dtype(), values[i].shape());
+            }
+            String prefix = nodes[anchor].name();
+            String[] names = {slotNames.get(p.x), prefix + ":scale", prefix + ":shift"};
+            Node ln = new Node(prefix, "LayerNormalization", "", nodes[anchor].index(), NormalizationOps.LayerNorm.of(-1, p.epsilon),
+                    Arrays.copyOf(names, values.length), nodes[anchor].outputs(), new String[0], java.util.Collections.emptyMap());
+            Kernel k = anchorInfers(anchor, types, values) ? backend.kernelFor(ln, types, values, options.threads(), planGraph()) : null;
+            if (k == null) {
+                continue;
+            }
+            int[] ins = new int[values.length];
+            ins[0] = p.x;
+            for (int i = 1; i < values.length; i++) {
+                ins[i] = constantSlot(names[i], values[i]);
+            }
+            inputSlots[anchor] = ins;
+            kernels[anchor] = k;
+            backendOf[anchor] = k.backendLabel() != null ? k.backendLabel() : backend.name();
+            for (int m : p.members) {
+                if (m != anchor) {
+                    fusedInto[m] = anchor;
+                }
+            }
+        }
+    }
+
+    /** Whether node {@code n}'s shape inference on these inputs gives the output type inferred for it. */
+    private boolean anchorInfers(int n, TensorType[] types, Tensor[] values) {
+        TensorType want = slotTypes[outputSlots[n][0]];
+        try {
+            TensorType[] got = nodes[n].op().infer(types, values, 1);
+            return want != null && got.length == 1 && got[0] != null && got[0].dtype() == want.dtype()
+                    && Arrays.equals(got[0].shape(), want.shape());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static Tensor ones(int n) {
+        float[] v = new float[n];
+        Arrays.fill(v, 1f);
+        return Tensor.of(v, n);
+    }
+
     /** How often each slot is read: node inputs, implicit (subgraph) inputs and graph outputs each count once. */
     private int[] readerCounts() {
         int[] readers = new int[slotNames.size()];
@@ -356,8 +424,23 @@ public final class ExecutionPlan {
             if (allStatic && allConstant && options.foldConstants() && node.op().isDeterministic()
                     && node.op().subgraphs().isEmpty()) {
                 fold(n, values, outs);
+            } else if (allStatic && options.foldConstants() && node.op() instanceof ShapeOps.ShapeOnly shapeOnly
+                    && outputSlots[n].length == 1 && outputSlots[n][0] >= 0) {
+                foldShape(n, shapeOnly.fromShape(types[0].shape()));
             }
         }
+    }
+
+    /**
+     * Computes a node that reads only its input's shape (Shape, Size) from the static shape inferred at prepare
+     * time, so that what it feeds (Gather, Slice, Reshape arguments) folds too and the shapes after it are known.
+     */
+    private void foldShape(int n, Tensor value) {
+        int s = outputSlots[n][0];
+        constants[s] = value;
+        slotTypes[s] = TensorType.of(value.dtype(), value.shape());
+        folded[n] = true;
+        backendOf[n] = "folded";
     }
 
     /**
@@ -538,7 +621,11 @@ public final class ExecutionPlan {
         return folded[node];
     }
 
-    /** The node whose kernel also computes this one, or -1 (see {@link FusingKernel}). */
+    /**
+     * The node whose kernel also computes this one, or -1: an earlier node whose output this node's output aliases
+     * (see {@link FusingKernel}), or the later anchor of a recognised pattern (a decomposed LayerNormalization),
+     * in which case this node's outputs are never set.
+     */
     public int fusedInto(int node) {
         return fusedInto[node];
     }

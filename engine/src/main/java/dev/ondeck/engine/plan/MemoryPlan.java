@@ -81,7 +81,7 @@ public final class MemoryPlan {
             aliasOf[s] = seenAlias[s] >= 0 ? seenAlias[s] : s;
         }
         for (int i = 0; i < plan.nodeCount(); i++) {
-            if (plan.fusedInto(i) >= 0 && plan.outputSlots(i)[0] >= 0 && plan.inputSlots(i)[0] >= 0) {
+            if (plan.fusedInto(i) >= 0 && plan.fusedInto(i) < i && plan.outputSlots(i)[0] >= 0 && plan.inputSlots(i)[0] >= 0) {
                 aliasOf[plan.outputSlots(i)[0]] = plan.inputSlots(i)[0];
             }
         }

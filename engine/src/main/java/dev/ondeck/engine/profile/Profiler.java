@@ -68,8 +68,8 @@ public final class Profiler {
         List<NodeProfile> nodes = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Node node = plan.node(i);
-            TensorType[] in = typesOf(last, plan.inputSlots(i));
-            TensorType[] out = typesOf(last, plan.outputSlots(i));
+            TensorType[] in = typesOf(plan, last, plan.inputSlots(i));
+            TensorType[] out = typesOf(plan, last, plan.outputSlots(i));
             boolean folded = plan.isFolded(i);
             long[] times = folded ? new long[runs] : hook.times[i];
             String backend = plan.fusedInto(i) < 0 ? plan.backendOf(i)
@@ -103,11 +103,13 @@ public final class Profiler {
                 .withBackendNotes(countersPerRun, plan.backend().timingNote());
     }
 
-    private static TensorType[] typesOf(Execution exec, int[] slots) {
+    /** The types of values seen in the run; for values a fusion left unset, the static type the plan inferred. */
+    private static TensorType[] typesOf(ExecutionPlan plan, Execution exec, int[] slots) {
         TensorType[] t = new TensorType[slots.length];
         for (int i = 0; i < slots.length; i++) {
             Tensor v = slots[i] < 0 ? null : exec.slot(slots[i]);
-            t[i] = v == null ? null : TensorType.of(v.dtype(), v.shapeView());
+            TensorType planned = slots[i] < 0 ? null : plan.slotType(slots[i]);
+            t[i] = v != null ? TensorType.of(v.dtype(), v.shapeView()) : planned != null && planned.isStatic() ? planned : null;
         }
         return t;
     }

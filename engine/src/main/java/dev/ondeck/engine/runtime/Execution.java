@@ -152,7 +152,7 @@ public final class Execution implements ExecContext {
             if (hook != NodeHook.NONE) {
                 hook.beforeNode(this, n);
             }
-            if (plan.fusedInto(n) >= 0) {
+            if (plan.fusedInto(n) >= 0 && plan.fusedInto(n) < n) {
                 slots[plan.outputSlots(n)[0]] = slots[plan.inputSlots(n)[0]];
             }
             if (hook != NodeHook.NONE) {

@@ -45,6 +45,49 @@ public interface FloatLoops {
     /** The sum (or, with {@code max}, the maximum) of x[xOff, xOff + n); n > 0. */
     float reduce(boolean max, float[] x, int xOff, int n);
 
+    /** The sum of x[xOff, xOff + n), in four interleaved partial sums (no chain of n dependent adds). */
+    default float sum(float[] x, int xOff, int n) {
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int i = 0;
+        for (; i + 4 <= n; i += 4) {
+            s0 += x[xOff + i];
+            s1 += x[xOff + i + 1];
+            s2 += x[xOff + i + 2];
+            s3 += x[xOff + i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += x[xOff + i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** The sum of (x[i] - shift)^2 over x[xOff, xOff + n), in four interleaved partial sums. */
+    default float sumOfSquares(float[] x, int xOff, float shift, int n) {
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int i = 0;
+        for (; i + 4 <= n; i += 4) {
+            float d0 = x[xOff + i] - shift;
+            float d1 = x[xOff + i + 1] - shift;
+            float d2 = x[xOff + i + 2] - shift;
+            float d3 = x[xOff + i + 3] - shift;
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
+        }
+        for (; i < n; i++) {
+            float d = x[xOff + i] - shift;
+            s0 += d * d;
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
     /** Plain Java loops. */
     FloatLoops PORTABLE = new FloatLoops() {
         @Override

@@ -29,6 +29,51 @@ final class NormalizationKernels {
         return new BatchNormKernel(op.epsilon(), loops, pool);
     }
 
+    /**
+     * LayerNormalization with one output on float32 input, scale and bias holding exactly the normalised elements
+     * (other forms run the reference code): per row, the mean and the mean square deviation in float, then
+     * {@code (x - mean) / sqrt(var + epsilon) * scale + bias}. Null when the known types already rule it out.
+     */
+    static Kernel layerNorm(NormalizationOps.LayerNorm op, TensorType[] in, int outputs, FloatLoops loops, IntraOpPool pool) {
+        if (outputs != 1 || in.length < 2 || in[1] == null || in[1].dtype() != DType.FLOAT
+                || in.length > 2 && in[2] != null && in[2].dtype() != DType.FLOAT) {
+            return null;
+        }
+        return (ins, out, ctx) -> {
+            int[] shape = ins[0].shapeView();
+            int d = 1;
+            for (int a = op.axis(shape.length); a < shape.length; a++) {
+                d *= shape[a];
+            }
+            Tensor bias = ins.length > 2 ? ins[2] : null;
+            if (ins[0].dtype() != DType.FLOAT || d == 0 || ins[1].size() != d || bias != null && bias.size() != d) {
+                op.execute(ins, out, ctx);
+                return;
+            }
+            float eps = (float) op.epsilon();
+            float[] x = ins[0].floats();
+            float[] y = out[0].floats();
+            float[] g = ins[1].floats();
+            float[] b = bias == null ? null : bias.floats();
+            int rows = ins[0].size() / d;
+            int len = d;
+            pool.forRange(rows, IntraOpPool.MIN_TASK_ELEMENTS / len, 1, (lo, hi) -> {
+                for (int r = lo; r < hi; r++) {
+                    int o = r * len;
+                    float mean = loops.sum(x, o, len) / len;
+                    float var = loops.sumOfSquares(x, o, mean, len) / len;
+                    float sd = (float) Math.sqrt(var + eps);
+                    loops.binaryScalar(FloatLoops.Binary.SUB, x, o, mean, false, y, o, len);
+                    loops.binaryScalar(FloatLoops.Binary.DIV, y, o, sd, false, y, o, len);
+                    loops.binary(FloatLoops.Binary.MUL, y, o, g, 0, y, o, len);
+                    if (b != null) {
+                        loops.binary(FloatLoops.Binary.ADD, y, o, b, 0, y, o, len);
+                    }
+                }
+            });
+        };
+    }
+
     private static final class BatchNormKernel implements Kernel {
         private final double epsilon;
         private final FloatLoops loops;

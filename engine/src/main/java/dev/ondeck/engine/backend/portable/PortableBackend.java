@@ -47,6 +47,11 @@ public class PortableBackend implements Backend {
     }
 
     @Override
+    public boolean fusesPatterns() {
+        return true;
+    }
+
+    @Override
     public Kernel kernelFor(Node node, TensorType[] inputTypes) {
         return kernelFor(node, inputTypes, new Tensor[inputTypes.length], 0);
     }
@@ -94,6 +99,9 @@ public class PortableBackend implements Backend {
         }
         if (op instanceof NormalizationOps.BatchNorm) {
             return NormalizationKernels.batchNorm((NormalizationOps.BatchNorm) op, in, node.outputCount(), loops(), pool);
+        }
+        if (op instanceof NormalizationOps.LayerNorm) {
+            return NormalizationKernels.layerNorm((NormalizationOps.LayerNorm) op, in, node.outputCount(), loops(), pool);
         }
         if (op instanceof PoolOps.Pool) {
             PoolOps.Mode mode = ((PoolOps.Pool) op).mode();
