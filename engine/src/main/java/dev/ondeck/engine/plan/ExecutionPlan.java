@@ -134,47 +134,61 @@ public final class ExecutionPlan {
         int[] readers = readerCounts();
         int[] readerOf = firstReaders();
         for (int n = 0; n < nodes.length; n++) {
-            if (folded[n] || fusedInto[n] >= 0 || !(kernels[n] instanceof FusingKernel) || outputSlots[n].length != 1
-                    || outputSlots[n][0] < 0) {
-                continue;
-            }
-            int s = outputSlots[n][0];
-            if (readers[s] == 2) {
-                fuseGated(n, s, readers, readerOf);
-            }
-            if (readers[s] != 1) {
-                continue;
-            }
-            while (readers[s] == 1 && fusedInto[readerOf[s]] == n && outputSlots[readerOf[s]][0] >= 0) {
-                s = outputSlots[readerOf[s]][0];
-            }
-            if (readers[s] != 1) {
-                continue;
-            }
-            int next = readerOf[s];
-            int input = indexOf(inputSlots[next], s);
-            if (next <= n || folded[next] || outputSlots[next].length != 1 || outputSlots[next][0] < 0 || input < 0) {
-                continue;
-            }
-            TensorType[] types = new TensorType[inputSlots[next].length];
-            Tensor[] values = new Tensor[types.length];
-            for (int i = 0; i < types.length; i++) {
-                int in = inputSlots[next][i];
-                types[i] = in < 0 ? null : slotTypes[in];
-                values[i] = in < 0 ? null : constants[in];
-            }
-            Kernel fused = ((FusingKernel) kernels[n]).absorb(nodes[next], input, types, values);
-            if (fused != null) {
-                kernels[n] = fused;
-                kernels[next] = null;
-                fusedInto[next] = n;
-                if (input != 0) {
-                    inputSlots[next][input] = inputSlots[next][0];
-                    inputSlots[next][0] = s;
-                }
-                backendOf[next] = backendOf[n];
+            boolean absorbed = true;
+            while (absorbed) {
+                absorbed = absorbNext(n, readers, readerOf);
             }
         }
+    }
+
+    /**
+     * Lets node {@code n}'s kernel absorb the only reader at the end of its chain of absorbed nodes (so that a
+     * kernel may take several in turn, e.g. a MatMul its bias Add, then a Relu); whether it did.
+     */
+    private boolean absorbNext(int n, int[] readers, int[] readerOf) {
+        if (folded[n] || fusedInto[n] >= 0 || !(kernels[n] instanceof FusingKernel) || outputSlots[n].length != 1
+                || outputSlots[n][0] < 0) {
+            return false;
+        }
+        int s = outputSlots[n][0];
+        if (readers[s] == 2) {
+            fuseGated(n, s, readers, readerOf);
+        }
+        if (readers[s] != 1) {
+            return false;
+        }
+        while (readers[s] == 1 && fusedInto[readerOf[s]] == n && outputSlots[readerOf[s]][0] >= 0) {
+            s = outputSlots[readerOf[s]][0];
+        }
+        if (readers[s] != 1) {
+            return false;
+        }
+        int next = readerOf[s];
+        int input = indexOf(inputSlots[next], s);
+        if (next <= n || folded[next] || fusedInto[next] >= 0 || outputSlots[next].length != 1 || outputSlots[next][0] < 0
+                || input < 0) {
+            return false;
+        }
+        TensorType[] types = new TensorType[inputSlots[next].length];
+        Tensor[] values = new Tensor[types.length];
+        for (int i = 0; i < types.length; i++) {
+            int in = inputSlots[next][i];
+            types[i] = in < 0 ? null : slotTypes[in];
+            values[i] = in < 0 ? null : constants[in];
+        }
+        Kernel fused = ((FusingKernel) kernels[n]).absorb(nodes[next], input, types, values);
+        if (fused != null) {
+            kernels[n] = fused;
+            kernels[next] = null;
+            fusedInto[next] = n;
+            if (input != 0) {
+                inputSlots[next][input] = inputSlots[next][0];
+                inputSlots[next][0] = s;
+            }
+            backendOf[next] = backendOf[n];
+            return true;
+        }
+        return false;
     }
 
     /**

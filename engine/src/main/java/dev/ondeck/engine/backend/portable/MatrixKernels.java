@@ -1,15 +1,12 @@
 package dev.ondeck.engine.backend.portable;
 
-import dev.ondeck.engine.DType;
 import dev.ondeck.engine.Tensor;
 import dev.ondeck.engine.backend.Kernel;
 import dev.ondeck.engine.graph.TensorType;
 import dev.ondeck.engine.ops.ExecContext;
 import dev.ondeck.engine.ops.LinearAlgebraOps;
-import dev.ondeck.engine.ops.Op;
-import java.util.Arrays;
 
-/** Float32 Gemm and MatMul kernels on an {@link Sgemm}; shapes they do not cover stay on {@code cpu-ref}. */
+/** Float32 Gemm kernels on an {@link Sgemm} (MatMul: {@link MatMulKernel}); shapes they do not cover stay on {@code cpu-ref}. */
 final class MatrixKernels {
     private MatrixKernels() {
     }
@@ -108,46 +105,5 @@ final class MatrixKernels {
                 }
             }
         }
-    }
-
-    /**
-     * MatMul of [..., M, K] by a 2-D [K, N] (one product) or by [..., K, N] with the same batch dims; other
-     * shapes (1-D operands, broadcast batch dims) run the reference code. Refused at prepare when the known
-     * shapes already say so.
-     */
-    static Kernel matMul(Op op, TensorType[] in, Sgemm g, IntraOpPool pool) {
-        if (in[0] != null && in[1] != null && in[0].isStatic() && in[1].isStatic() && !fast(in[0].shape(), in[1].shape())) {
-            return null;
-        }
-        return (ins, out, ctx) -> {
-            int[] a = ins[0].shapeView();
-            int[] b = ins[1].shapeView();
-            if (ins[0].dtype() != DType.FLOAT || !fast(a, b)) {
-                op.execute(ins, out, ctx);
-                return;
-            }
-            int m = a[a.length - 2];
-            int k = a[a.length - 1];
-            int n = b[b.length - 1];
-            float[] y = out[0].floats();
-            if (b.length == 2) {
-                Sgemm.parallel(g, pool, ins[0].size() / k, n, k, ins[0].floats(), 0, k, ins[1].floats(), 0, n, y, 0, n,
-                        Epilogue.NONE);
-                return;
-            }
-            int batches = ins[0].size() / (m * k);
-            for (int bi = 0; bi < batches; bi++) {
-                Sgemm.parallel(g, pool, m, n, k, ins[0].floats(), bi * m * k, k, ins[1].floats(), bi * k * n, n, y, bi * m * n,
-                        n, Epilogue.NONE);
-            }
-        };
-    }
-
-    private static boolean fast(int[] a, int[] b) {
-        if (a.length < 2 || b.length < 2) {
-            return false;
-        }
-        return b.length == 2 || a.length == b.length
-                && Arrays.equals(Arrays.copyOf(a, a.length - 2), Arrays.copyOf(b, b.length - 2));
     }
 }

@@ -1,0 +1,111 @@
+package dev.ondeck.engine.backend.portable;
+
+import dev.ondeck.engine.DType;
+import dev.ondeck.engine.Tensor;
+import dev.ondeck.engine.backend.FusingKernel;
+import dev.ondeck.engine.backend.Kernel;
+import dev.ondeck.engine.graph.Node;
+import dev.ondeck.engine.graph.TensorType;
+import dev.ondeck.engine.ops.ElementwiseOps;
+import dev.ondeck.engine.ops.ExecContext;
+import dev.ondeck.engine.ops.Op;
+import java.util.Arrays;
+
+/**
+ * MatMul of [..., M, K] by a 2-D [K, N] (one product of all rows) or by [..., K, N] with the same batch dims (one
+ * product per batch); other shapes run the reference code. When both shapes are static at prepare time it absorbs
+ * what follows into the product's {@link Epilogue}: an Add of a constant bias along the last axis (either operand
+ * order, the linear layers of a transformer), then a clamp (Relu, Clip) or HardSwish.
+ */
+final class MatMulKernel implements FusingKernel {
+    private final Op op;
+    private final Sgemm gemm;
+    private final IntraOpPool pool;
+    /** Shapes known at prepare time to take the product path: the only case that absorbs. */
+    private final boolean knownFast;
+    /** Columns of the product (N), when known. */
+    private final int columns;
+    private final Epilogue epilogue;
+
+    private MatMulKernel(Op op, Sgemm gemm, IntraOpPool pool, boolean knownFast, int columns, Epilogue epilogue) {
+        this.op = op;
+        this.gemm = gemm;
+        this.pool = pool;
+        this.knownFast = knownFast;
+        this.columns = columns;
+        this.epilogue = epilogue;
+    }
+
+    /** The kernel for these input types, or null when the known shapes already say it would run the reference. */
+    static Kernel of(Op op, TensorType[] in, Sgemm gemm, IntraOpPool pool) {
+        boolean known = in[0] != null && in[1] != null && in[0].isStatic() && in[1].isStatic();
+        if (known && !fast(in[0].shape(), in[1].shape())) {
+            return null;
+        }
+        int n = known ? in[1].shape()[in[1].rank() - 1] : -1;
+        return new MatMulKernel(op, gemm, pool, known, n, Epilogue.NONE);
+    }
+
+    @Override
+    public Kernel absorb(Node next, TensorType[] types, Tensor[] constants) {
+        return absorb(next, 0, types, constants);
+    }
+
+    @Override
+    public Kernel absorb(Node next, int input, TensorType[] types, Tensor[] constants) {
+        if (!knownFast) {
+            return null;
+        }
+        float[] bias = epilogue.colBias() == null && !epilogue.transforms() ? biasOf(next, input, constants) : null;
+        if (bias != null) {
+            return new MatMulKernel(op, gemm, pool, true, columns, epilogue.withBias(null, bias));
+        }
+        Epilogue e = input == 0 ? EpilogueFusion.absorb(epilogue, next, constants) : null;
+        return e == null ? null : new MatMulKernel(op, gemm, pool, true, columns, e);
+    }
+
+    /** The bias of an {@code Add(product, bias)} (either order) with a constant float bias of N elements along the last axis. */
+    private float[] biasOf(Node next, int input, Tensor[] constants) {
+        if (!(next.op() instanceof ElementwiseOps.Arithmetic) || constants.length != 2) {
+            return null;
+        }
+        ElementwiseOps.Arithmetic add = (ElementwiseOps.Arithmetic) next.op();
+        Tensor b = constants[1 - input];
+        if (add.kind() != ElementwiseOps.Arith.ADD || add.legacy() || b == null || b.dtype() != DType.FLOAT
+                || b.rank() < 1 || b.size() != columns || b.dim(b.rank() - 1) != columns) {
+            return null;
+        }
+        return b.floats().clone();
+    }
+
+    @Override
+    public void execute(Tensor[] ins, Tensor[] out, ExecContext ctx) {
+        int[] a = ins[0].shapeView();
+        int[] b = ins[1].shapeView();
+        if (ins[0].dtype() != DType.FLOAT || !fast(a, b)) {
+            op.execute(ins, out, ctx);
+            return;
+        }
+        int m = a[a.length - 2];
+        int k = a[a.length - 1];
+        int n = b[b.length - 1];
+        float[] y = out[0].floats();
+        if (b.length == 2) {
+            Sgemm.parallel(gemm, pool, ins[0].size() / k, n, k, ins[0].floats(), 0, k, ins[1].floats(), 0, n, y, 0, n, epilogue);
+            return;
+        }
+        int batches = ins[0].size() / (m * k);
+        for (int bi = 0; bi < batches; bi++) {
+            Sgemm.parallel(gemm, pool, m, n, k, ins[0].floats(), bi * m * k, k, ins[1].floats(), bi * k * n, n, y, bi * m * n, n,
+                    epilogue);
+        }
+    }
+
+    private static boolean fast(int[] a, int[] b) {
+        if (a.length < 2 || b.length < 2) {
+            return false;
+        }
+        return b.length == 2 || a.length == b.length
+                && Arrays.equals(Arrays.copyOf(a, a.length - 2), Arrays.copyOf(b, b.length - 2));
+    }
+}
