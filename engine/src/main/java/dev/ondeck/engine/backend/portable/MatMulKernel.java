@@ -26,24 +26,48 @@ final class MatMulKernel implements FusingKernel {
     /** Columns of the product (N), when known. */
     private final int columns;
     private final Epilogue epilogue;
+    /** A constant 2-D B packed once for {@link #product} (null otherwise), and the product's rows. */
+    private final float[] packedB;
+    private final Sgemm product;
+    private final int rows;
 
-    private MatMulKernel(Op op, Sgemm gemm, IntraOpPool pool, boolean knownFast, int columns, Epilogue epilogue) {
+    private MatMulKernel(Op op, Sgemm gemm, IntraOpPool pool, boolean knownFast, int columns, Epilogue epilogue,
+            float[] packedB, Sgemm product, int rows) {
         this.op = op;
         this.gemm = gemm;
         this.pool = pool;
         this.knownFast = knownFast;
         this.columns = columns;
         this.epilogue = epilogue;
+        this.packedB = packedB;
+        this.product = product;
+        this.rows = rows;
     }
 
-    /** The kernel for these input types, or null when the known shapes already say it would run the reference. */
-    static Kernel of(Op op, TensorType[] in, Sgemm gemm, IntraOpPool pool) {
+    /**
+     * The kernel for these input types, or null when the known shapes already say it would run the reference. A
+     * constant 2-D B of a product whose shapes are static is packed here, once, in the GEMM's own layout.
+     */
+    static Kernel of(Op op, TensorType[] in, Tensor[] constants, Sgemm gemm, IntraOpPool pool) {
         boolean known = in[0] != null && in[1] != null && in[0].isStatic() && in[1].isStatic();
         if (known && !fast(in[0].shape(), in[1].shape())) {
             return null;
         }
         int n = known ? in[1].shape()[in[1].rank() - 1] : -1;
-        return new MatMulKernel(op, gemm, pool, known, n, Epilogue.NONE);
+        Tensor b = constants.length > 1 ? constants[1] : null;
+        if (!known || b == null || b.rank() != 2 || b.dtype() != DType.FLOAT || in[0].dtype() != DType.FLOAT) {
+            return new MatMulKernel(op, gemm, pool, known, n, Epilogue.NONE, null, null, 0);
+        }
+        int k = b.dim(0);
+        int m = (int) (in[0].elementCount() / k);
+        Sgemm product = gemm.forProduct(m, n, k);
+        float[] packed = new float[(int) product.packedBSize(k, n)];
+        product.packB(k, n, b.floats(), 0, n, null, 0, 0, k, packed);
+        return new MatMulKernel(op, gemm, pool, true, n, Epilogue.NONE, packed, product, m);
+    }
+
+    private MatMulKernel with(Epilogue e) {
+        return new MatMulKernel(op, gemm, pool, true, columns, e, packedB, product, rows);
     }
 
     @Override
@@ -58,10 +82,10 @@ final class MatMulKernel implements FusingKernel {
         }
         float[] bias = epilogue.colBias() == null && !epilogue.transforms() ? biasOf(next, input, constants) : null;
         if (bias != null) {
-            return new MatMulKernel(op, gemm, pool, true, columns, epilogue.withBias(null, bias));
+            return with(epilogue.withBias(null, bias));
         }
         Epilogue e = input == 0 ? EpilogueFusion.absorb(epilogue, next, constants) : null;
-        return e == null ? null : new MatMulKernel(op, gemm, pool, true, columns, e);
+        return e == null ? null : with(e);
     }
 
     /** The bias of an {@code Add(product, bias)} (either order) with a constant float bias of N elements along the last axis. */
@@ -90,6 +114,10 @@ final class MatMulKernel implements FusingKernel {
         int k = a[a.length - 1];
         int n = b[b.length - 1];
         float[] y = out[0].floats();
+        if (packedB != null && ins[0].size() == rows * k) {
+            rowTiles(product, pool, rows, n, k, ins[0].floats(), packedB, y, epilogue);
+            return;
+        }
         if (b.length == 2) {
             Sgemm.parallel(gemm, pool, ins[0].size() / k, n, k, ins[0].floats(), 0, k, ins[1].floats(), 0, n, y, 0, n, epilogue);
             return;
@@ -99,6 +127,24 @@ final class MatMulKernel implements FusingKernel {
             Sgemm.parallel(gemm, pool, m, n, k, ins[0].floats(), bi * m * k, k, ins[1].floats(), bi * k * n, n, y, bi * m * n, n,
                     epilogue);
         }
+    }
+
+    /**
+     * C [m x n] = A [m x k] (row-major, dense) times a B packed whole by {@code product.packB}, then {@code e}: row
+     * tiles over the pool's threads, each reading all of the packed B.
+     */
+    static void rowTiles(Sgemm product, IntraOpPool pool, int m, int n, int k, float[] a, float[] packedB, float[] c, Epilogue e) {
+        int align = product.rowAlignment();
+        int tasks = Math.max(1, Math.min(pool.tasks((long) m * n * k, SgemmSplit.MIN_TASK_WORK), m / align));
+        if (tasks == 1) {
+            product.multiplyPackedB(null, m, n, k, a, 0, k, packedB, 0, n, c, 0, n, e, 0);
+            return;
+        }
+        pool.run(tasks, i -> {
+            int i0 = IntraOpPool.bound(i, tasks, m, align);
+            int i1 = IntraOpPool.bound(i + 1, tasks, m, align);
+            product.multiplyPackedB(null, i1 - i0, n, k, a, i0 * k, k, packedB, 0, n, c, i0 * n, n, e, i0);
+        });
     }
 
     private static boolean fast(int[] a, int[] b) {

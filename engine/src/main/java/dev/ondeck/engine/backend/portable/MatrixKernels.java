@@ -28,7 +28,11 @@ final class MatrixKernels {
             return null;
         }
         float[] packed = constants[1] == null ? null : transposedScaled(constants[1].floats(), op.transB(), k, n, op.alpha());
-        return new GemmKernel(op, g, pool, packed, k, n);
+        GemmKernel kernel = new GemmKernel(op, g, pool, packed, k, n);
+        if (packed != null && in[0] != null && in[0].isStatic() && in[0].rank() == 2) {
+            kernel.prepack(in[0].shape()[0]);
+        }
+        return kernel;
     }
 
     /** B as row-major [k x n], times alpha. */
@@ -52,6 +56,10 @@ final class MatrixKernels {
         private final int n;
         private float[] runB;
         private float[] colBias;
+        /** The constant B packed once for {@link #product} of {@link #rows} rows (a static A), else null. */
+        private float[] packedB;
+        private Sgemm product;
+        private int rows;
 
         GemmKernel(LinearAlgebraOps.Gemm op, Sgemm g, IntraOpPool pool, float[] constantB, int k, int n) {
             this.op = op;
@@ -61,6 +69,14 @@ final class MatrixKernels {
             this.k = k;
             this.n = n;
             this.runB = constantB;
+        }
+
+        /** Packs the constant B for products of {@code m} rows, in the GEMM's own layout. */
+        void prepack(int m) {
+            rows = m;
+            product = g.forProduct(m, n, k);
+            packedB = new float[(int) product.packedBSize(k, n)];
+            product.packB(k, n, constantB, 0, n, null, 0, 0, k, packedB);
         }
 
         @Override
@@ -88,7 +104,11 @@ final class MatrixKernels {
                 }
                 e = new Epilogue(null, colBias, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
             }
-            Sgemm.parallel(g, pool, m, n, k, in[0].floats(), 0, k, b, 0, n, y, 0, n, e);
+            if (packedB != null && m == rows) {
+                MatMulKernel.rowTiles(product, pool, m, n, k, in[0].floats(), packedB, y, e);
+            } else {
+                Sgemm.parallel(g, pool, m, n, k, in[0].floats(), 0, k, b, 0, n, y, 0, n, e);
+            }
             if (full) {
                 float[] cv = c.floats();
                 boolean perRow = c.dim(1) == 1;

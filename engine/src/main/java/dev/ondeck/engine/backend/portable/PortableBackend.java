@@ -95,7 +95,7 @@ public class PortableBackend implements Backend {
             return MatrixKernels.gemm((LinearAlgebraOps.Gemm) op, in, constants, gemm, pool);
         }
         if (op instanceof LinearAlgebraOps.MatMul) {
-            return MatMulKernel.of(op, in, gemm, pool);
+            return MatMulKernel.of(op, in, constants, gemm, pool);
         }
         if (op instanceof NormalizationOps.BatchNorm) {
             return NormalizationKernels.batchNorm((NormalizationOps.BatchNorm) op, in, node.outputCount(), loops(), pool);
