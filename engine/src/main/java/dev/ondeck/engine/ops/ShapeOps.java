@@ -336,11 +336,16 @@ public final class ShapeOps {
     }
 
     /** Transpose: permutes axes by attribute perm (default: reversed). */
-    static final class Transpose implements Movement {
+    public static final class Transpose implements Movement {
         final long[] permAttr;
 
         Transpose(long[] permAttr) {
             this.permAttr = permAttr;
+        }
+
+        /** The permutation for an input of rank {@code rank}: output axis i is input axis {@code perm[i]}. */
+        public int[] permutation(int rank) {
+            return perm(rank);
         }
 
         private int[] perm(int rank) {

@@ -12,6 +12,7 @@ import dev.ondeck.engine.ops.LinearAlgebraOps;
 import dev.ondeck.engine.ops.NormalizationOps;
 import dev.ondeck.engine.ops.Op;
 import dev.ondeck.engine.ops.PoolOps;
+import dev.ondeck.engine.ops.ShapeOps;
 import dev.ondeck.engine.ops.SoftmaxOps;
 import dev.ondeck.engine.ops.UnaryOps;
 
@@ -99,6 +100,10 @@ public class PortableBackend implements Backend {
         }
         if (op instanceof NormalizationOps.BatchNorm) {
             return NormalizationKernels.batchNorm((NormalizationOps.BatchNorm) op, in, node.outputCount(), loops(), pool);
+        }
+        if (op instanceof ShapeOps.Transpose) {
+            boolean ranked = in[0] != null && in[0].hasRank();
+            return ranked ? TransposeKernel.of(op, in[0], ((ShapeOps.Transpose) op).permutation(in[0].rank())) : null;
         }
         if (op instanceof NormalizationOps.LayerNorm) {
             return NormalizationKernels.layerNorm((NormalizationOps.LayerNorm) op, in, node.outputCount(), loops(), pool);

@@ -1,0 +1,165 @@
+package dev.ondeck.engine.backend.portable;
+
+import dev.ondeck.engine.DType;
+import dev.ondeck.engine.Tensor;
+import dev.ondeck.engine.backend.Kernel;
+import dev.ondeck.engine.graph.TensorType;
+import dev.ondeck.engine.ops.ExecContext;
+import dev.ondeck.engine.ops.Op;
+
+/**
+ * Float32 Transpose of a static shape, planned at prepare time: output axes that stay adjacent in the input are
+ * merged, size-1 axes dropped; when the output's last axis is also the input's, whole rows are copied, otherwise
+ * the pair (output axis read at stride 1, output's last axis) is transposed in square tiles for every position of
+ * the other axes. Other dtypes and unknown shapes run the reference code.
+ */
+final class TransposeKernel implements Kernel {
+    private static final int TILE = 16;
+    private final Op op;
+    /** Merged output dims, outermost first, and the input stride of each. */
+    private final int[] dims;
+    private final int[] inStrides;
+    /** The merged output axis read at input stride 1 (-1 when that is the last axis: row copies). */
+    private final int unit;
+    private final int[] index;
+
+    private TransposeKernel(Op op, int[] dims, int[] inStrides, int unit) {
+        this.op = op;
+        this.dims = dims;
+        this.inStrides = inStrides;
+        this.unit = unit;
+        this.index = new int[dims.length];
+    }
+
+    /** The kernel for a Transpose with permutation {@code perm} of a static float input, or null. */
+    static Kernel of(Op op, TensorType in, int[] perm) {
+        if (in == null || !in.isStatic() || in.dtype() != DType.FLOAT || perm == null || perm.length != in.rank()
+                || in.elementCount() == 0) {
+            return null;
+        }
+        int[] shape = in.shape();
+        int[] strides = Tensor.stridesOf(shape);
+        int[] dims = new int[perm.length];
+        int[] st = new int[perm.length];
+        int r = 0;
+        for (int axis : perm) {
+            if (shape[axis] == 1) {
+                continue;
+            }
+            if (r > 0 && st[r - 1] == strides[axis] * shape[axis]) {
+                dims[r - 1] *= shape[axis];
+                st[r - 1] = strides[axis];
+            } else {
+                dims[r] = shape[axis];
+                st[r] = strides[axis];
+                r++;
+            }
+        }
+        if (r == 0) {
+            return new TransposeKernel(op, new int[] {1}, new int[] {1}, -1);
+        }
+        int unit = -1;
+        for (int i = 0; i < r - 1; i++) {
+            if (st[i] == 1) {
+                unit = i;
+            }
+        }
+        return new TransposeKernel(op, java.util.Arrays.copyOf(dims, r), java.util.Arrays.copyOf(st, r), unit);
+    }
+
+    @Override
+    public void execute(Tensor[] in, Tensor[] out, ExecContext ctx) {
+        if (in[0].dtype() != DType.FLOAT) {
+            op.execute(in, out, ctx);
+            return;
+        }
+        float[] x = in[0].floats();
+        float[] y = out[0].floats();
+        int last = dims.length - 1;
+        if (unit < 0) {
+            copyRows(x, y, dims[last]);
+        } else {
+            tiles(x, y, last);
+        }
+    }
+
+    /** Output rows of {@code len} elements, each contiguous in the input. */
+    private void copyRows(float[] x, float[] y, int len) {
+        int outer = dims.length - 1;
+        java.util.Arrays.fill(index, 0);
+        int total = y.length;
+        int src = 0;
+        for (int o = 0; o < total; o += len) {
+            System.arraycopy(x, src, y, o, len);
+            src = advance(src, outer, -1);
+        }
+    }
+
+    /**
+     * For every position of the axes other than {@code unit} and the last: the [dims[unit] x dims[last]] block
+     * of the output, read transposed (stride 1 along unit, inStrides[last] along the last axis) in square tiles.
+     */
+    private void tiles(float[] x, float[] y, int last) {
+        int rows = dims[unit];
+        int cols = dims[last];
+        int colStride = inStrides[last];
+        int rowStride = outStride(unit);
+        java.util.Arrays.fill(index, 0);
+        int blocks = y.length / (rows * cols);
+        int src = 0;
+        for (int b = 0; b < blocks; b++) {
+            int dst = outOffset();
+            for (int i0 = 0; i0 < rows; i0 += TILE) {
+                int i1 = Math.min(rows, i0 + TILE);
+                for (int j0 = 0; j0 < cols; j0 += TILE) {
+                    int j1 = Math.min(cols, j0 + TILE);
+                    for (int i = i0; i < i1; i++) {
+                        int d = dst + i * rowStride;
+                        int s = src + i;
+                        for (int j = j0; j < j1; j++) {
+                            y[d + j] = x[s + j * colStride];
+                        }
+                    }
+                }
+            }
+            src = advance(src, last, unit);
+        }
+    }
+
+    /** Steps the odometer over the axes before {@code end} other than {@code skip}; returns the new input offset. */
+    private int advance(int src, int end, int skip) {
+        for (int d = end - 1; d >= 0; d--) {
+            if (d == skip) {
+                continue;
+            }
+            index[d]++;
+            src += inStrides[d];
+            if (index[d] < dims[d]) {
+                return src;
+            }
+            src -= inStrides[d] * dims[d];
+            index[d] = 0;
+        }
+        return src;
+    }
+
+    /** Output stride of a merged axis. */
+    private int outStride(int axis) {
+        int s = 1;
+        for (int d = dims.length - 1; d > axis; d--) {
+            s *= dims[d];
+        }
+        return s;
+    }
+
+    /** Output offset of the odometer's position (unit and last axes at 0). */
+    private int outOffset() {
+        int off = 0;
+        for (int d = 0; d < dims.length - 1; d++) {
+            if (d != unit) {
+                off += index[d] * outStride(d);
+            }
+        }
+        return off;
+    }
+}
