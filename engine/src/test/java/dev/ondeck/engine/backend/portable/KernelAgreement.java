@@ -209,6 +209,41 @@ public final class KernelAgreement {
         cs.add(new Case("softmax middle axis").input("x", 2, 4, 37).node("Softmax", n -> n.inputs("x").attr("axis", 1L)));
         cs.add(new Case("global max").input("x", 1, 5, 3, 4).node("GlobalMaxPool", n -> n.inputs("x")));
         cs.addAll(depthwiseCases());
+        cs.addAll(transformerCases());
+        return cs;
+    }
+
+    /**
+     * The kernels of a transformer encoder: transposes of attention heads (row copies and tiled 2-D transposes),
+     * MatMul with a constant B packed at prepare time (split in row tiles) absorbing its bias Add and a Relu,
+     * LayerNormalization, Softmax over long rows.
+     */
+    private static List<Case> transformerCases() {
+        List<Case> cs = new ArrayList<>();
+        int[][] perms = {{1, 0, 2}, {1, 2, 0}, {2, 0, 1}};
+        for (int[] p : perms) {
+            cs.add(new Case("transpose heads " + java.util.Arrays.toString(p)).input("x", 6, 4, 40)
+                    .node("Transpose", n -> n.inputs("x").ints("perm", p[0], p[1], p[2])));
+        }
+        cs.add(new Case("transpose 4-D with size-1 axes").input("x", 1, 6, 1, 35)
+                .node("Transpose", n -> n.inputs("x").ints("perm", 3, 2, 0, 1)));
+        cs.add(new Case("transpose 4-D").input("x", 2, 3, 19, 17).node("Transpose", n -> n.inputs("x").ints("perm", 3, 1, 0, 2)));
+        cs.add(new Case("matmul constant B, row tiles").input("a", 2, 64, 64).weight("b", 64, 96).node("MatMul", n -> n.inputs("a", "b")));
+        cs.add(new Case("matmul + bias + relu").input("a", 2, 30, 16).weight("b", 16, 24).weight("c", 24).fusedInto(0)
+                .pre("MatMul", n -> n.inputs("a", "b").outputs("m")).pre("Add", n -> n.inputs("c", "m").outputs("s"))
+                .node("Relu", n -> n.inputs("s")));
+        cs.add(new Case("batched matmul + bias [1,1,N]").input("a", 3, 4, 8).input("b", 3, 8, 10).weight("c", 1, 1, 10).fusedInto(0)
+                .pre("MatMul", n -> n.inputs("a", "b").outputs("m")).node("Add", n -> n.inputs("m", "c")));
+        cs.add(new Case("matmul + runtime bias, not absorbed").input("a", 5, 16).weight("b", 16, 24).input("c", 24)
+                .pre("MatMul", n -> n.inputs("a", "b").outputs("m")).node("Add", n -> n.inputs("m", "c")));
+        for (long axis : new long[] {-1, 1}) {
+            Case ln = new Case("layer normalization axis " + axis).input("x", 3, 7, 40)
+                    .weight("g", axis < 0 ? new int[] {40} : new int[] {7, 40}).weight("b", axis < 0 ? new int[] {40} : new int[] {7, 40})
+                    .node("LayerNormalization", n -> n.inputs("x", "g", "b").attr("axis", axis).attr("epsilon", 1e-3f));
+            ln.model.opset(17);
+            cs.add(ln);
+        }
+        cs.add(new Case("softmax long rows").input("x", 3, 300).node("Softmax", n -> n.inputs("x")));
         return cs;
     }
 
