@@ -148,6 +148,20 @@ final class VectorLoops implements FloatLoops {
         return i < n ? r + PORTABLE.sumOfSquares(x, xOff + i, shift, n - i) : r;
     }
 
+    @Override
+    public void normalize(float[] x, int xOff, float mean, float inv, float[] scale, float[] shift, float[] y, int yOff, int n) {
+        int i = 0;
+        int end = S.loopBound(n);
+        for (; i < end; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i).sub(mean).mul(inv).mul(FloatVector.fromArray(S, scale, i));
+            (shift == null ? v : v.add(FloatVector.fromArray(S, shift, i))).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            float v = (x[xOff + i] - mean) * inv * scale[i];
+            y[yOff + i] = shift == null ? v : v + shift[i];
+        }
+    }
+
     /** Stride 2 by two-vector permutes (the even lanes of each pair of loads); other strides element by element. */
     @Override
     public void strided(float[] x, int xOff, int stride, float[] y, int yOff, int n) {

@@ -88,6 +88,22 @@ public interface FloatLoops {
         return (s0 + s1) + (s2 + s3);
     }
 
+    /**
+     * y = (x - mean) * inv * scale + shift over n elements ({@code shift} may be null: none), scale and shift read
+     * from index 0: one normalised row.
+     */
+    default void normalize(float[] x, int xOff, float mean, float inv, float[] scale, float[] shift, float[] y, int yOff, int n) {
+        if (shift == null) {
+            for (int i = 0; i < n; i++) {
+                y[yOff + i] = (x[xOff + i] - mean) * inv * scale[i];
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                y[yOff + i] = (x[xOff + i] - mean) * inv * scale[i] + shift[i];
+            }
+        }
+    }
+
     /** Plain Java loops. */
     FloatLoops PORTABLE = new FloatLoops() {
         @Override

@@ -32,7 +32,7 @@ final class NormalizationKernels {
     /**
      * LayerNormalization with one output on float32 input, scale and bias holding exactly the normalised elements
      * (other forms run the reference code): per row, the mean and the mean square deviation in float, then
-     * {@code (x - mean) / sqrt(var + epsilon) * scale + bias}. Null when the known types already rule it out.
+     * {@code (x - mean) * (1 / sqrt(var + epsilon)) * scale + bias} in one pass. Null when the known types already rule it out.
      */
     static Kernel layerNorm(NormalizationOps.LayerNorm op, TensorType[] in, int outputs, FloatLoops loops, IntraOpPool pool) {
         if (outputs != 1 || in.length < 2 || in[1] == null || in[1].dtype() != DType.FLOAT
@@ -62,13 +62,7 @@ final class NormalizationKernels {
                     int o = r * len;
                     float mean = loops.sum(x, o, len) / len;
                     float var = loops.sumOfSquares(x, o, mean, len) / len;
-                    float sd = (float) Math.sqrt(var + eps);
-                    loops.binaryScalar(FloatLoops.Binary.SUB, x, o, mean, false, y, o, len);
-                    loops.binaryScalar(FloatLoops.Binary.DIV, y, o, sd, false, y, o, len);
-                    loops.binary(FloatLoops.Binary.MUL, y, o, g, 0, y, o, len);
-                    if (b != null) {
-                        loops.binary(FloatLoops.Binary.ADD, y, o, b, 0, y, o, len);
-                    }
+                    loops.normalize(x, o, mean, (float) (1 / Math.sqrt(var + eps)), g, b, y, o, len);
                 }
             });
         };
