@@ -271,8 +271,10 @@ public final class ExecutionPlan {
      * runtime sizes outputs by it).
      */
     private void fuseLayerNorms() {
+        int[] readers = readerCounts();
+        int[] readerOf = firstReaders();
         for (int n = 0; n < nodes.length; n++) {
-            LayerNormPattern p = folded[n] || fusedInto[n] >= 0 ? null : LayerNormPattern.match(this, n, readerCounts(), firstReaders());
+            LayerNormPattern p = folded[n] || fusedInto[n] >= 0 ? null : LayerNormPattern.match(this, n, readers, readerOf);
             if (p == null) {
                 continue;
             }
@@ -306,6 +308,8 @@ public final class ExecutionPlan {
                     fusedInto[m] = anchor;
                 }
             }
+            readers = readerCounts();
+            readerOf = firstReaders();
         }
     }
 
