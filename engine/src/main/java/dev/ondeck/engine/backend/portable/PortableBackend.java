@@ -98,11 +98,11 @@ public class PortableBackend implements Backend {
         if (op instanceof PoolOps.Pool) {
             PoolOps.Mode mode = ((PoolOps.Pool) op).mode();
             boolean windowed = mode != PoolOps.Mode.LP && node.outputCount() == 1;
-            return windowed ? new PoolKernels.Windowed((PoolOps.Pool) op, loops(), pool) : null;
+            return windowed ? new PoolKernels.Windowed((PoolOps.Pool) op, poolWindows(), pool) : null;
         }
         if (op instanceof PoolOps.GlobalPool) {
             PoolOps.Mode mode = ((PoolOps.GlobalPool) op).mode();
-            return mode == PoolOps.Mode.LP ? null : new PoolKernels.Global(mode == PoolOps.Mode.MAX, loops());
+            return mode == PoolOps.Mode.LP ? null : new PoolKernels.Global(mode == PoolOps.Mode.MAX, loops(), pool);
         }
         if (op instanceof UnaryOps.Unary) {
             FloatLoops.Unary f = ElementwiseKernels.unaryOf((UnaryOps.Unary) op);
@@ -125,6 +125,11 @@ public class PortableBackend implements Backend {
     /** The elementwise loops this backend runs on. */
     protected FloatLoops loops() {
         return FloatLoops.PORTABLE;
+    }
+
+    /** The 2-D pooling loop this backend runs on. */
+    protected PoolWindows poolWindows() {
+        return PoolWindows.PORTABLE;
     }
 
     /** The Winograd tile transforms this backend runs on. */

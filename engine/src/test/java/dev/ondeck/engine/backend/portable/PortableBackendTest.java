@@ -33,6 +33,11 @@ class PortableBackendTest {
     }
 
     @TestFactory
+    List<DynamicTest> poolingAgreesWithTheReference() {
+        return PoolAgreement.tests(BACKEND);
+    }
+
+    @TestFactory
     List<DynamicTest> productsSplitOverThreadsEqualTheSingleThreadOne() {
         return SgemmSplitAgreement.tests(new PortableSgemm());
     }
