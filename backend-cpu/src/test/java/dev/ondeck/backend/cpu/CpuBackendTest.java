@@ -3,6 +3,7 @@ package dev.ondeck.backend.cpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ondeck.engine.backend.Backends;
+import dev.ondeck.engine.backend.portable.ConcatAgreement;
 import dev.ondeck.engine.backend.portable.KernelAgreement;
 import dev.ondeck.engine.backend.portable.PoolAgreement;
 import dev.ondeck.engine.backend.portable.WinogradAgreement;
@@ -31,6 +32,11 @@ class CpuBackendTest {
     @TestFactory
     List<DynamicTest> winogradConvolutionAgreesWithTheReference() {
         return WinogradAgreement.tests(BACKEND);
+    }
+
+    @TestFactory
+    List<DynamicTest> concatAgreesWithTheReference() {
+        return ConcatAgreement.tests(BACKEND);
     }
 
     @TestFactory

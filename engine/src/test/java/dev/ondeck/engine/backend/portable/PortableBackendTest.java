@@ -33,6 +33,11 @@ class PortableBackendTest {
     }
 
     @TestFactory
+    List<DynamicTest> concatAgreesWithTheReference() {
+        return ConcatAgreement.tests(BACKEND);
+    }
+
+    @TestFactory
     List<DynamicTest> poolingAgreesWithTheReference() {
         return PoolAgreement.tests(BACKEND);
     }
