@@ -106,8 +106,9 @@ public final class Profiler {
     private static TensorType[] typesOf(Execution exec, int[] slots) {
         TensorType[] t = new TensorType[slots.length];
         for (int i = 0; i < slots.length; i++) {
-            Tensor v = slots[i] < 0 ? null : exec.slot(slots[i]);
-            t[i] = v == null ? null : TensorType.of(v.dtype(), v.shapeView());
+            TensorType planned = slots[i] < 0 ? null : exec.plan().slotType(slots[i]);
+            Tensor v = slots[i] < 0 || planned != null && planned.isStatic() ? null : exec.slot(slots[i]);
+            t[i] = v == null ? (planned != null && planned.isStatic() ? planned : null) : TensorType.of(v.dtype(), v.shapeView());
         }
         return t;
     }
