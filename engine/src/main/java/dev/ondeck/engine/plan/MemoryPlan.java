@@ -63,7 +63,7 @@ public final class MemoryPlan {
             if (arenaNode(plan, i)) {
                 for (int s : plan.outputSlots(i)) {
                     int r = s < 0 ? -1 : aliasOf[s];
-                    boolean own = r == s || r >= 0 && concatOutput[r];
+                    boolean own = r >= 0 && (r == s || concatOutput[r]);
                     if (own && start[r] < 0 && !excluded[r] && plan.constant(r) == null && isStatic(plan.slotType(r))) {
                         start[r] = i;
                         end[r] = i;
