@@ -41,11 +41,11 @@ public interface PoolWindows {
     void pool(boolean max, float[] p, int pitch, Shape s, float[] inverseCounts, float[] y, int yOff);
 
     /**
-     * Plain loops: per output row, the window rows reduced in one contiguous loop, then the window columns,
-     * {@code sw} apart, in a loop per tap.
+     * Plain loops: per output row, the window rows reduced in one contiguous loop, then the window columns in a loop
+     * per tap (contiguous for strides 1 and 2).
      */
     PoolWindows PORTABLE = new PoolWindows() {
-        private final ThreadLocal<float[][]> row = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
+        private final ThreadLocal<float[][]> row = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0]});
 
         @Override
         public int slack() {
@@ -75,7 +75,7 @@ public interface PoolWindows {
                         }
                     }
                 }
-                columns(max, v, s, y, yOff + i * s.ow);
+                columns(max, v, span, s, y, yOff + i * s.ow);
                 if (!max) {
                     for (int j = 0; j < s.ow; j++) {
                         y[yOff + i * s.ow + j] *= inverseCounts[i * s.ow + j];
@@ -84,25 +84,59 @@ public interface PoolWindows {
             }
         }
 
-        private void columns(boolean max, float[] v, Shape s, float[] y, int yRow) {
-            int sw = s.sw;
-            if (sw == 1) {
-                System.arraycopy(v, 0, y, yRow, s.ow);
-            } else {
-                for (int j = 0; j < s.ow; j++) {
-                    y[yRow + j] = v[j * sw];
+        /**
+         * The window columns of one reduced row into output row {@code yRow}: for stride 2 the row is first split
+         * into its even and odd elements, so that every tap is a contiguous loop; other strides read {@code sw} apart.
+         */
+        private void columns(boolean max, float[] v, int span, Shape s, float[] y, int yRow) {
+            float[] src = v;
+            int step = s.sw;
+            int half = (span + 1) / 2;
+            if (step == 2) {
+                float[][] holder = row.get();
+                if (holder[1].length < 2 * half) {
+                    holder[1] = new float[2 * half];
                 }
+                src = holder[1]; // (2, half): the even elements of v, then the odd ones
+                for (int k = 0; k < span / 2; k++) {
+                    src[k] = v[2 * k];
+                    src[half + k] = v[2 * k + 1];
+                }
+                if ((span & 1) != 0) {
+                    src[half - 1] = v[span - 1];
+                }
+                step = 1;
             }
-            for (int b = 1; b < s.kw; b++) {
-                int off = b * s.dw;
-                if (max) {
-                    for (int j = 0; j < s.ow; j++) {
-                        y[yRow + j] = Math.max(y[yRow + j], v[off + j * sw]);
-                    }
-                } else {
-                    for (int j = 0; j < s.ow; j++) {
-                        y[yRow + j] += v[off + j * sw];
-                    }
+            for (int b = 0; b < s.kw; b++) {
+                int col = b * s.dw;
+                int off = s.sw != 2 ? col : (col & 1) == 0 ? col / 2 : half + col / 2;
+                tap(max, b == 0, src, off, step, y, yRow, s.ow);
+            }
+        }
+
+        /** y[yRow + j] = (first ? v : y[yRow + j] op v) for v = src[off + j * step], j < ow. */
+        private void tap(boolean max, boolean first, float[] src, int off, int step, float[] y, int yRow, int ow) {
+            if (first && step == 1) {
+                System.arraycopy(src, off, y, yRow, ow);
+            } else if (first) {
+                for (int j = 0; j < ow; j++) {
+                    y[yRow + j] = src[off + j * step];
+                }
+            } else if (max && step == 1) {
+                for (int j = 0; j < ow; j++) {
+                    y[yRow + j] = Math.max(y[yRow + j], src[off + j]);
+                }
+            } else if (step == 1) {
+                for (int j = 0; j < ow; j++) {
+                    y[yRow + j] += src[off + j];
+                }
+            } else if (max) {
+                for (int j = 0; j < ow; j++) {
+                    y[yRow + j] = Math.max(y[yRow + j], src[off + j * step]);
+                }
+            } else {
+                for (int j = 0; j < ow; j++) {
+                    y[yRow + j] += src[off + j * step];
                 }
             }
         }
