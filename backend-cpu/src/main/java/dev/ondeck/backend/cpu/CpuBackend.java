@@ -2,6 +2,7 @@ package dev.ondeck.backend.cpu;
 
 import dev.ondeck.engine.backend.portable.DepthwisePlane;
 import dev.ondeck.engine.backend.portable.FloatLoops;
+import dev.ondeck.engine.backend.portable.PoolWindows;
 import dev.ondeck.engine.backend.portable.PortableBackend;
 import dev.ondeck.engine.backend.portable.Sgemm;
 import dev.ondeck.engine.backend.portable.WinogradF43;
@@ -44,6 +45,11 @@ public final class CpuBackend extends PortableBackend {
     }
 
     @Override
+    protected PoolWindows poolWindows() {
+        return Gemm.POOLING;
+    }
+
+    @Override
     protected DepthwisePlane depthwise() {
         return Gemm.DEPTHWISE;
     }
@@ -54,5 +60,6 @@ public final class CpuBackend extends PortableBackend {
         static final VectorLoops LOOPS = new VectorLoops();
         static final VectorWinograd WINOGRAD = new VectorWinograd();
         static final VectorDepthwise DEPTHWISE = new VectorDepthwise();
+        static final VectorPooling POOLING = new VectorPooling();
     }
 }

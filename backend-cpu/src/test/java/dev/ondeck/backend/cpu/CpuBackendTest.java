@@ -3,7 +3,9 @@ package dev.ondeck.backend.cpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ondeck.engine.backend.Backends;
+import dev.ondeck.engine.backend.portable.ConcatAgreement;
 import dev.ondeck.engine.backend.portable.KernelAgreement;
+import dev.ondeck.engine.backend.portable.PoolAgreement;
 import dev.ondeck.engine.backend.portable.WinogradAgreement;
 import dev.ondeck.engine.backend.portable.SgemmSplitAgreement;
 import dev.ondeck.engine.conformance.BackendConformanceTest;
@@ -30,6 +32,16 @@ class CpuBackendTest {
     @TestFactory
     List<DynamicTest> winogradConvolutionAgreesWithTheReference() {
         return WinogradAgreement.tests(BACKEND);
+    }
+
+    @TestFactory
+    List<DynamicTest> concatAgreesWithTheReference() {
+        return ConcatAgreement.tests(BACKEND);
+    }
+
+    @TestFactory
+    List<DynamicTest> poolingAgreesWithTheReference() {
+        return PoolAgreement.tests(BACKEND);
     }
 
     @TestFactory

@@ -55,6 +55,7 @@ public final class ExecutionPlan {
     private final int[] seenAlias;
     private final boolean[] keptOutOfArena;
     private volatile MemoryPlan memory;
+    private ConcatPlacement concats;
 
     /** Prepares a graph for a backend. */
     public ExecutionPlan(Graph graph, Backend backend, PlanOptions options) {
@@ -116,6 +117,12 @@ public final class ExecutionPlan {
         }
         if (options.foldConstants()) {
             fuse();
+        }
+        concats = ConcatPlacement.of(this, options.foldConstants() && backend != reference ? readerCounts() : null);
+        for (int n = 0; n < nodes.length; n++) {
+            if (concats.inPlace[n]) {
+                backendOf[n] = backendOf[n] + " (in place)";
+            }
         }
         seenAlias = new int[slotNames.size()];
         Arrays.fill(seenAlias, -1);
@@ -651,6 +658,24 @@ public final class ExecutionPlan {
     /** The kernel of a node (null for folded nodes and nodes fused into another). */
     public Kernel kernel(int node) {
         return kernels[node];
+    }
+
+    /**
+     * The in-place Concat whose output node {@code node}'s {@link #sliceKernel} writes into (its output is one of the
+     * Concat's blocks; see {@link ConcatPlacement}), or -1.
+     */
+    public int concatInto(int node) {
+        return concats.concatInto[node];
+    }
+
+    /** The kernel of a node writing into its block of an in-place Concat's output (null where none). */
+    public Kernel sliceKernel(int node) {
+        return concats.sliceKernels[node];
+    }
+
+    /** Whether node {@code node} is a Concat whose inputs are written in place, so that it copies nothing. */
+    public boolean isConcatInPlace(int node) {
+        return concats.inPlace[node];
     }
 
     /** Name of the backend that runs a node ({@code folded} for nodes computed at prepare time). */

@@ -20,7 +20,8 @@ import java.util.PriorityQueue;
  * which needs as many buffers as the most values of that class live at once). A tensor owns a whole
  * array from index 0, so buffers are shared between values of equal size rather than sub-allocated by
  * offset. Values outside the arena (graph inputs, constants, data-dependent shapes, outputs of nodes with
- * subgraphs) keep their own storage.
+ * subgraphs) keep their own storage. The blocks of an in-place Concat ({@link ConcatPlacement}) are its output's
+ * buffer: their producers' outputs alias it, so its interval starts at the first producer.
  */
 public final class MemoryPlan {
     private final int[] bufferOf;
@@ -48,6 +49,12 @@ public final class MemoryPlan {
         int slots = plan.slotCount();
         int n = plan.nodeCount();
         int[] aliasOf = aliases(plan, seenAlias);
+        boolean[] concatOutput = new boolean[slots];
+        for (int i = 0; i < n; i++) {
+            if (plan.isConcatInPlace(i)) {
+                concatOutput[plan.outputSlots(i)[0]] = true;
+            }
+        }
         int[] start = new int[slots];
         int[] end = new int[slots];
         Arrays.fill(start, -1);
@@ -55,9 +62,11 @@ public final class MemoryPlan {
         for (int i = 0; i < n; i++) {
             if (arenaNode(plan, i)) {
                 for (int s : plan.outputSlots(i)) {
-                    if (s >= 0 && aliasOf[s] == s && !excluded[s] && plan.constant(s) == null && isStatic(plan.slotType(s))) {
-                        start[s] = i;
-                        end[s] = i;
+                    int r = s < 0 ? -1 : aliasOf[s];
+                    boolean own = r >= 0 && (r == s || concatOutput[r]);
+                    if (own && start[r] < 0 && !excluded[r] && plan.constant(r) == null && isStatic(plan.slotType(r))) {
+                        start[r] = i;
+                        end[r] = i;
                     }
                 }
             }
@@ -83,6 +92,9 @@ public final class MemoryPlan {
         for (int i = 0; i < plan.nodeCount(); i++) {
             if (plan.fusedInto(i) >= 0 && plan.fusedInto(i) < i && plan.outputSlots(i)[0] >= 0 && plan.inputSlots(i)[0] >= 0) {
                 aliasOf[plan.outputSlots(i)[0]] = plan.inputSlots(i)[0];
+            }
+            if (plan.concatInto(i) >= 0) {
+                aliasOf[plan.outputSlots(i)[0]] = plan.outputSlots(plan.concatInto(i))[0];
             }
         }
         for (int s = 0; s < aliasOf.length; s++) {

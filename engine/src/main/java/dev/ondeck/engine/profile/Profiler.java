@@ -107,9 +107,9 @@ public final class Profiler {
     private static TensorType[] typesOf(ExecutionPlan plan, Execution exec, int[] slots) {
         TensorType[] t = new TensorType[slots.length];
         for (int i = 0; i < slots.length; i++) {
-            Tensor v = slots[i] < 0 ? null : exec.slot(slots[i]);
             TensorType planned = slots[i] < 0 ? null : plan.slotType(slots[i]);
-            t[i] = v != null ? TensorType.of(v.dtype(), v.shapeView()) : planned != null && planned.isStatic() ? planned : null;
+            Tensor v = slots[i] < 0 || planned != null && planned.isStatic() ? null : exec.slot(slots[i]);
+            t[i] = v == null ? (planned != null && planned.isStatic() ? planned : null) : TensorType.of(v.dtype(), v.shapeView());
         }
         return t;
     }

@@ -29,6 +29,7 @@ final class BufferCache {
     private final Tensor[][] outputs;
     private final boolean[] shapesRepeat;
     private Tensor[][] arena;
+    private Tensor[][] sliceOutputs;
     private MemoryPlan layout;
     private boolean suspended;
 
@@ -91,6 +92,26 @@ final class BufferCache {
             }
         }
         return views;
+    }
+
+    /**
+     * The arena tensor of an in-place Concat's output, into which its inputs' producers write, or null when this
+     * run does not use the arena for it (values kept for a hook, or the value out of the arena).
+     */
+    Tensor inPlaceTarget(int concat) {
+        return shared && hasArena(concat) ? arena[concat][0] : null;
+    }
+
+    /** The output array of a producer writing into an in-place Concat's output: just {@code target}. */
+    Tensor[] sliceOutputs(int n, Tensor target) {
+        if (sliceOutputs == null) {
+            sliceOutputs = new Tensor[outputs.length][];
+        }
+        if (sliceOutputs[n] == null) {
+            sliceOutputs[n] = new Tensor[1];
+        }
+        sliceOutputs[n][0] = target;
+        return sliceOutputs[n];
     }
 
     /** The reusable input argument array of node {@code n}. */

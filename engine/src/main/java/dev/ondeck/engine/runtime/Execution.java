@@ -22,7 +22,8 @@ import java.util.Arrays;
  * output buffers are reused across runs of the same plan when their shapes repeat. With {@link NodeHook#NONE}
  * (or a hook whose {@link NodeHook#keepsValues()} is false) activations live in the plan's arena
  * ({@link dev.ondeck.engine.plan.MemoryPlan}): a value stays valid until the last node reading it has run.
- * Graph outputs are returned as copies the caller owns.
+ * Graph outputs are returned as copies the caller owns. In arena runs, the producers of an in-place Concat's
+ * inputs write into the Concat's output (their slots then hold that whole tensor) and the Concat runs no kernel.
  */
 public final class Execution implements ExecContext {
     private final ExecutionPlan plan;
@@ -148,12 +149,15 @@ public final class Execution implements ExecContext {
         if (Thread.currentThread().isInterrupted()) {
             throw new RunCancelledException("run cancelled before node '" + plan.node(n).name() + "'");
         }
-        if (plan.isFolded(n) || plan.fusedInto(n) >= 0) {
+        Tensor inPlace = plan.isConcatInPlace(n) ? buffers.inPlaceTarget(n) : null;
+        if (plan.isFolded(n) || plan.fusedInto(n) >= 0 || inPlace != null) {
             if (hook != NodeHook.NONE) {
                 hook.beforeNode(this, n);
             }
             if (plan.fusedInto(n) >= 0 && plan.fusedInto(n) < n) {
                 slots[plan.outputSlots(n)[0]] = slots[plan.inputSlots(n)[0]];
+            } else if (inPlace != null) {
+                slots[plan.outputSlots(n)[0]] = inPlace;
             }
             if (hook != NodeHook.NONE) {
                 hook.afterNode(this, n);
@@ -169,10 +173,12 @@ public final class Execution implements ExecContext {
         for (int i = 0; i < ins.length; i++) {
             inputs[i] = ins[i] < 0 ? null : slots[ins[i]];
         }
-        Tensor[] outputs = buffers.outputsFor(plan, n, inputs);
+        int concat = plan.concatInto(n);
+        Tensor target = concat >= 0 ? buffers.inPlaceTarget(concat) : null;
+        Tensor[] outputs = target != null ? buffers.sliceOutputs(n, target) : buffers.outputsFor(plan, n, inputs);
         Node node = plan.node(n);
         try {
-            plan.kernel(n).execute(inputs, outputs, this);
+            (target != null ? plan.sliceKernel(n) : plan.kernel(n)).execute(inputs, outputs, this);
         } catch (RunCancelledException | NodeException e) {
             throw e;
         } catch (OndeckException e) {
@@ -183,7 +189,9 @@ public final class Execution implements ExecContext {
             throw new NodeException(node.name(), node.opType(), "out of memory (inputs " + shapes(inputs)
                     + "); the element cap is " + Limits.maxElements(), null);
         }
-        buffers.checkOutputs(plan, n, inputs, outputs);
+        if (target == null) {
+            buffers.checkOutputs(plan, n, inputs, outputs);
+        }
         int[] outs = plan.outputSlots(n);
         for (int o = 0; o < outs.length; o++) {
             if (outs[o] >= 0) {

@@ -2,6 +2,7 @@ package dev.ondeck.engine.backend.portable;
 
 import dev.ondeck.engine.Tensor;
 import dev.ondeck.engine.backend.FusingKernel;
+import dev.ondeck.engine.backend.SliceWritingKernel;
 import dev.ondeck.engine.backend.Kernel;
 import dev.ondeck.engine.graph.Node;
 import dev.ondeck.engine.graph.TensorType;
@@ -15,7 +16,7 @@ import java.util.Arrays;
  * which the GEMM reads straight from the input as it packs ({@link Im2col.Rows}). Bias and an
  * optional clamp (a following Relu or Clip, absorbed at prepare time) are the GEMM's epilogue.
  */
-final class ConvKernel implements FusingKernel {
+final class ConvKernel implements FusingKernel, SliceWritingKernel {
     private final ConvOps.Conv conv;
     private final Sgemm gemm;
     private final FloatLoops loops;
@@ -33,6 +34,8 @@ final class ConvKernel implements FusingKernel {
     private float[] lastWeights;
     private float[][] packed;
     private Epilogue.Activation activation = Epilogue.Activation.NONE;
+    /** Where the output starts in the output tensor: 0, or a slice of an in-place Concat. */
+    private int outBase;
 
     ConvKernel(ConvOps.Conv conv, Sgemm gemm, FloatLoops loops, IntraOpPool pool, float lo, float hi,
             boolean constantWeights) {
@@ -64,6 +67,21 @@ final class ConvKernel implements FusingKernel {
         }
         ConvKernel k = new ConvKernel(conv, gemm, loops, pool, e.lo(), e.hi(), constantWeights);
         k.activation = e.activation();
+        k.outBase = outBase;
+        return k;
+    }
+
+    /** This convolution writing from element {@code offset} of a larger output; not for the depthwise loops. */
+    @Override
+    public Kernel writingAt(int offset, TensorType[] types) {
+        int[] x = types[0].shape();
+        int[] w = types[1].shape();
+        if (conv.group() == x[1] && w[0] == x[1]) {
+            return null;
+        }
+        ConvKernel k = new ConvKernel(conv, gemm, loops, pool, lo, hi, constantWeights);
+        k.activation = activation;
+        k.outBase = offset;
         return k;
     }
 
@@ -137,7 +155,7 @@ final class ConvKernel implements FusingKernel {
             for (int g = 0; g < group; g++) {
                 int xOff = (img * c + g * cg) * inSize;
                 float[] packedW = pw == null ? null : pw[g];
-                int yOff = (img * m + g * mg) * outSize;
+                int yOff = outBase + (img * m + g * mg) * outSize;
                 if (direct) {
                     Sgemm.parallel(gemm, pool, packedW, mg, outSize, kdim, w, g * mg * kdim, kdim, x, xOff, outSize, y, yOff,
                             outSize, eps[g]);

@@ -14,17 +14,18 @@ final class PoolKernels {
 
     /** Windowed max or average pooling of X [N, C, spatial...]. */
     static final class Windowed implements Kernel {
-        private static final ThreadLocal<float[][]> ROWS = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0]});
         private final PoolOps.Pool op;
-        private final FloatLoops loops;
+        private final PoolWindows windows;
         private final IntraOpPool pool;
         private final int[] in3 = new int[3];
         private int[] lastX;
         private ConvOps.Geometry geo;
+        /** The separable 2-D plane kernel for the current geometry, or null for the general window loop. */
+        private Pool2dPlane plane2d;
 
-        Windowed(PoolOps.Pool op, FloatLoops loops, IntraOpPool pool) {
+        Windowed(PoolOps.Pool op, PoolWindows windows, IntraOpPool pool) {
             this.op = op;
-            this.loops = loops;
+            this.windows = windows;
             this.pool = pool;
         }
 
@@ -33,6 +34,7 @@ final class PoolKernels {
             int[] xs = in[0].shapeView();
             if (!Arrays.equals(xs, lastX)) {
                 geo = op.geometry3d(xs, in3);
+                plane2d = Pool2dPlane.of(op.mode() == PoolOps.Mode.MAX, op.includePad(), windows, geo, in3);
                 lastX = xs.clone();
             }
             float[] x = in[0].floats();
@@ -50,123 +52,19 @@ final class PoolKernels {
 
         private void plane(float[] x, float[] y, int plane) {
             int[] o = geo.out();
-            if (o[0] == 1 && geo.kernel()[0] == 1 && in3[0] == 1 && op.mode() == PoolOps.Mode.MAX && windowsInside()) {
-                maxPlaneFlat(x, plane * in3[1] * in3[2], y, plane * o[1] * o[2]);
-                return;
-            }
-            if (o[0] == 1 && geo.kernel()[0] == 1 && in3[0] == 1 && op.mode() == PoolOps.Mode.MAX) {
-                maxPlane2d(x, plane * in3[1] * in3[2], y, plane * o[1] * o[2]);
+            int outSize = o[0] * o[1] * o[2];
+            if (plane2d != null) {
+                plane2d.run(x, plane * in3[1] * in3[2], y, plane * outSize);
                 return;
             }
             int inSize = in3[0] * in3[1] * in3[2];
-            int o1 = plane * o[0] * o[1] * o[2];
+            int o1 = plane * outSize;
             for (int od = 0; od < o[0]; od++) {
                 for (int oh = 0; oh < o[1]; oh++) {
                     for (int ow = 0; ow < o[2]; ow++) {
                         y[o1++] = window(x, plane * inSize, od, oh, ow);
                     }
                 }
-            }
-        }
-
-        /** Whether every 2-D window lies inside the input (no padding or ceil-mode overhang), dilations 1. */
-        private boolean windowsInside() {
-            for (int i = 1; i < 3; i++) {
-                int reach = (geo.out()[i] - 1) * geo.strides()[i] + geo.kernel()[i];
-                if (geo.dilations()[i] != 1 || geo.padBegin()[i] != 0 || reach > in3[i]) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        /**
-         * 2-D max pooling of one plane whose windows all lie inside it, as long loops over the flattened plane
-         * (no row tails): the max of the kw column shifts of the whole plane, then of kh row shifts of that, at every
-         * row; the output takes every stride-th row and column of the result. Columns of a row's last kw - 1 mix in
-         * the next row, and are never taken.
-         */
-        private void maxPlaneFlat(float[] x, int xBase, float[] y, int yBase) {
-            int kh = geo.kernel()[1];
-            int kw = geo.kernel()[2];
-            int sh = geo.strides()[1];
-            int sw = geo.strides()[2];
-            int oh = geo.out()[1];
-            int ow = geo.out()[2];
-            int w = in3[2];
-            int size = in3[1] * w;
-            float[][] rows = ROWS.get();
-            if (rows[0].length < size) {
-                rows[0] = new float[size];
-                rows[1] = new float[size];
-            }
-            float[] across = rows[0]; // (H, W): max over the window's columns
-            float[] down = rows[1]; // (H, W): max over the window's rows too
-            int n1 = size - (kw - 1);
-            System.arraycopy(x, xBase, across, 0, n1);
-            for (int b = 1; b < kw; b++) {
-                loops.binary(FloatLoops.Binary.MAX, across, 0, x, xBase + b, across, 0, n1);
-            }
-            int n2 = ((oh - 1) * sh + 1) * w;
-            System.arraycopy(across, 0, down, 0, n2);
-            for (int a = 1; a < kh; a++) {
-                loops.binary(FloatLoops.Binary.MAX, down, 0, across, a * w, down, 0, n2);
-            }
-            for (int i = 0; i < oh; i++) {
-                loops.strided(down, i * sh * w, sw, y, yBase + i * ow, ow);
-            }
-        }
-
-        /**
-         * 2-D max pooling of one plane, in vector loops: per output row, the elementwise max of the window's
-         * input rows that lie inside the input, padded with -inf ({@code padded}); then the max of the window's
-         * column shifts of that row ({@code span}); the output row takes every stride-th element of the span.
-         */
-        private void maxPlane2d(float[] x, int xBase, float[] y, int yBase) {
-            int kh = geo.kernel()[1];
-            int kw = geo.kernel()[2];
-            int sh = geo.strides()[1];
-            int sw = geo.strides()[2];
-            int dh = geo.dilations()[1];
-            int dw = geo.dilations()[2];
-            int ph = geo.padBegin()[1];
-            int pw = geo.padBegin()[2];
-            int oh = geo.out()[1];
-            int ow = geo.out()[2];
-            int h = in3[1];
-            int w = in3[2];
-            int spanLen = (ow - 1) * sw + 1;
-            int paddedLen = Math.max(pw + w, spanLen + (kw - 1) * dw);
-            float[][] rows = ROWS.get();
-            if (rows[0].length < paddedLen) {
-                rows[0] = new float[paddedLen];
-                rows[1] = new float[paddedLen];
-            }
-            float[] padded = rows[0];
-            float[] span = rows[1];
-            Arrays.fill(padded, 0, paddedLen, Float.NEGATIVE_INFINITY);
-            for (int i = 0; i < oh; i++) {
-                int count = 0;
-                for (int a = 0; a < kh; a++) {
-                    int ih = i * sh + a * dh - ph;
-                    if (ih >= 0 && ih < h) {
-                        if (count++ == 0) {
-                            System.arraycopy(x, xBase + ih * w, padded, pw, w);
-                        } else {
-                            loops.binary(FloatLoops.Binary.MAX, padded, pw, x, xBase + ih * w, padded, pw, w);
-                        }
-                    }
-                }
-                int yRow = yBase + i * ow;
-                if (count == 0) {
-                    Arrays.fill(y, yRow, yRow + ow, Float.NEGATIVE_INFINITY);
-                    continue;
-                }
-                System.arraycopy(padded, 0, span, 0, spanLen);
-                for (int b = 1; b < kw; b++) {
-                    loops.binary(FloatLoops.Binary.MAX, span, 0, padded, b * dw, span, 0, spanLen);
-                }
-                loops.strided(span, 0, sw, y, yRow, ow);
             }
         }
 
@@ -210,14 +108,16 @@ final class PoolKernels {
         }
     }
 
-    /** Average or max over all spatial positions of each plane. */
+    /** Average or max over all spatial positions of each plane, planes split across the intra-op pool. */
     static final class Global implements Kernel {
         private final boolean max;
         private final FloatLoops loops;
+        private final IntraOpPool pool;
 
-        Global(boolean max, FloatLoops loops) {
+        Global(boolean max, FloatLoops loops, IntraOpPool pool) {
             this.max = max;
             this.loops = loops;
+            this.pool = pool;
         }
 
         @Override
@@ -226,14 +126,16 @@ final class PoolKernels {
             float[] y = out[0].floats();
             int planes = in[0].dim(0) * in[0].dim(1);
             int size = in[0].size() / Math.max(1, planes);
-            for (int p = 0; p < planes; p++) {
-                if (size == 0) {
-                    y[p] = max ? Float.NEGATIVE_INFINITY : Float.NaN;
-                    continue;
-                }
-                float r = loops.reduce(max, x, p * size, size);
-                y[p] = max ? r : r / size;
+            if (size == 0) {
+                Arrays.fill(y, 0, planes, max ? Float.NEGATIVE_INFINITY : Float.NaN);
+                return;
             }
+            pool.forRange(planes, IntraOpPool.MIN_TASK_ELEMENTS / size, 1, (lo, hi) -> {
+                for (int p = lo; p < hi; p++) {
+                    float r = loops.reduce(max, x, p * size, size);
+                    y[p] = max ? r : r / size;
+                }
+            });
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.ondeck.engine.backend.Kernel;
 import dev.ondeck.engine.graph.Node;
 import dev.ondeck.engine.graph.TensorType;
 import dev.ondeck.engine.ops.ConvOps;
+import dev.ondeck.engine.ops.CopyOps;
 import dev.ondeck.engine.ops.ElementwiseOps;
 import dev.ondeck.engine.ops.LinearAlgebraOps;
 import dev.ondeck.engine.ops.NormalizationOps;
@@ -17,7 +18,7 @@ import dev.ondeck.engine.ops.SoftmaxOps;
 import dev.ondeck.engine.ops.UnaryOps;
 
 /**
- * {@code cpu-portable}: float32 kernels for the hot ops (convolution, Gemm, MatMul, pooling, elementwise
+ * {@code cpu-portable}: float32 kernels for the hot ops (convolution, Gemm, MatMul, pooling, Concat, elementwise
  * arithmetic and activations) in plain Java that
  * HotSpot's and ART's loop vectorisers handle, run on a fixed intra-op pool of {@code threads} threads
  * (0 means 1: a session asks for more explicitly). Every other node falls back to {@code cpu-ref}. Faster
@@ -111,11 +112,14 @@ public class PortableBackend implements Backend {
         if (op instanceof PoolOps.Pool) {
             PoolOps.Mode mode = ((PoolOps.Pool) op).mode();
             boolean windowed = mode != PoolOps.Mode.LP && node.outputCount() == 1;
-            return windowed ? new PoolKernels.Windowed((PoolOps.Pool) op, loops(), pool) : null;
+            return windowed ? new PoolKernels.Windowed((PoolOps.Pool) op, poolWindows(), pool) : null;
         }
         if (op instanceof PoolOps.GlobalPool) {
             PoolOps.Mode mode = ((PoolOps.GlobalPool) op).mode();
-            return mode == PoolOps.Mode.LP ? null : new PoolKernels.Global(mode == PoolOps.Mode.MAX, loops());
+            return mode == PoolOps.Mode.LP ? null : new PoolKernels.Global(mode == PoolOps.Mode.MAX, loops(), pool);
+        }
+        if (op instanceof CopyOps.Concat) {
+            return new ConcatKernel((CopyOps.Concat) op, node.inputCount(), pool);
         }
         if (op instanceof UnaryOps.Unary) {
             FloatLoops.Unary f = ElementwiseKernels.unaryOf((UnaryOps.Unary) op);
@@ -138,6 +142,11 @@ public class PortableBackend implements Backend {
     /** The elementwise loops this backend runs on. */
     protected FloatLoops loops() {
         return FloatLoops.PORTABLE;
+    }
+
+    /** The 2-D pooling loop this backend runs on. */
+    protected PoolWindows poolWindows() {
+        return PoolWindows.PORTABLE;
     }
 
     /** The Winograd tile transforms this backend runs on. */

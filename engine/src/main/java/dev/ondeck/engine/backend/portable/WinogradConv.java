@@ -2,6 +2,7 @@ package dev.ondeck.engine.backend.portable;
 
 import dev.ondeck.engine.Tensor;
 import dev.ondeck.engine.backend.FusingKernel;
+import dev.ondeck.engine.backend.SliceWritingKernel;
 import dev.ondeck.engine.backend.Kernel;
 import dev.ondeck.engine.graph.Node;
 import dev.ondeck.engine.graph.TensorType;
@@ -18,7 +19,7 @@ import java.util.Arrays;
  * transform); a block of few tiles is multiplied the other way round ({@link #NARROW}). Plans and profiles label
  * it {@code <backend>:winograd}. An input of another shape runs on the fallback (im2col) kernel.
  */
-final class WinogradConv implements FusingKernel {
+final class WinogradConv implements FusingKernel, SliceWritingKernel {
     /** Bytes of transformed input plus products one tile block may take. */
     private static final int BLOCK_BYTES = 4 << 20;
     private static final int PTS = WinogradF43.POINTS;
@@ -59,6 +60,9 @@ final class WinogradConv implements FusingKernel {
     private final float[][] packed;
     private final float lo;
     private final float hi;
+
+    /** Where the output starts in the output tensor: 0, or a slice of an in-place Concat. */
+    private int outBase;
 
     private WinogradConv(Sgemm gemm, WinogradF43 transforms, IntraOpPool pool, String label, Kernel fallback,
             int[] xShape, ConvOps.Geometry geo, float[] u, float[][] packed, int m, float lo, float hi) {
@@ -167,6 +171,18 @@ final class WinogradConv implements FusingKernel {
         return new WinogradConv(gemm, transforms, pool, label, fused, xShape, geo, u, packed, m, clamp[0], clamp[1]);
     }
 
+    /** This convolution writing its output from element {@code offset} of a larger tensor (its fallback too). */
+    @Override
+    public Kernel writingAt(int offset, TensorType[] types) {
+        Kernel f = fallback instanceof SliceWritingKernel ? ((SliceWritingKernel) fallback).writingAt(offset, types) : null;
+        if (f == null) {
+            return null;
+        }
+        WinogradConv k = new WinogradConv(gemm, transforms, pool, label, f, xShape, geo, u, packed, m, lo, hi);
+        k.outBase = offset;
+        return k;
+    }
+
     @Override
     public String backendLabel() {
         return label;
@@ -188,7 +204,7 @@ final class WinogradConv implements FusingKernel {
         int threads = pool.threads();
         for (int img = 0; img < xShape[0]; img++) {
             int xOff = img * c * h * w;
-            int yOff = img * m * oh * ow;
+            int yOff = outBase + img * m * oh * ow;
             pool.run(threads, i -> {
                 int end = IntraOpPool.bound(i + 1, threads, c, 1);
                 for (int ch = IntraOpPool.bound(i, threads, c, 1); ch < end; ch++) {

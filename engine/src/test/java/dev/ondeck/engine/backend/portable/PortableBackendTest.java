@@ -33,6 +33,16 @@ class PortableBackendTest {
     }
 
     @TestFactory
+    List<DynamicTest> concatAgreesWithTheReference() {
+        return ConcatAgreement.tests(BACKEND);
+    }
+
+    @TestFactory
+    List<DynamicTest> poolingAgreesWithTheReference() {
+        return PoolAgreement.tests(BACKEND);
+    }
+
+    @TestFactory
     List<DynamicTest> productsSplitOverThreadsEqualTheSingleThreadOne() {
         return SgemmSplitAgreement.tests(new PortableSgemm());
     }

@@ -1,0 +1,110 @@
+package dev.ondeck.backend.cpu;
+
+import dev.ondeck.engine.backend.portable.PoolWindows;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link PoolWindows} on the Vector API: per output row, blocks of one vector of outputs, each the max (or sum) of
+ * the window's taps read straight from the padded plane, a tap being one load for stride 1 and the even lanes of two
+ * loads for stride 2; the last block of a row is stored under a mask. Column strides above 2 take the portable loop.
+ */
+final class VectorPooling implements PoolWindows {
+    private static final VectorSpecies<Float> S = VectorSgemm.S;
+    private static final int L = S.length();
+    /** Lane j takes lane 2j of the concatenation of two vectors (the even elements of 2 * L floats). */
+    private static final VectorShuffle<Float> EVENS = VectorShuffle.fromOp(S, j -> 2 * j);
+    private static final ThreadLocal<float[][]> ROW = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
+
+    @Override
+    public int slack() {
+        return 2 * L;
+    }
+
+    @Override
+    public void pool(boolean max, float[] p, int pitch, Shape s, float[] inverseCounts, float[] y, int yOff) {
+        int sw = s.sw;
+        if (sw > 2) {
+            PORTABLE.pool(max, p, pitch, s, inverseCounts, y, yOff);
+            return;
+        }
+        int ow = s.ow;
+        int width = pitch - slack();
+        float[][] holder = ROW.get();
+        if (holder[0].length < pitch) {
+            holder[0] = new float[pitch];
+        }
+        float[] v = holder[0]; // (pitch): the window rows of one output row, reduced
+        for (int i = 0; i < s.oh; i++) {
+            int r0 = i * s.sh * pitch;
+            if (max) {
+                rowsMax(p, r0, s.dh * pitch, s.kh, v, width);
+            } else {
+                rowsSum(p, r0, s.dh * pitch, s.kh, v, width);
+            }
+            int yRow = yOff + i * ow;
+            for (int j0 = 0; j0 < ow; j0 += L) {
+                FloatVector acc = max ? columnsMax(v, s, j0, sw == 2) : columnsSum(v, s, j0, sw == 2);
+                if (j0 + L <= ow) {
+                    if (!max) {
+                        acc = acc.mul(FloatVector.fromArray(S, inverseCounts, i * ow + j0));
+                    }
+                    acc.intoArray(y, yRow + j0);
+                } else {
+                    VectorMask<Float> m = S.indexInRange(j0, ow);
+                    if (!max) {
+                        acc = acc.mul(FloatVector.fromArray(S, inverseCounts, i * ow + j0, m));
+                    }
+                    acc.intoArray(y, yRow + j0, m);
+                }
+            }
+        }
+    }
+
+    /** v[c] = max over a < kh of p[r0 + a * step + c], c < width rounded up to whole vectors (within the pitch). */
+    private static void rowsMax(float[] p, int r0, int step, int kh, float[] v, int width) {
+        for (int c = 0; c < width; c += L) {
+            FloatVector acc = FloatVector.fromArray(S, p, r0 + c);
+            for (int a = 1; a < kh; a++) {
+                acc = acc.max(FloatVector.fromArray(S, p, r0 + a * step + c));
+            }
+            acc.intoArray(v, c);
+        }
+    }
+
+    private static void rowsSum(float[] p, int r0, int step, int kh, float[] v, int width) {
+        for (int c = 0; c < width; c += L) {
+            FloatVector acc = FloatVector.fromArray(S, p, r0 + c);
+            for (int a = 1; a < kh; a++) {
+                acc = acc.add(FloatVector.fromArray(S, p, r0 + a * step + c));
+            }
+            acc.intoArray(v, c);
+        }
+    }
+
+    private static FloatVector columnsMax(float[] v, Shape s, int j0, boolean stride2) {
+        int c = stride2 ? 2 * j0 : j0;
+        FloatVector acc = tap(v, c, stride2);
+        for (int b = 1; b < s.kw; b++) {
+            acc = acc.max(tap(v, c + b * s.dw, stride2));
+        }
+        return acc;
+    }
+
+    private static FloatVector columnsSum(float[] v, Shape s, int j0, boolean stride2) {
+        int c = stride2 ? 2 * j0 : j0;
+        FloatVector acc = tap(v, c, stride2);
+        for (int b = 1; b < s.kw; b++) {
+            acc = acc.add(tap(v, c + b * s.dw, stride2));
+        }
+        return acc;
+    }
+
+    /** p[c + j * stride] for the L lanes j (stride 1 or 2). */
+    private static FloatVector tap(float[] p, int c, boolean stride2) {
+        FloatVector lo = FloatVector.fromArray(S, p, c);
+        return stride2 ? lo.rearrange(EVENS, FloatVector.fromArray(S, p, c + L)) : lo;
+    }
+}
