@@ -170,9 +170,7 @@ final class ConvKernel implements FusingKernel {
     private void activate(float[] y, int plane) {
         if (activation != Epilogue.Activation.NONE) {
             int size = geo.out()[0] * geo.out()[1] * geo.out()[2];
-            for (int i = plane * size; i < (plane + 1) * size; i++) {
-                y[i] = Epilogue.activate(activation, y[i]);
-            }
+            Epilogue.activate(activation, y, plane * size, size);
         }
     }
 
