@@ -142,7 +142,7 @@ final class ConvKernel implements FusingKernel {
                     Sgemm.parallel(gemm, pool, packedW, mg, outSize, kdim, w, g * mg * kdim, kdim, x, xOff, outSize, y, yOff,
                             outSize, eps[g]);
                 } else {
-                    Sgemm.parallel(gemm, pool, packedW, mg, outSize, kdim, w, g * mg * kdim, kdim, patches.set(x, xOff, in3, geo),
+                    Sgemm.parallel(gemm, pool, packedW, mg, outSize, kdim, w, g * mg * kdim, kdim, patches.set(x, xOff, cg, in3, geo),
                             y, yOff, outSize, eps[g]);
                 }
             }
