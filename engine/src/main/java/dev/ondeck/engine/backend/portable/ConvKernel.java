@@ -160,7 +160,7 @@ final class ConvKernel implements FusingKernel, SliceWritingKernel {
                     Sgemm.parallel(gemm, pool, packedW, mg, outSize, kdim, w, g * mg * kdim, kdim, x, xOff, outSize, y, yOff,
                             outSize, eps[g]);
                 } else {
-                    Sgemm.parallel(gemm, pool, packedW, mg, outSize, kdim, w, g * mg * kdim, kdim, patches.set(x, xOff, in3, geo),
+                    Sgemm.parallel(gemm, pool, packedW, mg, outSize, kdim, w, g * mg * kdim, kdim, patches.set(x, xOff, cg, in3, geo),
                             y, yOff, outSize, eps[g]);
                 }
             }
@@ -188,9 +188,7 @@ final class ConvKernel implements FusingKernel, SliceWritingKernel {
     private void activate(float[] y, int plane) {
         if (activation != Epilogue.Activation.NONE) {
             int size = geo.out()[0] * geo.out()[1] * geo.out()[2];
-            for (int i = plane * size; i < (plane + 1) * size; i++) {
-                y[i] = Epilogue.activate(activation, y[i]);
-            }
+            Epilogue.activate(activation, y, plane * size, size);
         }
     }
 

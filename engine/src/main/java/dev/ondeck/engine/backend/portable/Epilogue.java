@@ -61,16 +61,56 @@ public final class Epilogue {
         return clamps() || activation != Activation.NONE;
     }
 
-    /** The activation of one value, as the portable kernels compute it. */
+    /** The activation of one value, as the portable kernels compute it ({@link #activate(Activation, float[], int, int)}). */
     public static float activate(Activation a, float x) {
         switch (a) {
             case HARD_SWISH:
-                return x * Math.min(Math.max(x / 6f + 0.5f, 0f), 1f);
+                return hardSwish(x);
             case SILU:
-                return (float) (x / (1 + Math.exp(-x)));
+                return silu(x);
             default:
                 return x;
         }
+    }
+
+    /**
+     * Applies {@code a} to c[off, off+len): one loop per activation, all plain float arithmetic (no calls, no
+     * branches), so C2's SuperWord and ART vectorise them; Math.exp would keep the loop scalar at about 5 ns an
+     * element, which made SiLU the largest cost of EfficientNet's convolutions.
+     */
+    public static void activate(Activation a, float[] c, int off, int len) {
+        int end = off + len;
+        if (a == Activation.HARD_SWISH) {
+            for (int j = off; j < end; j++) {
+                c[j] = hardSwish(c[j]);
+            }
+        } else if (a == Activation.SILU) {
+            for (int j = off; j < end; j++) {
+                c[j] = silu(c[j]);
+            }
+        }
+    }
+
+    private static float hardSwish(float x) {
+        return x * Math.min(Math.max(x / 6f + 0.5f, 0f), 1f);
+    }
+
+    /**
+     * x / (1 + exp(-x)), with exp(-x) as (e^y)^32 for y = -x / 32, the argument clamped to [-24, 24] first
+     * (|y| &lt;= 0.75): e^y by its Taylor polynomial of degree 9 (truncation below 2e-8), then five squarings, which
+     * multiply the relative error by 32: under 1e-5 relative over the whole range, and exact at the ends of the
+     * clamp to within 1e-7 absolute (SiLU there is x or 0 in float). NaN stays NaN.
+     */
+    static float silu(float x) {
+        float y = Math.min(Math.max(x, -24f), 24f) * (-1f / 32f);
+        float p = 1f + y * (1f + y * (1f / 2 + y * (1f / 6 + y * (1f / 24 + y * (1f / 120 + y * (1f / 720
+                + y * (1f / 5040 + y * (1f / 40320 + y * (1f / 362880)))))))));
+        p *= p;
+        p *= p;
+        p *= p;
+        p *= p;
+        p *= p;
+        return x / (1f + p);
     }
 
     /** Bias per matrix row, or null. */
@@ -114,10 +154,6 @@ public final class Epilogue {
                 c[j] = Math.min(Math.max(c[j], lo), hi);
             }
         }
-        if (activation != Activation.NONE) {
-            for (int j = off; j < off + len; j++) {
-                c[j] = activate(activation, c[j]);
-            }
-        }
+        activate(activation, c, off, len);
     }
 }

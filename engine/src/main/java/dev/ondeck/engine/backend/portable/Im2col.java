@@ -3,18 +3,15 @@ package dev.ondeck.engine.backend.portable;
 import dev.ondeck.engine.ops.ConvOps;
 import java.util.Arrays;
 
-/** The patch matrix of a convolution, read row segment by row segment by the GEMM as it packs ({@link Rows}); never stored. */
+/**
+ * The patch matrix of a convolution, read row segment by row segment by the GEMM as it packs ({@link Rows}); never
+ * stored. For a strided convolution the input is first split once into its column phases (for stride s, every
+ * row's columns s*t + phase, t = 0, 1, ..., side by side), so that every patch row segment is a plain copy from one
+ * phase instead of a strided gather per kernel tap: the one strided pass costs a 3x3 stride-2 kernel 9/4 fewer
+ * element moves than gathering, a 7x7 one twelve times fewer.
+ */
 final class Im2col {
     private Im2col() {
-    }
-
-    /** col[dst + j] = x[src + j * stride] for j in [lo, hi) (strided on {@code loops}). */
-    private static void copy(FloatLoops loops, float[] x, int src, int stride, float[] col, int dst, int lo, int hi) {
-        if (stride == 1) {
-            System.arraycopy(x, src + lo, col, dst + lo, hi - lo);
-        } else if (hi > lo) {
-            loops.strided(x, src + lo * stride, stride, col, dst + lo, hi - lo);
-        }
     }
 
     static int ceilDiv(int a, int b) {
@@ -34,14 +31,21 @@ final class Im2col {
         private ConvOps.Geometry g;
         private int ks;
         private int ohw;
+        /** Column phases of the input rows when the stride along width is above 1 (else unused), grown on demand. */
+        private float[] phases = new float[0];
+        /** Floats per phase of a row: ceil(width / stride). */
+        private int phaseWidth;
 
         /** Patches gathered with {@code loops} (strided copies for strided convolutions). */
         Rows(FloatLoops loops) {
             this.loops = loops;
         }
 
-        /** Points at the input of one image and group, starting at {@code xOff}; {@code in} holds the input extents. */
-        Rows set(float[] x, int xOff, int[] in, ConvOps.Geometry g) {
+        /**
+         * Points at the input of one image and group, {@code channels} channels starting at {@code xOff}; {@code in}
+         * holds the input extents. For a stride above 1 along width, splits those channels into column phases here.
+         */
+        Rows set(float[] x, int xOff, int channels, int[] in, ConvOps.Geometry g) {
             this.x = x;
             this.xOff = xOff;
             this.in = in;
@@ -49,7 +53,25 @@ final class Im2col {
             int[] k = g.kernel();
             this.ks = k[0] * k[1] * k[2];
             this.ohw = g.out()[1] * g.out()[2];
+            int s = g.strides()[2];
+            if (s > 1) {
+                split(channels * in[0] * in[1], in[2], s);
+            }
             return this;
+        }
+
+        /** phases[(row * s + phase) * phaseWidth + t] = row's column t * s + phase, for every input row. */
+        private void split(int rows, int width, int s) {
+            phaseWidth = ceilDiv(width, s);
+            if (phases.length < rows * s * phaseWidth) {
+                phases = new float[rows * s * phaseWidth];
+            }
+            for (int r = 0; r < rows; r++) {
+                for (int phase = 0; phase < s && phase < width; phase++) {
+                    loops.strided(x, xOff + r * width + phase, s, phases, (r * s + phase) * phaseWidth,
+                            ceilDiv(width - phase, s));
+                }
+            }
         }
 
         @Override
@@ -83,7 +105,13 @@ final class Im2col {
                     int a = Math.max(col, Math.min(lo, col + n));
                     int b = Math.max(a, Math.min(hi, col + n));
                     Arrays.fill(dst, at, at + a - col, 0f);
-                    Im2col.copy(loops, x, cOff + (id * in[1] + ih) * in[2] + shift, s[2], dst, at - col, a, b);
+                    if (s[2] == 1) {
+                        System.arraycopy(x, cOff + (id * in[1] + ih) * in[2] + shift + a, dst, at - col + a, b - a);
+                    } else {
+                        int row = (ch * in[0] + id) * in[1] + ih;
+                        int from = (row * s[2] + Math.floorMod(shift, s[2])) * phaseWidth + Math.floorDiv(shift, s[2]);
+                        System.arraycopy(phases, from + a, dst, at - col + a, b - a);
+                    }
                     Arrays.fill(dst, at + b - col, at + n, 0f);
                 }
                 j += n;

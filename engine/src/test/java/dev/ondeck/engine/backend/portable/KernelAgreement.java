@@ -139,6 +139,8 @@ public final class KernelAgreement {
         cs.add(conv("grouped", new int[] {1, 8, 9, 9}, new int[] {6, 4, 3, 3}, true, n -> n.attr("group", 2L)));
         cs.add(conv("dilated asym pads", new int[] {1, 5, 14, 12}, new int[] {7, 5, 5, 3}, true,
                 n -> n.ints("pads", 1, 0, 2, 1).ints("dilations", 2, 1)));
+        cs.add(conv("grouped batch2 stride3 dilated", new int[] {2, 6, 11, 13}, new int[] {4, 3, 3, 3}, true,
+                n -> n.ints("pads", 2, 1, 0, 2).ints("strides", 2, 3).ints("dilations", 1, 2).attr("group", 2L)));
         cs.add(conv("ragged batch2", new int[] {2, 19, 11, 13}, new int[] {70, 19, 3, 3}, true, n -> n.ints("pads", 1, 1, 1, 1)));
         cs.add(conv("same_upper", new int[] {1, 4, 10, 7}, new int[] {5, 4, 4, 4}, false,
                 n -> n.attr("auto_pad", "SAME_UPPER").ints("strides", 2, 2)));

@@ -36,6 +36,20 @@ class PortableSgemmTest {
         check(20, 3, 0, true, true);
     }
 
+    /**
+     * Every depth remainder of the four-depth pass (k mod 4, and a block of 128 plus a remainder), with a row or
+     * column left over from the pairs, on both paths.
+     */
+    @Test
+    void depthRemaindersAndLeftoverRowsMatchTheDefinition() {
+        for (int k : new int[] {1, 2, 3, 4, 5, 6, 7, 9, 131, 258}) {
+            check(5, 37, k, false, true);
+            check(3, 17, k, true, false);
+            check(9, 4, k, true, true);
+            check(130, 3, k, false, false);
+        }
+    }
+
     @Test
     void rowsSourceAndRowTilesMatchTheDefinition() {
         Random r = new Random(5);
