@@ -9,15 +9,16 @@ import jdk.incubator.vector.VectorMask;
 
 /**
  * The products of 1x1 convolutions that {@link VectorSgemm#forProduct} hands over: A (the weights) packed by
- * {@link VectorSgemm#packA}, at most {@link VectorSgemm#KC} deep (one depth block), B read in place. Such a product
- * is bound by writing C rather than by its multiply-adds, so each 6 x 2-vector tile goes through the whole
- * epilogue (bias, clamp, SiLU or HardSwish) into C once, with no B packing (only a zero-padded copy of the last,
- * partial column panel) and no second pass over C: without an activation straight from the registers, with one
- * through a spill of the tile (the activation inlined at twelve places would exceed the JIT's inlining budget
- * and box the vectors). A single column ({@code n == 1}: the squeeze-excitation convolutions on 1x1 maps) runs as
- * row dot products on the unpacked weights. Sums run in {@link VectorSgemm}'s order (per element, over k in order, then the row bias,
- * then the column bias), so results are bit for bit those of {@link VectorSgemm}, except the single-column
- * products, which are never split between threads. Everything else is {@link VectorSgemm}'s.
+ * {@link VectorSgemm#packA}, at most {@link VectorSgemm#KC} deep (one depth block). With a fused activation (SiLU,
+ * HardSwish), such a product is bound by its epilogue rather than by its multiply-adds, so each 6 x 2-vector tile
+ * goes through bias, clamp and activation into C once, with B read in place (only the last, partial column panel
+ * copied zero-padded) and no second pass over C. The tile is spilled to a small buffer first: an epilogue inlined at
+ * twelve places exceeds the JIT's inlining budget, and the vectors of the calls left out are boxed. Products
+ * without an activation stay on {@link VectorSgemm} (its packed B and row blocks measured as fast or faster there).
+ * A single column ({@code n == 1}: the squeeze-excitation convolutions on 1x1 maps) runs as row dot products on the
+ * unpacked weights instead of one 32-column panel. Sums run in {@link VectorSgemm}'s order (per element, over k in
+ * order, then the row bias, then the column bias), so results are bit for bit those of {@link VectorSgemm}, except
+ * the single-column products, which are never split between threads.
  */
 final class VectorShallowSgemm implements Sgemm {
     private static final int L = VectorSgemm.L;
@@ -86,7 +87,7 @@ final class VectorShallowSgemm implements Sgemm {
     @Override
     public void multiplyPackedB(float[] packedA, int m, int n, int k, float[] a, int aOff, int lda, float[] packedB, int j0,
             int cols, float[] c, int cOff, int ldc, Epilogue e, int row0) {
-        if (packedA == null || !suits(m, n, k)) {
+        if (packedA == null || !suits(m, n, k) || e.activation() == Epilogue.Activation.NONE) {
             base.multiplyPackedB(packedA, m, n, k, a, aOff, lda, packedB, j0, cols, c, cOff, ldc, e, row0);
             return;
         }
@@ -107,7 +108,7 @@ final class VectorShallowSgemm implements Sgemm {
     @Override
     public void multiplyPacked(float[] packed, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
             int ldb, float[] c, int cOff, int ldc, Epilogue e, int row0, int col0) {
-        if (packed == null || !suits(m, n, k)) {
+        if (packed == null || !suits(m, n, k) || n > 1 && e.activation() == Epilogue.Activation.NONE) {
             base.multiplyPacked(packed, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, e, row0, col0);
             return;
         }
@@ -179,32 +180,6 @@ final class VectorShallowSgemm implements Sgemm {
             c50 = a.fma(b0, c50);
             c51 = a.fma(b1, c51);
         }
-        if (e.activation() == Epilogue.Activation.NONE) {
-            float[] cb = e.colBias();
-            FloatVector cb0 = null;
-            FloatVector cb1 = null;
-            if (cb != null) {
-                cb0 = FloatVector.fromArray(VectorSgemm.S, cb, col, VectorSgemm.S.indexInRange(0, w));
-                cb1 = FloatVector.fromArray(VectorSgemm.S, cb, col + L, VectorSgemm.S.indexInRange(L, w));
-            }
-            put(c00, c01, e, row, cb0, cb1, c, off, w);
-            if (h > 1) {
-                put(c10, c11, e, row + 1, cb0, cb1, c, off + ldc, w);
-            }
-            if (h > 2) {
-                put(c20, c21, e, row + 2, cb0, cb1, c, off + 2 * ldc, w);
-            }
-            if (h > 3) {
-                put(c30, c31, e, row + 3, cb0, cb1, c, off + 3 * ldc, w);
-            }
-            if (h > 4) {
-                put(c40, c41, e, row + 4, cb0, cb1, c, off + 4 * ldc, w);
-            }
-            if (h > 5) {
-                put(c50, c51, e, row + 5, cb0, cb1, c, off + 5 * ldc, w);
-            }
-            return;
-        }
         float[] acc = ACC.get();
         c00.intoArray(acc, 0);
         c01.intoArray(acc, L);
@@ -249,31 +224,6 @@ final class VectorShallowSgemm implements Sgemm {
                     v.intoArray(c, off + r * ldc + half, m);
                 }
             }
-        }
-    }
-
-    /** One row of a tile without activation (bias, clamp) from the registers into c[off, off + w). */
-    private static void put(FloatVector v0, FloatVector v1, Epilogue e, int row, FloatVector cb0, FloatVector cb1, float[] c,
-            int off, int w) {
-        float[] rb = e.rowBias();
-        if (rb != null) {
-            v0 = v0.add(rb[row]);
-            v1 = v1.add(rb[row]);
-        }
-        if (cb0 != null) {
-            v0 = v0.add(cb0);
-            v1 = v1.add(cb1);
-        }
-        if (e.clamps()) {
-            v0 = v0.max(e.lo()).min(e.hi());
-            v1 = v1.max(e.lo()).min(e.hi());
-        }
-        if (w == NR) {
-            v0.intoArray(c, off);
-            v1.intoArray(c, off + L);
-        } else {
-            v0.intoArray(c, off, VectorSgemm.S.indexInRange(0, w));
-            v1.intoArray(c, off + L, VectorSgemm.S.indexInRange(L, w));
         }
     }
 
