@@ -18,7 +18,7 @@ final class VectorSgemm implements Sgemm {
     static final int L = S.length();
     static final int MR = 6;
     static final int NR = 2 * L;
-    private static final int KC = 256;
+    static final int KC = 256;
     private static final int MC = 72;
     private static final int NC = Math.max(NR, 512 / NR * NR);
     private static final ThreadLocal<float[][]> PACKS = ThreadLocal.withInitial(
@@ -38,8 +38,16 @@ final class VectorSgemm implements Sgemm {
         }
     }
 
+    private final VectorShallowSgemm shallow = new VectorShallowSgemm(this);
+
     String describe() {
         return S.vectorBitSize() + "-bit vectors, " + MR + "x" + NR + " micro-kernel";
+    }
+
+    /** Shallow products with packed A (1x1 convolutions) run on {@link VectorShallowSgemm}. */
+    @Override
+    public Sgemm forProduct(int m, int n, int k) {
+        return VectorShallowSgemm.suits(m, n, k) ? shallow : this;
     }
 
     @Override

@@ -12,12 +12,12 @@ import dev.ondeck.engine.ops.UnaryOps;
  * activation, HardSwish, and the self-gated products {@code x * Sigmoid(x)} (SiLU) and
  * {@code x * HardSigmoid(x)} with HardSwish's constants (alpha 1/6, beta 1/2).
  */
-final class EpilogueFusion {
+public final class EpilogueFusion {
     private EpilogueFusion() {
     }
 
     /** The epilogue {@code e} followed by {@code next} (the only reader of its output), or null. */
-    static Epilogue absorb(Epilogue e, Node next, Tensor[] constants) {
+    public static Epilogue absorb(Epilogue e, Node next, Tensor[] constants) {
         if (e.activation() != Epilogue.Activation.NONE) {
             return null;
         }
@@ -35,7 +35,7 @@ final class EpilogueFusion {
      *
      * @param productTypes the input types of the product (both must be float and of one shape)
      */
-    static Epilogue absorbGated(Epilogue e, Node gate, Node product, TensorType[] productTypes) {
+    public static Epilogue absorbGated(Epilogue e, Node gate, Node product, TensorType[] productTypes) {
         if (e.activation() != Epilogue.Activation.NONE || !(gate.op() instanceof UnaryOps.Unary)
                 || !(product.op() instanceof ElementwiseOps.Arithmetic) || productTypes.length != 2) {
             return null;
