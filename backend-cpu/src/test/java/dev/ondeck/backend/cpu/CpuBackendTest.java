@@ -6,6 +6,7 @@ import dev.ondeck.engine.backend.Backends;
 import dev.ondeck.engine.backend.portable.KernelAgreement;
 import dev.ondeck.engine.backend.portable.WinogradAgreement;
 import dev.ondeck.engine.backend.portable.SgemmSplitAgreement;
+import dev.ondeck.engine.backend.portable.TransposedConvAgreement;
 import dev.ondeck.engine.conformance.BackendConformanceTest;
 import java.io.IOException;
 import java.util.List;
@@ -30,6 +31,11 @@ class CpuBackendTest {
     @TestFactory
     List<DynamicTest> winogradConvolutionAgreesWithTheReference() {
         return WinogradAgreement.tests(BACKEND);
+    }
+
+    @TestFactory
+    List<DynamicTest> transposedConvolutionAgreesWithTheReference() {
+        return TransposedConvAgreement.tests(BACKEND, new VectorSgemm());
     }
 
     @TestFactory
