@@ -57,11 +57,18 @@ final class WinogradConv implements FusingKernel {
     private final float[] u;
     private final boolean narrow;
     private final float[][] packed;
+    /**
+     * Narrow blocks on a GEMM that {@link Sgemm#packsATransposed packs A from its transpose}: the transformed
+     * weights of each point packed once as B (C x M), and per point its packed A (the block's tiles), sized exactly.
+     */
+    private final float[][] packedU;
+    private final float[][] packedV;
+    private final ArrayRows[] rowsV;
     private final float lo;
     private final float hi;
 
     private WinogradConv(Sgemm gemm, WinogradF43 transforms, IntraOpPool pool, String label, Kernel fallback,
-            int[] xShape, ConvOps.Geometry geo, float[] u, float[][] packed, int m, float lo, float hi) {
+            int[] xShape, ConvOps.Geometry geo, float[] u, float[][] packed, float[][] packedU, int m, float lo, float hi) {
         this.gemm = gemm;
         this.transforms = transforms;
         this.pool = pool;
@@ -85,6 +92,13 @@ final class WinogradConv implements FusingKernel {
         this.hi = hi;
         this.block = blockSize(tilesY * tilesX, c, m);
         this.narrow = block < NARROW;
+        boolean transposedA = narrow && gemm.packsATransposed();
+        this.packedU = !transposedA ? null : packedU != null ? packedU : packedU(gemm, u, c, m);
+        this.packedV = transposedA ? new float[PTS][Math.toIntExact(gemm.packedASize(block, c))] : null;
+        this.rowsV = transposedA ? new ArrayRows[PTS] : null;
+        for (int xi = 0; transposedA && xi < PTS; xi++) {
+            rowsV[xi] = new ArrayRows();
+        }
         this.hp = tilesY * 4 + 2;
         this.wp = tilesX * 4 + 2;
     }
@@ -120,8 +134,18 @@ final class WinogradConv implements FusingKernel {
                 packed[xi] = gemm.packA(u, xi * m * c, c, m, c, blockSize(geo, c, m));
             }
         }
-        return new WinogradConv(gemm, transforms, pool, backend + ":winograd", fallback, xs.clone(), geo, u, packed, ws[0],
+        return new WinogradConv(gemm, transforms, pool, backend + ":winograd", fallback, xs.clone(), geo, u, packed, null, ws[0],
                 Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+    }
+
+    /** The transformed weights (36, C, M) of each point packed as a B operand. */
+    private static float[][] packedU(Sgemm gemm, float[] u, int c, int m) {
+        float[][] out = new float[PTS][];
+        for (int xi = 0; xi < PTS; xi++) {
+            out[xi] = new float[Math.toIntExact(gemm.packedBSize(c, m))];
+            gemm.packB(c, m, u, xi * c * m, m, null, 0, 0, c, out[xi]);
+        }
+        return out;
     }
 
     /** System property {@code ondeck.conv.winograd=false} turns the path off (to compare with im2col). */
@@ -164,7 +188,7 @@ final class WinogradConv implements FusingKernel {
         if (clamp == null || !unclamped || fused == null) {
             return null;
         }
-        return new WinogradConv(gemm, transforms, pool, label, fused, xShape, geo, u, packed, m, clamp[0], clamp[1]);
+        return new WinogradConv(gemm, transforms, pool, label, fused, xShape, geo, u, packed, packedU, m, clamp[0], clamp[1]);
     }
 
     @Override
@@ -223,7 +247,8 @@ final class WinogradConv implements FusingKernel {
 
     /**
      * Point xi's product of a block of n tiles: {@code p[xi] (M, n) = U[xi] (M, C) x v[xi] (C, n)}, or for narrow
-     * blocks its transpose {@code (n, C) x (C, M)} between transposed copies of v[xi] and p[xi].
+     * blocks its transpose {@code (n, C) x (C, M)} between transposed copies of v[xi] and p[xi] (on a GEMM that packs
+     * A from its transpose, v[xi] packed straight from its rows and U[xi] packed once).
      */
     private void multiply(int xi, int n, float[] v, float[] p) {
         if (!narrow) {
@@ -231,10 +256,15 @@ final class WinogradConv implements FusingKernel {
                     0, 0);
             return;
         }
-        float[] vt = scratch(3, n * c); // (n, C)
         float[] pt = scratch(4, n * m); // (n, M)
-        transpose(v, xi * c * n, c, n, vt, 0);
-        gemm.multiply(n, m, c, vt, 0, c, u, xi * c * m, m, pt, 0, m, Epilogue.NONE, 0, 0);
+        if (packedU != null) {
+            gemm.packATransposed(n, c, rowsV[xi].set(v, xi * c * n, n), 0, c, packedV[xi]);
+            gemm.multiplyPackedB(packedV[xi], n, m, c, null, 0, 0, packedU[xi], 0, m, pt, 0, m, Epilogue.NONE, 0);
+        } else {
+            float[] vt = scratch(3, n * c); // (n, C)
+            transpose(v, xi * c * n, c, n, vt, 0);
+            gemm.multiply(n, m, c, vt, 0, c, u, xi * c * m, m, pt, 0, m, Epilogue.NONE, 0, 0);
+        }
         transpose(pt, 0, n, m, p, xi * m * n);
     }
 
@@ -314,6 +344,25 @@ final class WinogradConv implements FusingKernel {
                 }
             }
             t += len;
+        }
+    }
+
+    /** Rows of a row-major matrix in an array, as {@link MatrixRows}; re-pointed per use. */
+    private static final class ArrayRows implements MatrixRows {
+        private float[] a;
+        private int off;
+        private int ld;
+
+        ArrayRows set(float[] a, int off, int ld) {
+            this.a = a;
+            this.off = off;
+            this.ld = ld;
+            return this;
+        }
+
+        @Override
+        public void copy(int p, int j0, int len, float[] dst, int dstOff) {
+            System.arraycopy(a, off + p * ld + j0, dst, dstOff, len);
         }
     }
 }
