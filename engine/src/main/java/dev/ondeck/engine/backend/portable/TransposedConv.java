@@ -24,6 +24,13 @@ final class TransposedConv {
     private final float[] product;
     private Epilogue lastEpilogue;
     private Epilogue transposedEpilogue;
+    private final int packTasks;
+    private final int productTasks;
+    /** The tasks, made once so that a run allocates nothing; they read the output of the run in progress. */
+    private final IntraOpPool.Task packPart = this::packPart;
+    private final IntraOpPool.Task productPart = this::productPart;
+    private float[] y;
+    private int yOff;
 
     /** For a product of {@code m} output channels, {@code n} pixels and depth {@code k}. */
     TransposedConv(Sgemm gemm, IntraOpPool pool, int m, int n, int k, Im2col.Taps patches) {
@@ -35,6 +42,9 @@ final class TransposedConv {
         this.k = k;
         this.packedP = new float[Math.toIntExact(gemm.packedASize(n, k))];
         this.product = new float[n * m];
+        this.packTasks = pool.tasks((long) n * k, IntraOpPool.MIN_TASK_ELEMENTS);
+        int panels = (m + gemm.colAlignment() - 1) / gemm.colAlignment();
+        this.productTasks = Math.max(1, Math.min(panels, pool.tasks((long) m * n * k, SgemmSplit.MIN_TASK_WORK)));
     }
 
     /**
@@ -67,7 +77,7 @@ final class TransposedConv {
      * {@code x} from {@code xOff}.
      */
     void run(float[] w, int wOff, float[] x, int xOff, float[] y, int yOff, Epilogue e) {
-        MatrixRows rows = patches.set(x, xOff);
+        patches.set(x, xOff);
         if (w != lastWeights) {
             packWeights(w, wOff);
             lastWeights = w;
@@ -76,21 +86,29 @@ final class TransposedConv {
             transposedEpilogue = e.withBias(e.colBias(), e.rowBias());
             lastEpilogue = e;
         }
-        Epilogue et = transposedEpilogue;
-        int packTasks = pool.tasks((long) n * k, IntraOpPool.MIN_TASK_ELEMENTS);
-        pool.run(packTasks, i -> gemm.packATransposed(n, k, rows, IntraOpPool.bound(i, packTasks, k, 1),
-                IntraOpPool.bound(i + 1, packTasks, k, 1), packedP));
+        this.y = y;
+        this.yOff = yOff;
+        pool.run(packTasks, packPart);
+        pool.run(productTasks, productPart);
+        this.y = null;
+    }
+
+    /** Rows of P^T's packing for task i of {@link #packTasks}. */
+    private void packPart(int i) {
+        gemm.packATransposed(n, k, patches, IntraOpPool.bound(i, packTasks, k, 1), IntraOpPool.bound(i + 1, packTasks, k, 1),
+                packedP);
+    }
+
+    /** Whole panels of output channels for task i of {@link #productTasks}: their product, then into NCHW. */
+    private void productPart(int i) {
         int align = gemm.colAlignment();
         int panels = (m + align - 1) / align;
-        int tasks = Math.max(1, Math.min(panels, pool.tasks((long) m * n * k, SgemmSplit.MIN_TASK_WORK)));
-        pool.run(tasks, i -> {
-            int j0 = IntraOpPool.bound(i, tasks, panels, 1) * align;
-            int j1 = Math.min(m, IntraOpPool.bound(i + 1, tasks, panels, 1) * align);
-            if (j0 < j1) {
-                gemm.multiplyPackedB(packedP, n, m, k, null, 0, 0, packedW, j0, j1 - j0, product, 0, m, et, 0);
-                transpose(j0, j1, y, yOff);
-            }
-        });
+        int j0 = IntraOpPool.bound(i, productTasks, panels, 1) * align;
+        int j1 = Math.min(m, IntraOpPool.bound(i + 1, productTasks, panels, 1) * align);
+        if (j0 < j1) {
+            gemm.multiplyPackedB(packedP, n, m, k, null, 0, 0, packedW, j0, j1 - j0, product, 0, m, transposedEpilogue, 0);
+            transpose(j0, j1, y, yOff);
+        }
     }
 
     /** W^T [k x m] in the GEMM's packed-B layout. */
