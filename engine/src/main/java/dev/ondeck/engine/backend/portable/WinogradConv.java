@@ -209,40 +209,48 @@ final class WinogradConv implements FusingKernel {
         float[] xp = grown(blocks, 0, c * hp * wp); // (C, Hp, Wp)
         float[] v = grown(blocks, 1, PTS * c * block); // (36, C, n)
         float[] p = grown(blocks, 2, PTS * m * block); // (36, M, n)
-        int threads = pool.threads();
+        int tasks = parts(Math.min(c, m));
         for (int img = 0; img < xShape[0]; img++) {
             int xOff = img * c * h * w;
             int yOff = img * m * oh * ow;
-            pool.run(threads, i -> {
-                int end = IntraOpPool.bound(i + 1, threads, c, 1);
-                for (int ch = IntraOpPool.bound(i, threads, c, 1); ch < end; ch++) {
+            pool.run(tasks, i -> {
+                int end = IntraOpPool.bound(i + 1, tasks, c, 1);
+                for (int ch = IntraOpPool.bound(i, tasks, c, 1); ch < end; ch++) {
                     pad(x, xOff + ch * h * w, xp, ch * hp * wp);
                 }
             });
             for (int t0 = 0; t0 < tilesY * tilesX; t0 += block) {
                 int n = Math.min(block, tilesY * tilesX - t0);
                 int first = t0;
-                pool.run(threads, i -> {
+                pool.run(tasks, i -> {
                     float[] d = scratch(0, PTS * n);
                     float[] s = scratch(1, PTS * n);
-                    int end = IntraOpPool.bound(i + 1, threads, c, 1);
-                    for (int ch = IntraOpPool.bound(i, threads, c, 1); ch < end; ch++) {
+                    int end = IntraOpPool.bound(i + 1, tasks, c, 1);
+                    for (int ch = IntraOpPool.bound(i, tasks, c, 1); ch < end; ch++) {
                         gather(xp, ch * hp * wp, first, n, d);
                         transforms.input(d, n, s, v, ch * n, c * n);
                     }
                 });
                 pool.run(PTS, xi -> multiply(xi, n, v, p));
-                pool.run(threads, i -> {
+                pool.run(tasks, i -> {
                     float[] s = scratch(1, PTS * n);
                     float[] o = scratch(2, 16 * n);
-                    int end = IntraOpPool.bound(i + 1, threads, m, 1);
-                    for (int mo = IntraOpPool.bound(i, threads, m, 1); mo < end; mo++) {
+                    int end = IntraOpPool.bound(i + 1, tasks, m, 1);
+                    for (int mo = IntraOpPool.bound(i, tasks, m, 1); mo < end; mo++) {
                         transforms.output(p, mo * n, m * n, n, bias == null ? 0f : bias[mo], lo, hi, s, o);
                         scatter(o, first, n, y, yOff + mo * oh * ow);
                     }
                 });
             }
         }
+    }
+
+    /**
+     * Tasks of the per-channel phases (padding, transforms): {@link IntraOpPool#TASKS_PER_THREAD} per thread, so
+     * that a thread held up elsewhere leaves its share to the others; one on a single thread.
+     */
+    private int parts(int channels) {
+        return pool.threads() == 1 ? 1 : Math.min(channels, IntraOpPool.TASKS_PER_THREAD * pool.threads());
     }
 
     /**
