@@ -12,6 +12,8 @@ package dev.ondeck.engine.backend.portable;
 final class TransposedConv {
     /** The most output pixels of a transposed product: its patches are gathered one element at a time. */
     static final int MAX_PIXELS = 256;
+    /** What transposing one output element costs, in multiply-adds (measured: a 1x1 downsample of 128 channels lost). */
+    static final int TRANSPOSE_COST = 32;
     private final Sgemm gemm;
     private final IntraOpPool pool;
     private final int m;
@@ -48,11 +50,11 @@ final class TransposedConv {
     }
 
     /**
-     * Whether the transposed product pays: at most {@link #MAX_PIXELS} pixels, and it wastes less of the
-     * micro-kernel than the direct one, by the padded tile areas {@code pad(m, rows) * pad(n, cols)} against
-     * {@code pad(n, rows) * pad(m, cols)} (by 5% at least: it also transposes its result).
-     * The system property {@code ondeck.conv.transposed} ({@code true} or {@code false}) forces the choice where
-     * the GEMM can.
+     * Whether the transposed product pays: at most {@link #MAX_PIXELS} pixels, and fewer multiply-adds counted
+     * over the micro-kernel's padded tiles, {@code pad(n, rows) * pad(m, cols) * k} plus {@link #TRANSPOSE_COST}
+     * per output element for the transposition, than the direct {@code pad(m, rows) * pad(n, cols) * k} (so a
+     * shallow product, such as a 1x1 downsample of 128 channels, stays direct). The system property
+     * {@code ondeck.conv.transposed} ({@code true} or {@code false}) forces the choice where the GEMM can.
      */
     static boolean pays(Sgemm g, int m, int n, int k) {
         if (!g.packsATransposed() || n > MAX_PIXELS || (long) n * k > Integer.MAX_VALUE / 2) {
@@ -62,9 +64,9 @@ final class TransposedConv {
         if (forced != null && !forced.isEmpty()) {
             return Boolean.parseBoolean(forced);
         }
-        long direct = (long) pad(m, g.rowAlignment()) * pad(n, g.colAlignment());
-        long transposed = (long) pad(n, g.rowAlignment()) * pad(m, g.colAlignment());
-        return transposed * 20 < direct * 19;
+        long direct = (long) pad(m, g.rowAlignment()) * pad(n, g.colAlignment()) * k;
+        long transposed = (long) pad(n, g.rowAlignment()) * pad(m, g.colAlignment()) * k + (long) TRANSPOSE_COST * n * m;
+        return transposed < direct;
     }
 
     private static int pad(int v, int align) {

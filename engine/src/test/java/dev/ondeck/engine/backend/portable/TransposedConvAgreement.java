@@ -66,8 +66,9 @@ public final class TransposedConvAgreement {
         s.add(new Shape("7x7, 64 -> 96 + relu", new int[] {1, 64, 7, 7}, 96, 3, 1, same, true, "Relu", true));
         s.add(new Shape("odd 5x9, 40 -> 64, no bias", new int[] {1, 40, 5, 9}, 64, 3, 1, same, false, null, true));
         s.add(new Shape("stride 2 14x14, 32 -> 128 + relu6", new int[] {1, 32, 14, 14}, 128, 3, 2, same, true, "Clip", true));
-        s.add(new Shape("1x1 stride 2 downsample 13x13, 48 -> 160", new int[] {1, 48, 13, 13}, 160, 1, 2, none, true, null,
+        s.add(new Shape("1x1 stride 2 downsample 13x13, 256 -> 160", new int[] {1, 256, 13, 13}, 160, 1, 2, none, true, null,
                 true));
+        s.add(new Shape("shallow 1x1 downsample stays direct", new int[] {1, 48, 13, 13}, 160, 1, 2, none, true, null, false));
         s.add(new Shape("batch 2, asymmetric pads 2,0,1,2, 24 -> 64", new int[] {2, 24, 6, 7}, 64, 3, 1,
                 new int[] {2, 0, 1, 2}, true, "Relu", true));
         s.add(new Shape("residual Add + Relu, 64 -> 64", new int[] {1, 64, 7, 7}, 64, 3, 1, same, true, "AddRelu", true));
