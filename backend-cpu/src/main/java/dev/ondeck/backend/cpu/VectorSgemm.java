@@ -124,6 +124,54 @@ final class VectorSgemm implements Sgemm {
         }
     }
 
+    @Override
+    public boolean packsATransposed() {
+        return true;
+    }
+
+    /** The whole-A layout of {@link #packA}: per depth block (at p0 * mPad), panels of MR rows, each kc x MR. */
+    @Override
+    public long packedASize(int m, int k) {
+        return (long) (m + MR - 1) / MR * MR * k;
+    }
+
+    /**
+     * Each row p of A^T is copied from {@code rowsT} in chunks of whole panels and dealt out MR floats per panel:
+     * the packed A panel holds, per depth step, MR consecutive elements of that row.
+     */
+    @Override
+    public void packATransposed(int m, int k, MatrixRows rowsT, int p0, int p1, float[] dst) {
+        int kb = depthBlock(k);
+        int mPad = (m + MR - 1) / MR * MR;
+        int chunk = NC / MR * MR;
+        float[] row = PACKS.get()[3];
+        for (int p = p0; p < p1; p++) {
+            int block = p / kb * kb;
+            int kc = Math.min(kb, k - block);
+            int at = block * mPad + (p - block) * MR;
+            for (int i = 0; i < m; i += chunk) {
+                int len = Math.min(chunk, m - i);
+                rowsT.copy(p, i, len, row, 0);
+                int full = len / MR * MR;
+                for (int ir = 0; ir < full; ir += MR) {
+                    int d = at + (i + ir) * kc;
+                    dst[d] = row[ir];
+                    dst[d + 1] = row[ir + 1];
+                    dst[d + 2] = row[ir + 2];
+                    dst[d + 3] = row[ir + 3];
+                    dst[d + 4] = row[ir + 4];
+                    dst[d + 5] = row[ir + 5];
+                }
+                if (full < len) {
+                    int d = at + (i + full) * kc;
+                    for (int r = 0; r < MR; r++) {
+                        dst[d + r] = full + r < len ? row[full + r] : 0f;
+                    }
+                }
+            }
+        }
+    }
+
     private static int padded(int n) {
         return (n + NR - 1) / NR * NR;
     }

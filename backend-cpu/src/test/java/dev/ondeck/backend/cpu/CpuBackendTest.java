@@ -8,6 +8,7 @@ import dev.ondeck.engine.backend.portable.KernelAgreement;
 import dev.ondeck.engine.backend.portable.PoolAgreement;
 import dev.ondeck.engine.backend.portable.WinogradAgreement;
 import dev.ondeck.engine.backend.portable.SgemmSplitAgreement;
+import dev.ondeck.engine.backend.portable.TransposedConvAgreement;
 import dev.ondeck.engine.conformance.BackendConformanceTest;
 import java.io.IOException;
 import java.util.List;
@@ -42,6 +43,11 @@ class CpuBackendTest {
     @TestFactory
     List<DynamicTest> poolingAgreesWithTheReference() {
         return PoolAgreement.tests(BACKEND);
+    }
+
+    @TestFactory
+    List<DynamicTest> transposedConvolutionAgreesWithTheReference() {
+        return TransposedConvAgreement.tests(BACKEND, new VectorSgemm());
     }
 
     @TestFactory

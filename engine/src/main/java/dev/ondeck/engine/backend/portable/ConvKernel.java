@@ -36,6 +36,7 @@ final class ConvKernel implements FusingKernel, SliceWritingKernel {
     private Epilogue.Activation activation = Epilogue.Activation.NONE;
     /** Where the output starts in the output tensor: 0, or a slice of an in-place Concat. */
     private int outBase;
+    private TransposedConv transposed;
 
     ConvKernel(ConvOps.Conv conv, Sgemm gemm, FloatLoops loops, IntraOpPool pool, float lo, float hi,
             boolean constantWeights) {
@@ -93,6 +94,7 @@ final class ConvKernel implements FusingKernel, SliceWritingKernel {
             geo = conv.geometry3d(xs, ws, in3);
             lastX = xs.clone();
             lastW = ws.clone();
+            transposed = transposedFor(xs[1], ws[0]);
         }
         float[] bias = in.length > 2 && in[2] != null ? in[2].floats() : null;
         int group = conv.group();
@@ -133,6 +135,14 @@ final class ConvKernel implements FusingKernel, SliceWritingKernel {
         return packed;
     }
 
+    /** A {@link TransposedConv} where it pays (patches read through {@link Im2col.Taps}, one group, constant weights). */
+    private TransposedConv transposedFor(int c, int m) {
+        int outSize = geo.out()[0] * geo.out()[1] * geo.out()[2];
+        int kdim = c * geo.kernel()[0] * geo.kernel()[1] * geo.kernel()[2];
+        boolean fits = constantWeights && conv.group() == 1 && !(conv.group() == c && m == c) && !pointwise();
+        return fits && TransposedConv.pays(gemm, m, outSize, kdim) ? new TransposedConv(gemm, pool, m, outSize, kdim, new Im2col.Taps(in3, geo)) : null;
+    }
+
     private boolean pointwise() {
         for (int i = 0; i < 3; i++) {
             if (geo.kernel()[i] != 1 || geo.strides()[i] != 1 || geo.padBegin()[i] != 0 || geo.padEnd()[i] != 0) {
@@ -150,6 +160,12 @@ final class ConvKernel implements FusingKernel, SliceWritingKernel {
         int ks = geo.kernel()[0] * geo.kernel()[1] * geo.kernel()[2];
         int kdim = cg * ks;
         boolean direct = pointwise();
+        if (transposed != null) {
+            for (int img = 0; img < n; img++) {
+                transposed.run(w, 0, x, img * c * inSize, y, outBase + img * m * outSize, eps[0]);
+            }
+            return;
+        }
         float[][] pw = packedWeights(w, group, mg, kdim, outSize);
         for (int img = 0; img < n; img++) {
             for (int g = 0; g < group; g++) {

@@ -100,6 +100,32 @@ public interface Sgemm {
     }
 
     /**
+     * Whether {@link #packATransposed} is implemented, so that a product with a constant, pre-packed B can take
+     * its A from A's transpose given by rows ({@link TransposedConv}). False by default.
+     */
+    default boolean packsATransposed() {
+        return false;
+    }
+
+    /**
+     * Floats that {@link #packATransposed} fills for a whole m x k A; {@link #multiplyPackedB} derives the
+     * packed layout from an array of exactly this length.
+     */
+    default long packedASize(int m, int k) {
+        return (long) m * k;
+    }
+
+    /**
+     * Packs rows {@code p0 .. p1} of A^T [k x m], given by {@code rowsT} (row p of A^T is column p of A), into
+     * {@code dst} (of {@link #packedASize} floats) in the layout {@link #multiplyPackedB} reads as its whole
+     * packed A. Threads may pack disjoint row ranges of one {@code dst} at once. Only where
+     * {@link #packsATransposed}.
+     */
+    default void packATransposed(int m, int k, MatrixRows rowsT, int p0, int p1, float[] dst) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not pack A from its transpose");
+    }
+
+    /**
      * Splits a product over the pool's threads ({@link SgemmSplit}); a single thread, or a product too small to
      * pay for the hand-off, runs as one {@link #multiply} call.
      */

@@ -58,6 +58,13 @@ final class WinogradConv implements FusingKernel, SliceWritingKernel {
     private final float[] u;
     private final boolean narrow;
     private final float[][] packed;
+    /**
+     * Narrow blocks on a GEMM that {@link Sgemm#packsATransposed packs A from its transpose}: the transformed
+     * weights of each point packed once as B (C x M), and per point its packed A (the block's tiles), sized exactly.
+     */
+    private final float[][] packedU;
+    private final float[][] packedV;
+    private final ArrayRows[] rowsV;
     private final float lo;
     private final float hi;
 
@@ -65,7 +72,7 @@ final class WinogradConv implements FusingKernel, SliceWritingKernel {
     private int outBase;
 
     private WinogradConv(Sgemm gemm, WinogradF43 transforms, IntraOpPool pool, String label, Kernel fallback,
-            int[] xShape, ConvOps.Geometry geo, float[] u, float[][] packed, int m, float lo, float hi) {
+            int[] xShape, ConvOps.Geometry geo, float[] u, float[][] packed, float[][] packedU, int m, float lo, float hi) {
         this.gemm = gemm;
         this.transforms = transforms;
         this.pool = pool;
@@ -89,6 +96,13 @@ final class WinogradConv implements FusingKernel, SliceWritingKernel {
         this.hi = hi;
         this.block = blockSize(tilesY * tilesX, c, m);
         this.narrow = block < NARROW;
+        boolean transposedA = narrow && gemm.packsATransposed();
+        this.packedU = !transposedA ? null : packedU != null ? packedU : packedU(gemm, u, c, m);
+        this.packedV = transposedA ? new float[PTS][Math.toIntExact(gemm.packedASize(block, c))] : null;
+        this.rowsV = transposedA ? new ArrayRows[PTS] : null;
+        for (int xi = 0; transposedA && xi < PTS; xi++) {
+            rowsV[xi] = new ArrayRows();
+        }
         this.hp = tilesY * 4 + 2;
         this.wp = tilesX * 4 + 2;
     }
@@ -124,8 +138,18 @@ final class WinogradConv implements FusingKernel, SliceWritingKernel {
                 packed[xi] = gemm.packA(u, xi * m * c, c, m, c, blockSize(geo, c, m));
             }
         }
-        return new WinogradConv(gemm, transforms, pool, backend + ":winograd", fallback, xs.clone(), geo, u, packed, ws[0],
+        return new WinogradConv(gemm, transforms, pool, backend + ":winograd", fallback, xs.clone(), geo, u, packed, null, ws[0],
                 Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+    }
+
+    /** The transformed weights (36, C, M) of each point packed as a B operand. */
+    private static float[][] packedU(Sgemm gemm, float[] u, int c, int m) {
+        float[][] out = new float[PTS][];
+        for (int xi = 0; xi < PTS; xi++) {
+            out[xi] = new float[Math.toIntExact(gemm.packedBSize(c, m))];
+            gemm.packB(c, m, u, xi * c * m, m, null, 0, 0, c, out[xi]);
+        }
+        return out;
     }
 
     /** System property {@code ondeck.conv.winograd=false} turns the path off (to compare with im2col). */
@@ -168,7 +192,7 @@ final class WinogradConv implements FusingKernel, SliceWritingKernel {
         if (clamp == null || !unclamped || fused == null) {
             return null;
         }
-        return new WinogradConv(gemm, transforms, pool, label, fused, xShape, geo, u, packed, m, clamp[0], clamp[1]);
+        return new WinogradConv(gemm, transforms, pool, label, fused, xShape, geo, u, packed, packedU, m, clamp[0], clamp[1]);
     }
 
     /** This convolution writing its output from element {@code offset} of a larger tensor (its fallback too). */
@@ -178,7 +202,7 @@ final class WinogradConv implements FusingKernel, SliceWritingKernel {
         if (f == null) {
             return null;
         }
-        WinogradConv k = new WinogradConv(gemm, transforms, pool, label, f, xShape, geo, u, packed, m, lo, hi);
+        WinogradConv k = new WinogradConv(gemm, transforms, pool, label, f, xShape, geo, u, packed, packedU, m, lo, hi);
         k.outBase = offset;
         return k;
     }
@@ -201,34 +225,34 @@ final class WinogradConv implements FusingKernel, SliceWritingKernel {
         float[] xp = grown(blocks, 0, c * hp * wp); // (C, Hp, Wp)
         float[] v = grown(blocks, 1, PTS * c * block); // (36, C, n)
         float[] p = grown(blocks, 2, PTS * m * block); // (36, M, n)
-        int threads = pool.threads();
+        int tasks = parts(Math.min(c, m));
         for (int img = 0; img < xShape[0]; img++) {
             int xOff = img * c * h * w;
             int yOff = outBase + img * m * oh * ow;
-            pool.run(threads, i -> {
-                int end = IntraOpPool.bound(i + 1, threads, c, 1);
-                for (int ch = IntraOpPool.bound(i, threads, c, 1); ch < end; ch++) {
+            pool.run(tasks, i -> {
+                int end = IntraOpPool.bound(i + 1, tasks, c, 1);
+                for (int ch = IntraOpPool.bound(i, tasks, c, 1); ch < end; ch++) {
                     pad(x, xOff + ch * h * w, xp, ch * hp * wp);
                 }
             });
             for (int t0 = 0; t0 < tilesY * tilesX; t0 += block) {
                 int n = Math.min(block, tilesY * tilesX - t0);
                 int first = t0;
-                pool.run(threads, i -> {
+                pool.run(tasks, i -> {
                     float[] d = scratch(0, PTS * n);
                     float[] s = scratch(1, PTS * n);
-                    int end = IntraOpPool.bound(i + 1, threads, c, 1);
-                    for (int ch = IntraOpPool.bound(i, threads, c, 1); ch < end; ch++) {
+                    int end = IntraOpPool.bound(i + 1, tasks, c, 1);
+                    for (int ch = IntraOpPool.bound(i, tasks, c, 1); ch < end; ch++) {
                         gather(xp, ch * hp * wp, first, n, d);
                         transforms.input(d, n, s, v, ch * n, c * n);
                     }
                 });
                 pool.run(PTS, xi -> multiply(xi, n, v, p));
-                pool.run(threads, i -> {
+                pool.run(tasks, i -> {
                     float[] s = scratch(1, PTS * n);
                     float[] o = scratch(2, 16 * n);
-                    int end = IntraOpPool.bound(i + 1, threads, m, 1);
-                    for (int mo = IntraOpPool.bound(i, threads, m, 1); mo < end; mo++) {
+                    int end = IntraOpPool.bound(i + 1, tasks, m, 1);
+                    for (int mo = IntraOpPool.bound(i, tasks, m, 1); mo < end; mo++) {
                         transforms.output(p, mo * n, m * n, n, bias == null ? 0f : bias[mo], lo, hi, s, o);
                         scatter(o, first, n, y, yOff + mo * oh * ow);
                     }
@@ -238,8 +262,17 @@ final class WinogradConv implements FusingKernel, SliceWritingKernel {
     }
 
     /**
+     * Tasks of the per-channel phases (padding, transforms): {@link IntraOpPool#TASKS_PER_THREAD} per thread, so
+     * that a thread held up elsewhere leaves its share to the others; one on a single thread.
+     */
+    private int parts(int channels) {
+        return pool.threads() == 1 ? 1 : Math.min(channels, IntraOpPool.TASKS_PER_THREAD * pool.threads());
+    }
+
+    /**
      * Point xi's product of a block of n tiles: {@code p[xi] (M, n) = U[xi] (M, C) x v[xi] (C, n)}, or for narrow
-     * blocks its transpose {@code (n, C) x (C, M)} between transposed copies of v[xi] and p[xi].
+     * blocks its transpose {@code (n, C) x (C, M)} between transposed copies of v[xi] and p[xi] (on a GEMM that packs
+     * A from its transpose, v[xi] packed straight from its rows and U[xi] packed once).
      */
     private void multiply(int xi, int n, float[] v, float[] p) {
         if (!narrow) {
@@ -247,10 +280,15 @@ final class WinogradConv implements FusingKernel, SliceWritingKernel {
                     0, 0);
             return;
         }
-        float[] vt = scratch(3, n * c); // (n, C)
         float[] pt = scratch(4, n * m); // (n, M)
-        transpose(v, xi * c * n, c, n, vt, 0);
-        gemm.multiply(n, m, c, vt, 0, c, u, xi * c * m, m, pt, 0, m, Epilogue.NONE, 0, 0);
+        if (packedU != null) {
+            gemm.packATransposed(n, c, rowsV[xi].set(v, xi * c * n, n), 0, c, packedV[xi]);
+            gemm.multiplyPackedB(packedV[xi], n, m, c, null, 0, 0, packedU[xi], 0, m, pt, 0, m, Epilogue.NONE, 0);
+        } else {
+            float[] vt = scratch(3, n * c); // (n, C)
+            transpose(v, xi * c * n, c, n, vt, 0);
+            gemm.multiply(n, m, c, vt, 0, c, u, xi * c * m, m, pt, 0, m, Epilogue.NONE, 0, 0);
+        }
         transpose(pt, 0, n, m, p, xi * m * n);
     }
 
@@ -330,6 +368,25 @@ final class WinogradConv implements FusingKernel, SliceWritingKernel {
                 }
             }
             t += len;
+        }
+    }
+
+    /** Rows of a row-major matrix in an array, as {@link MatrixRows}; re-pointed per use. */
+    private static final class ArrayRows implements MatrixRows {
+        private float[] a;
+        private int off;
+        private int ld;
+
+        ArrayRows set(float[] a, int off, int ld) {
+            this.a = a;
+            this.off = off;
+            this.ld = ld;
+            return this;
+        }
+
+        @Override
+        public void copy(int p, int j0, int len, float[] dst, int dstOff) {
+            System.arraycopy(a, off + p * ld + j0, dst, dstOff, len);
         }
     }
 }
