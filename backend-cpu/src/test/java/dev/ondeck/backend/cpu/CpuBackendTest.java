@@ -3,6 +3,7 @@ package dev.ondeck.backend.cpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ondeck.engine.backend.Backends;
+import dev.ondeck.engine.backend.portable.DepthwiseAgreement;
 import dev.ondeck.engine.backend.portable.KernelAgreement;
 import dev.ondeck.engine.backend.portable.WinogradAgreement;
 import dev.ondeck.engine.backend.portable.SgemmSplitAgreement;
@@ -30,6 +31,11 @@ class CpuBackendTest {
     @TestFactory
     List<DynamicTest> winogradConvolutionAgreesWithTheReference() {
         return WinogradAgreement.tests(BACKEND);
+    }
+
+    @TestFactory
+    List<DynamicTest> depthwiseConvolutionAgreesWithTheReference() {
+        return DepthwiseAgreement.tests(BACKEND);
     }
 
     @TestFactory

@@ -33,6 +33,11 @@ class PortableBackendTest {
     }
 
     @TestFactory
+    List<DynamicTest> depthwiseConvolutionAgreesWithTheReference() {
+        return DepthwiseAgreement.tests(BACKEND);
+    }
+
+    @TestFactory
     List<DynamicTest> productsSplitOverThreadsEqualTheSingleThreadOne() {
         return SgemmSplitAgreement.tests(new PortableSgemm());
     }

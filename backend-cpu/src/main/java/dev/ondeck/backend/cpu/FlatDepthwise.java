@@ -1,0 +1,210 @@
+package dev.ondeck.backend.cpu;
+
+import dev.ondeck.engine.backend.portable.Epilogue;
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Depthwise planes whose output is the input's size (stride 1) or half of it (stride 2, even input), computed
+ * over the flattened output plane: every vector of L consecutive outputs, whatever rows it spans, is bias plus
+ * one multiply-add per tap of a vector loaded at a constant shift, so 7x7 and 14x14 planes vectorise as well as
+ * 112x112 ones, and the result is stored straight into y. The input is copied once per plane into a zero-margined
+ * buffer (stride 2: split into four phase planes of even/odd rows and columns); taps that would wrap round a row
+ * edge are grouped by column shift and added under a precomputed lane mask.
+ */
+final class FlatDepthwise {
+    private static final VectorSpecies<Float> S = VectorSgemm.S;
+    private static final int L = S.length();
+    /** Lane j takes lane 2j of two concatenated vectors (their even elements); {@link #ODD} lane 2j + 1. */
+    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, j -> 2 * j);
+    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S, j -> 2 * j + 1);
+
+    private FlatDepthwise() {
+    }
+
+    /**
+     * Whether this path computes the plane: a 3x3 window with unit dilations, and stride 1 with oh = h, ow = w or
+     * stride 2 with h = 2 oh, w = 2 ow.
+     */
+    static boolean fits(int kh, int kw, int sh, int sw, int oh, int ow, int h, int wd) {
+        return kh == 3 && kw == 3 && (sh == 1 && sw == 1 && oh == h && ow == wd || sh == 2 && sw == 2 && h == 2 * oh
+                && wd == 2 * ow);
+    }
+
+    /**
+     * One thread's buffers for one layout: the zero-margined phase planes, each tap's read offset and weight index
+     * (taps grouped by column shift), and per group the lanes whose column stays inside the row (null: all).
+     */
+    private static final class Layout {
+        final int[] key = new int[9];
+        float[] ph = new float[0];
+        int[] tapAt = new int[0];
+        int[] tapW = new int[0];
+        boolean[][] masks = new boolean[0][];
+        int plane;
+        int dataAt;
+        int n;
+        /** The last vector of the last plane, which a masked store would reach past y with. */
+        final float[] tail = new float[L];
+
+        boolean same(int kh, int kw, int s, int oh, int ow, int padTop, int padLeft) {
+            return key[0] == kh && key[1] == kw && key[2] == s && key[3] == oh && key[4] == ow && key[5] == padTop
+                    && key[6] == padLeft && key[7] == 1;
+        }
+
+        void set(int kh, int kw, int s, int oh, int ow, int padTop, int padLeft) {
+            int[] k = {kh, kw, s, oh, ow, padTop, padLeft, 1};
+            System.arraycopy(k, 0, key, 0, k.length);
+            int top = 0;
+            int bottom = 0;
+            for (int a = 0; a < kh; a++) {
+                top = Math.max(top, -Math.floorDiv(a - padTop, s));
+                bottom = Math.max(bottom, Math.floorDiv(a - padTop, s));
+            }
+            n = oh * ow;
+            dataAt = L + top * ow;
+            plane = (top + oh + bottom) * ow + 2 * L + 2 * kw;
+            int need = s * s * plane;
+            ph = ph.length < need ? new float[need] : ph;
+            Arrays.fill(ph, 0, need, 0f);
+            int taps = kh * kw;
+            tapAt = new int[taps];
+            tapW = new int[taps];
+            masks = new boolean[kw][];
+            for (int c = 0; c < kw; c++) {
+                int e = Math.floorDiv(c - padLeft, s);
+                masks[c] = columnMask(e, oh, ow);
+                for (int a = 0; a < kh; a++) {
+                    int phase = Math.floorMod(a - padTop, s) * s + Math.floorMod(c - padLeft, s);
+                    tapAt[c * kh + a] = phase * plane + dataAt + Math.floorDiv(a - padTop, s) * ow + e;
+                    tapW[c * kh + a] = a * kw + c;
+                }
+            }
+        }
+    }
+
+    /** valid[o] = whether column (o mod ow) + e lies in [0, ow) (and false past the plane). */
+    private static boolean[] columnMask(int e, int oh, int ow) {
+        boolean[] valid = new boolean[oh * ow + L];
+        for (int o = 0; o < oh * ow; o++) {
+            int c = o % ow + e;
+            valid[o] = c >= 0 && c < ow;
+        }
+        return valid;
+    }
+
+    private static final ThreadLocal<Layout> LAYOUT = ThreadLocal.withInitial(Layout::new);
+
+    /** Plane {@code plane} of y (N, C, OH, OW) from the same plane of x (N, C, H, W); see {@link #fits}. */
+    static void plane(float[] x, float[] w, int wOff, float bias, float[] y, int plane, int h, int wd, int kh, int kw,
+            int s, int oh, int ow, int padTop, int padLeft, Epilogue e) {
+        Layout l = LAYOUT.get();
+        if (!l.same(kh, kw, s, oh, ow, padTop, padLeft)) {
+            l.set(kh, kw, s, oh, ow, padTop, padLeft);
+        }
+        int xOff = plane * h * wd;
+        if (s == 1) {
+            System.arraycopy(x, xOff, l.ph, l.dataAt, h * wd);
+        } else {
+            for (int ih = 0; ih < h; ih++) {
+                int row = (ih & 1) * 2 * l.plane + l.dataAt + (ih >> 1) * ow;
+                split(x, xOff + ih * wd, ow, l.ph, row, row + l.plane);
+            }
+        }
+        sums(l, w, wOff, bias, e, y, plane * l.n);
+    }
+
+    /**
+     * ph[even + k] = x[src + 2k], ph[odd + k] = x[src + 2k + 1] for k < half. A last partial vector reads past the
+     * row (masked stores keep only its lanes) unless that would leave x, where it is copied element by element.
+     */
+    private static void split(float[] x, int src, int half, float[] ph, int even, int odd) {
+        int k = 0;
+        for (; k < half; k += L) {
+            int at = src + 2 * k;
+            if (at + 2 * L > x.length) {
+                break;
+            }
+            FloatVector v0 = FloatVector.fromArray(S, x, at);
+            FloatVector v1 = FloatVector.fromArray(S, x, at + L);
+            if (k + L <= half) {
+                v0.rearrange(EVEN, v1).intoArray(ph, even + k);
+                v0.rearrange(ODD, v1).intoArray(ph, odd + k);
+            } else {
+                VectorMask<Float> m = S.indexInRange(k, half);
+                v0.rearrange(EVEN, v1).intoArray(ph, even + k, m);
+                v0.rearrange(ODD, v1).intoArray(ph, odd + k, m);
+            }
+        }
+        for (; k < half; k++) {
+            ph[even + k] = x[src + 2 * k];
+            ph[odd + k] = x[src + 2 * k + 1];
+        }
+    }
+
+    /**
+     * y[yOff + o] = finish(bias + the taps' sums), o < n, vector by vector, for a 3x3 window: taps in three groups
+     * of three (by column), each group's sum added under its lane mask.
+     */
+    private static void sums(Layout l, float[] w, int wOff, float bias, Epilogue e, float[] y, int yOff) {
+        float[] ph = l.ph;
+        int[] at = l.tapAt;
+        int[] tw = l.tapW;
+        boolean[] m0 = l.masks[0];
+        boolean[] m1 = l.masks[1];
+        boolean[] m2 = l.masks[2];
+        int t0 = at[0];
+        int t1 = at[1];
+        int t2 = at[2];
+        int t3 = at[3];
+        int t4 = at[4];
+        int t5 = at[5];
+        int t6 = at[6];
+        int t7 = at[7];
+        int t8 = at[8];
+        FloatVector w0 = FloatVector.broadcast(S, w[wOff + tw[0]]);
+        FloatVector w1 = FloatVector.broadcast(S, w[wOff + tw[1]]);
+        FloatVector w2 = FloatVector.broadcast(S, w[wOff + tw[2]]);
+        FloatVector w3 = FloatVector.broadcast(S, w[wOff + tw[3]]);
+        FloatVector w4 = FloatVector.broadcast(S, w[wOff + tw[4]]);
+        FloatVector w5 = FloatVector.broadcast(S, w[wOff + tw[5]]);
+        FloatVector w6 = FloatVector.broadcast(S, w[wOff + tw[6]]);
+        FloatVector w7 = FloatVector.broadcast(S, w[wOff + tw[7]]);
+        FloatVector w8 = FloatVector.broadcast(S, w[wOff + tw[8]]);
+        FloatVector b = FloatVector.broadcast(S, bias);
+        int n = l.n;
+        float lo = e.lo();
+        float hi = e.hi();
+        Epilogue.Activation act = e.activation();
+        for (int o = 0; o < n; o += L) {
+            FloatVector p = FloatVector.fromArray(S, ph, t0 + o).mul(w0);
+            FloatVector q = FloatVector.fromArray(S, ph, t3 + o).mul(w3);
+            FloatVector r = FloatVector.fromArray(S, ph, t6 + o).mul(w6);
+            p = FloatVector.fromArray(S, ph, t1 + o).fma(w1, p);
+            q = FloatVector.fromArray(S, ph, t4 + o).fma(w4, q);
+            r = FloatVector.fromArray(S, ph, t7 + o).fma(w7, r);
+            p = FloatVector.fromArray(S, ph, t2 + o).fma(w2, p);
+            q = FloatVector.fromArray(S, ph, t5 + o).fma(w5, q);
+            r = FloatVector.fromArray(S, ph, t8 + o).fma(w8, r);
+            FloatVector acc = b.add(p, VectorMask.fromArray(S, m0, o)).add(q, VectorMask.fromArray(S, m1, o))
+                    .add(r, VectorMask.fromArray(S, m2, o));
+            acc = acc.max(lo).min(hi);
+            if (act == Epilogue.Activation.SILU) {
+                acc = VectorActivation.silu(acc);
+            } else if (act == Epilogue.Activation.HARD_SWISH) {
+                acc = VectorActivation.hardSwish(acc);
+            }
+            if (o + L <= n) {
+                acc.intoArray(y, yOff + o);
+            } else if (yOff + o + L <= y.length) {
+                acc.intoArray(y, yOff + o, S.indexInRange(o, n));
+            } else {
+                acc.intoArray(l.tail, 0);
+                System.arraycopy(l.tail, 0, y, yOff + o, n - o);
+            }
+        }
+    }
+}
