@@ -26,11 +26,11 @@ final class FlatDepthwise {
     }
 
     /**
-     * Whether this path computes the plane: a 3x3 window with unit dilations, and stride 1 with oh = h, ow = w or
+     * Whether this path computes the plane: a 3x3 or 5x5 window with unit dilations, and stride 1 with oh = h, ow = w or
      * stride 2 with h = 2 oh, w = 2 ow.
      */
     static boolean fits(int kh, int kw, int sh, int sw, int oh, int ow, int h, int wd) {
-        return kh == 3 && kw == 3 && (sh == 1 && sw == 1 && oh == h && ow == wd || sh == 2 && sw == 2 && h == 2 * oh
+        return (kh == 3 && kw == 3 || kh == 5 && kw == 5) && (sh == 1 && sw == 1 && oh == h && ow == wd || sh == 2 && sw == 2 && h == 2 * oh
                 && wd == 2 * ow);
     }
 
@@ -49,6 +49,8 @@ final class FlatDepthwise {
         int n;
         /** The last vector of the last plane, which a masked store would reach past y with. */
         final float[] tail = new float[L];
+        /** A 5x5 window's partial sums over the plane (n rounded up to whole vectors). */
+        float[] acc = new float[0];
 
         boolean same(int kh, int kw, int s, int oh, int ow, int padTop, int padLeft) {
             return key[0] == kh && key[1] == kw && key[2] == s && key[3] == oh && key[4] == ow && key[5] == padTop
@@ -70,6 +72,7 @@ final class FlatDepthwise {
             int need = s * s * plane;
             ph = ph.length < need ? new float[need] : ph;
             Arrays.fill(ph, 0, need, 0f);
+            acc = acc.length < n + L ? new float[n + L] : acc;
             int taps = kh * kw;
             tapAt = new int[taps];
             tapW = new int[taps];
@@ -114,7 +117,66 @@ final class FlatDepthwise {
                 split(x, xOff + ih * wd, ow, l.ph, row, row + l.plane);
             }
         }
-        sums(l, w, wOff, bias, e, y, plane * l.n);
+        if (kh == 3) {
+            sums(l, w, wOff, bias, e, y, plane * l.n);
+        } else {
+            float[] acc = l.acc;
+            for (int c = 0; c < 5; c++) {
+                column5(l, c, w, wOff, bias, e, c == 4 ? y : acc, c == 4 ? plane * l.n : 0);
+            }
+        }
+    }
+
+    /**
+     * One column c of a 5x5 window over the flattened plane, its five taps' sum added under the column's lane
+     * mask: the first column starts l.acc from the bias, the last adds to l.acc and writes finish(sum) to y.
+     */
+    private static void column5(Layout l, int c, float[] w, int wOff, float bias, Epilogue e, float[] dst, int dstOff) {
+        float[] ph = l.ph;
+        float[] acc = l.acc;
+        boolean[] m = l.masks[c];
+        int t0 = l.tapAt[c * 5];
+        int t1 = l.tapAt[c * 5 + 1];
+        int t2 = l.tapAt[c * 5 + 2];
+        int t3 = l.tapAt[c * 5 + 3];
+        int t4 = l.tapAt[c * 5 + 4];
+        FloatVector w0 = FloatVector.broadcast(S, w[wOff + c]);
+        FloatVector w1 = FloatVector.broadcast(S, w[wOff + 5 + c]);
+        FloatVector w2 = FloatVector.broadcast(S, w[wOff + 10 + c]);
+        FloatVector w3 = FloatVector.broadcast(S, w[wOff + 15 + c]);
+        FloatVector w4 = FloatVector.broadcast(S, w[wOff + 20 + c]);
+        FloatVector b = FloatVector.broadcast(S, bias);
+        boolean last = c == 4;
+        int n = l.n;
+        float lo = e.lo();
+        float hi = e.hi();
+        Epilogue.Activation act = e.activation();
+        for (int o = 0; o < n; o += L) {
+            FloatVector p = FloatVector.fromArray(S, ph, t0 + o).mul(w0);
+            FloatVector q = FloatVector.fromArray(S, ph, t1 + o).mul(w1);
+            p = FloatVector.fromArray(S, ph, t2 + o).fma(w2, p);
+            q = FloatVector.fromArray(S, ph, t3 + o).fma(w3, q);
+            p = FloatVector.fromArray(S, ph, t4 + o).fma(w4, p);
+            FloatVector sum = (c == 0 ? b : FloatVector.fromArray(S, acc, o)).add(p.add(q), VectorMask.fromArray(S, m, o));
+            if (!last) {
+                sum.intoArray(acc, o);
+                continue;
+            }
+            sum = sum.max(lo).min(hi);
+            if (act == Epilogue.Activation.SILU) {
+                sum = VectorActivation.silu(sum);
+            } else if (act == Epilogue.Activation.HARD_SWISH) {
+                sum = VectorActivation.hardSwish(sum);
+            }
+            if (o + L <= n) {
+                sum.intoArray(dst, dstOff + o);
+            } else if (dstOff + o + L <= dst.length) {
+                sum.intoArray(dst, dstOff + o, S.indexInRange(o, n));
+            } else {
+                sum.intoArray(l.tail, 0);
+                System.arraycopy(l.tail, 0, dst, dstOff + o, n - o);
+            }
+        }
     }
 
     /**
