@@ -99,15 +99,34 @@ final class FlatDepthwise {
         return valid;
     }
 
-    private static final ThreadLocal<Layout> LAYOUT = ThreadLocal.withInitial(Layout::new);
+    /**
+     * Per thread, the layouts of the last {@code CACHED} plane geometries met (a network's depthwise layers take
+     * turns, so one layout per thread would be rebuilt, allocating, at every layer of every run).
+     */
+    private static final int CACHED = 16;
+    private static final ThreadLocal<Layout[]> LAYOUTS = ThreadLocal.withInitial(() -> new Layout[CACHED]);
+    private static final ThreadLocal<int[]> NEXT = ThreadLocal.withInitial(() -> new int[1]);
+
+    /** This thread's layout for the geometry, built on first use (replacing the oldest when all are taken). */
+    private static Layout layout(int kh, int kw, int s, int oh, int ow, int padTop, int padLeft) {
+        Layout[] cache = LAYOUTS.get();
+        for (Layout l : cache) {
+            if (l != null && l.same(kh, kw, s, oh, ow, padTop, padLeft)) {
+                return l;
+            }
+        }
+        int[] next = NEXT.get();
+        Layout l = new Layout();
+        l.set(kh, kw, s, oh, ow, padTop, padLeft);
+        cache[next[0]] = l;
+        next[0] = (next[0] + 1) % CACHED;
+        return l;
+    }
 
     /** Plane {@code plane} of y (N, C, OH, OW) from the same plane of x (N, C, H, W); see {@link #fits}. */
     static void plane(float[] x, float[] w, int wOff, float bias, float[] y, int plane, int h, int wd, int kh, int kw,
             int s, int oh, int ow, int padTop, int padLeft, Epilogue e) {
-        Layout l = LAYOUT.get();
-        if (!l.same(kh, kw, s, oh, ow, padTop, padLeft)) {
-            l.set(kh, kw, s, oh, ow, padTop, padLeft);
-        }
+        Layout l = layout(kh, kw, s, oh, ow, padTop, padLeft);
         int xOff = plane * h * wd;
         if (s == 1) {
             System.arraycopy(x, xOff, l.ph, l.dataAt, h * wd);
