@@ -13,7 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * one multiply-add per tap of a vector loaded at a constant shift, so 7x7 and 14x14 planes vectorise as well as
  * 112x112 ones, and the result is stored straight into y. The input is copied once per plane into a zero-margined
  * buffer (stride 2: split into four phase planes of even/odd rows and columns); taps that would wrap round a row
- * edge are grouped by column shift and added under a precomputed lane mask.
+ * edge are grouped by column shift and added under a precomputed lane mask. The clamp is applied in registers,
+ * an activation (SiLU, HardSwish) in a second pass over the plane (in the loop, its call would box the vectors).
  */
 final class FlatDepthwise {
     private static final VectorSpecies<Float> S = VectorSgemm.S;
@@ -144,11 +145,14 @@ final class FlatDepthwise {
                 column5(l, c, w, wOff, bias, e, c == 4 ? y : acc, c == 4 ? plane * l.n : 0);
             }
         }
+        if (e.activation() != Epilogue.Activation.NONE) {
+            VectorActivation.apply(e.activation(), y, plane * l.n, l.n);
+        }
     }
 
     /**
      * One column c of a 5x5 window over the flattened plane, its five taps' sum added under the column's lane
-     * mask: the first column starts l.acc from the bias, the last adds to l.acc and writes finish(sum) to y.
+     * mask: the first column starts l.acc from the bias, the last writes the clamped sum to y.
      */
     private static void column5(Layout l, int c, float[] w, int wOff, float bias, Epilogue e, float[] dst, int dstOff) {
         float[] ph = l.ph;
@@ -169,7 +173,6 @@ final class FlatDepthwise {
         int n = l.n;
         float lo = e.lo();
         float hi = e.hi();
-        Epilogue.Activation act = e.activation();
         for (int o = 0; o < n; o += L) {
             FloatVector p = FloatVector.fromArray(S, ph, t0 + o).mul(w0);
             FloatVector q = FloatVector.fromArray(S, ph, t1 + o).mul(w1);
@@ -182,11 +185,6 @@ final class FlatDepthwise {
                 continue;
             }
             sum = sum.max(lo).min(hi);
-            if (act == Epilogue.Activation.SILU) {
-                sum = VectorActivation.silu(sum);
-            } else if (act == Epilogue.Activation.HARD_SWISH) {
-                sum = VectorActivation.hardSwish(sum);
-            }
             if (o + L <= n) {
                 sum.intoArray(dst, dstOff + o);
             } else if (dstOff + o + L <= dst.length) {
@@ -227,7 +225,7 @@ final class FlatDepthwise {
     }
 
     /**
-     * y[yOff + o] = finish(bias + the taps' sums), o < n, vector by vector, for a 3x3 window: taps in three groups
+     * y[yOff + o] = clamp(bias + the taps' sums), o < n, vector by vector, for a 3x3 window: taps in three groups
      * of three (by column), each group's sum added under its lane mask.
      */
     private static void sums(Layout l, float[] w, int wOff, float bias, Epilogue e, float[] y, int yOff) {
@@ -259,7 +257,6 @@ final class FlatDepthwise {
         int n = l.n;
         float lo = e.lo();
         float hi = e.hi();
-        Epilogue.Activation act = e.activation();
         for (int o = 0; o < n; o += L) {
             FloatVector p = FloatVector.fromArray(S, ph, t0 + o).mul(w0);
             FloatVector q = FloatVector.fromArray(S, ph, t3 + o).mul(w3);
@@ -273,11 +270,6 @@ final class FlatDepthwise {
             FloatVector acc = b.add(p, VectorMask.fromArray(S, m0, o)).add(q, VectorMask.fromArray(S, m1, o))
                     .add(r, VectorMask.fromArray(S, m2, o));
             acc = acc.max(lo).min(hi);
-            if (act == Epilogue.Activation.SILU) {
-                acc = VectorActivation.silu(acc);
-            } else if (act == Epilogue.Activation.HARD_SWISH) {
-                acc = VectorActivation.hardSwish(acc);
-            }
             if (o + L <= n) {
                 acc.intoArray(y, yOff + o);
             } else if (yOff + o + L <= y.length) {
