@@ -105,22 +105,33 @@ final class FlatDepthwise {
      * turns, so one layout per thread would be rebuilt, allocating, at every layer of every run).
      */
     private static final int CACHED = 16;
-    private static final ThreadLocal<Layout[]> LAYOUTS = ThreadLocal.withInitial(() -> new Layout[CACHED]);
-    private static final ThreadLocal<int[]> NEXT = ThreadLocal.withInitial(() -> new int[1]);
+
+    /** One thread's layouts, the one used last (checked first: consecutive planes share it) and the next slot. */
+    private static final class Layouts {
+        final Layout[] cache = new Layout[CACHED];
+        Layout last;
+        int next;
+    }
+
+    private static final ThreadLocal<Layouts> LAYOUTS = ThreadLocal.withInitial(Layouts::new);
 
     /** This thread's layout for the geometry, built on first use (replacing the oldest when all are taken). */
     private static Layout layout(int kh, int kw, int s, int oh, int ow, int padTop, int padLeft) {
-        Layout[] cache = LAYOUTS.get();
-        for (Layout l : cache) {
+        Layouts ls = LAYOUTS.get();
+        if (ls.last != null && ls.last.same(kh, kw, s, oh, ow, padTop, padLeft)) {
+            return ls.last;
+        }
+        for (Layout l : ls.cache) {
             if (l != null && l.same(kh, kw, s, oh, ow, padTop, padLeft)) {
+                ls.last = l;
                 return l;
             }
         }
-        int[] next = NEXT.get();
         Layout l = new Layout();
         l.set(kh, kw, s, oh, ow, padTop, padLeft);
-        cache[next[0]] = l;
-        next[0] = (next[0] + 1) % CACHED;
+        ls.cache[ls.next] = l;
+        ls.next = (ls.next + 1) % CACHED;
+        ls.last = l;
         return l;
     }
 
