@@ -39,7 +39,7 @@ for r in results:
         flops, what = 2 * int(p["size"]) ** 3, "GEMM %s^3" % p["size"]
     elif name == "int8MatMul":
         flops, what, p = 2 * int(p["size"]) ** 3, "int8 GEMM %s^3" % p["size"], dict(p, backend="cpu-int8")
-    elif name == "conv":
+    elif name in ("conv", "depthwise"):
         cin, h, w, cout, k, s, pad, g = map(int, p["shape"].split(":")[1].split(","))
         ho, wo = (h + 2 * pad - k) // s + 1, (w + 2 * pad - k) // s + 1
         flops, what = 2 * cout * ho * wo * (cin // g) * k * k, "Conv " + p["shape"].split(":")[0]

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ondeck.engine.backend.Backends;
 import dev.ondeck.engine.backend.portable.ConcatAgreement;
+import dev.ondeck.engine.backend.portable.DepthwiseAgreement;
 import dev.ondeck.engine.backend.portable.KernelAgreement;
 import dev.ondeck.engine.backend.portable.PoolAgreement;
 import dev.ondeck.engine.backend.portable.WinogradAgreement;
@@ -48,6 +49,11 @@ class CpuBackendTest {
     @TestFactory
     List<DynamicTest> transposedConvolutionAgreesWithTheReference() {
         return TransposedConvAgreement.tests(BACKEND, new VectorSgemm());
+    }
+
+    @TestFactory
+    List<DynamicTest> depthwiseConvolutionAgreesWithTheReference() {
+        return DepthwiseAgreement.tests(BACKEND);
     }
 
     @TestFactory

@@ -17,6 +17,7 @@ final class DepthwisePhases {
     private static final class Scratch {
         float[] phases = new float[0];
         float[] acc = new float[0];
+        final float[][] taps = new float[3][0];
         int[] shifts = new int[0];
         final int[] layout = new int[8];
         boolean zeroed;
@@ -29,6 +30,9 @@ final class DepthwisePhases {
      * extra elements read stale scratch past the phase planes and are never copied out.
      */
     private static final int PAD = 16;
+
+    /** Output rows are computed in bands of about this many accumulator floats (a quarter of a 32 KiB L1). */
+    private static final int BAND = 2048;
 
     private DepthwisePhases() {
     }
@@ -46,8 +50,8 @@ final class DepthwisePhases {
         int rows = oh + (kh - 1) / s + 1;
         int cols = ow + (kw - 1) / sw;
         int phaseSize = rows * cols;
-        int n = oh * cols;
-        int padded = (n + PAD - 1) / PAD * PAD;
+        int band = Math.max(1, Math.min(oh, BAND / cols));
+        int padded = (band * cols + PAD - 1) / PAD * PAD;
         Scratch scratch = SCRATCH.get();
         if (scratch.phases.length < s * sw * phaseSize + PAD) {
             scratch.phases = new float[s * sw * phaseSize + PAD];
@@ -55,6 +59,9 @@ final class DepthwisePhases {
         }
         if (scratch.acc.length < padded) {
             scratch.acc = new float[padded];
+            for (int i = 0; i < scratch.taps.length; i++) {
+                scratch.taps[i] = new float[padded];
+            }
         }
         if (scratch.shifts.length < kh * kw) {
             scratch.shifts = new int[kh * kw];
@@ -69,20 +76,74 @@ final class DepthwisePhases {
                         (rh * sw + rw) * phaseSize, zeroed);
             }
         }
-        Arrays.fill(acc, 0, padded, bias);
         int[] shifts = scratch.shifts;
         for (int a = 0; a < kh; a++) {
             for (int b = 0; b < kw; b++) {
                 shifts[a * kw + b] = ((a % s) * sw + b % sw) * phaseSize + (a / s) * cols + b / sw;
             }
         }
-        loops.stencil(w, ch * kh * kw, shifts, kh * kw, ph, 0, acc, 0, padded);
         int yBase = plane * oh * ow;
-        if (lo != Float.NEGATIVE_INFINITY || hi != Float.POSITIVE_INFINITY) {
-            loops.clamp(lo, hi, acc, 0, acc, 0, padded);
+        for (int r0 = 0; r0 < oh; r0 += band) {
+            int r1 = Math.min(oh, r0 + band);
+            int len = ((r1 - r0) * cols + PAD - 1) / PAD * PAD;
+            window(w, ch * kh * kw, shifts, kh * kw, bias, ph, r0 * cols, scratch.taps, acc, len);
+            if (lo != Float.NEGATIVE_INFINITY || hi != Float.POSITIVE_INFINITY) {
+                clamp(acc, lo, hi, len);
+            }
+            for (int r = r0; r < r1; r++) {
+                System.arraycopy(acc, (r - r0) * cols, y, yBase + r * ow, ow);
+            }
         }
-        for (int r = 0; r < oh; r++) {
-            System.arraycopy(acc, r * cols, y, yBase + r * ow, ow);
+    }
+
+    /**
+     * acc[j] = bias + sum over the window of w[wOff + t] * ph[from + shifts[t] + j], j < len, three taps a pass.
+     * Each tap's span is first copied to a row of {@code taps} so that every loop indexes all its arrays at exactly
+     * j: the only form HotSpot's SuperWord (without runtime alias checks) and ART's vectoriser turn into vector code
+     * when the arrays might be one (a load at {@code p + j} beside a store at {@code j} stays scalar).
+     */
+    private static void window(float[] w, int wOff, int[] shifts, int count, float bias, float[] ph, int from,
+            float[][] taps, float[] acc, int len) {
+        for (int t = 0; t < count; t += 3) {
+            int n = Math.min(3, count - t);
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(ph, from + shifts[t + i], taps[i], 0, len);
+            }
+            float u = w[wOff + t];
+            float v = n > 1 ? w[wOff + t + 1] : 0f;
+            float z = n > 2 ? w[wOff + t + 2] : 0f;
+            if (n < 3) {
+                Arrays.fill(taps[2], 0, len, 0f);
+            }
+            if (n < 2) {
+                Arrays.fill(taps[1], 0, len, 0f);
+            }
+            if (t == 0) {
+                set3(bias, u, taps[0], v, taps[1], z, taps[2], acc, len);
+            } else {
+                add3(u, taps[0], v, taps[1], z, taps[2], acc, len);
+            }
+        }
+    }
+
+    /** acc[j] = bias + u * p[j] + v * q[j] + z * r[j], j < len. */
+    private static void set3(float bias, float u, float[] p, float v, float[] q, float z, float[] r, float[] acc, int len) {
+        for (int j = 0; j < len; j++) {
+            acc[j] = bias + u * p[j] + v * q[j] + z * r[j];
+        }
+    }
+
+    /** acc[j] += u * p[j] + v * q[j] + z * r[j], j < len. */
+    private static void add3(float u, float[] p, float v, float[] q, float z, float[] r, float[] acc, int len) {
+        for (int j = 0; j < len; j++) {
+            acc[j] += u * p[j] + v * q[j] + z * r[j];
+        }
+    }
+
+    /** acc[j] = min(max(acc[j], lo), hi), j < len. */
+    private static void clamp(float[] acc, float lo, float hi, int len) {
+        for (int j = 0; j < len; j++) {
+            acc[j] = Math.min(Math.max(acc[j], lo), hi);
         }
     }
 

@@ -43,6 +43,11 @@ class PortableBackendTest {
     }
 
     @TestFactory
+    List<DynamicTest> depthwiseConvolutionAgreesWithTheReference() {
+        return DepthwiseAgreement.tests(BACKEND);
+    }
+
+    @TestFactory
     List<DynamicTest> productsSplitOverThreadsEqualTheSingleThreadOne() {
         return SgemmSplitAgreement.tests(new PortableSgemm());
     }
