@@ -114,7 +114,7 @@ final class VectorSgemm implements Sgemm {
                     for (int ir = 0; ir < mc; ir += MR) {
                         int h = Math.min(MR, mc - ir);
                         int off = cOff + (i0 + ir) * ldc + jr;
-                        micro(kc, ap, apOff + ir * kc, packedB, p0 * nPad + jr * kc, acc);
+                        micro(kc, ap, apOff + ir * kc, packedB, p0 * nPad + jr * kc, NR, acc);
                         for (int r = 0; r < h; r++) {
                             store(acc, r, c, off + r * ldc, w, e, row0 + i0 + ir + r, jr, first, last);
                         }
@@ -247,7 +247,7 @@ final class VectorSgemm implements Sgemm {
                             int h = Math.min(MR, mc - ir);
                             int cols = Math.min(NR, nc - jr);
                             int off = cOff + (i0 + ir) * ldc + j0 + jr;
-                            micro(kc, ap, apOff + ir * kc, bp, jr * kc, acc);
+                            micro(kc, ap, apOff + ir * kc, bp, jr * kc, NR, acc);
                             for (int r = 0; r < h; r++) {
                                 store(acc, r, c, off + r * ldc, cols, e, row0 + i0 + ir + r, col0 + j0 + jr, first, last);
                             }
@@ -338,13 +338,17 @@ final class VectorSgemm implements Sgemm {
         }
     }
 
-    private static void micro(int kc, float[] ap, int ao, float[] bp, int bo, float[] acc) {
+    /**
+     * acc (MR x NR, row-major) = the A panel at {@code ao} (kc x MR) times B at {@code bo}, depth row p at
+     * {@code bo + p * bs} with NR floats readable: packed panels ({@code bs = NR}) or rows read in place.
+     */
+    static void micro(int kc, float[] ap, int ao, float[] bp, int bo, int bs, float[] acc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z;
         FloatVector c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
         for (int p = 0; p < kc; p++) {
             int ai = ao + p * MR;
-            int bi = bo + p * NR;
+            int bi = bo + p * bs;
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector a = FloatVector.broadcast(S, ap[ai]);

@@ -153,46 +153,8 @@ final class VectorShallowSgemm implements Sgemm {
      */
     private static void tile(int k, float[] ap, int ao, float[] bp, int bo, int bs, float[] c, int off, int ldc, int h, int w,
             Epilogue e, int row, int col) {
-        FloatVector z = FloatVector.zero(VectorSgemm.S);
-        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z;
-        FloatVector c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
-        for (int p = 0; p < k; p++) {
-            int ai = ao + p * MR;
-            int bi = bo + p * bs;
-            FloatVector b0 = FloatVector.fromArray(VectorSgemm.S, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(VectorSgemm.S, bp, bi + L);
-            FloatVector a = FloatVector.broadcast(VectorSgemm.S, ap[ai]);
-            c00 = a.fma(b0, c00);
-            c01 = a.fma(b1, c01);
-            a = FloatVector.broadcast(VectorSgemm.S, ap[ai + 1]);
-            c10 = a.fma(b0, c10);
-            c11 = a.fma(b1, c11);
-            a = FloatVector.broadcast(VectorSgemm.S, ap[ai + 2]);
-            c20 = a.fma(b0, c20);
-            c21 = a.fma(b1, c21);
-            a = FloatVector.broadcast(VectorSgemm.S, ap[ai + 3]);
-            c30 = a.fma(b0, c30);
-            c31 = a.fma(b1, c31);
-            a = FloatVector.broadcast(VectorSgemm.S, ap[ai + 4]);
-            c40 = a.fma(b0, c40);
-            c41 = a.fma(b1, c41);
-            a = FloatVector.broadcast(VectorSgemm.S, ap[ai + 5]);
-            c50 = a.fma(b0, c50);
-            c51 = a.fma(b1, c51);
-        }
         float[] acc = ACC.get();
-        c00.intoArray(acc, 0);
-        c01.intoArray(acc, L);
-        c10.intoArray(acc, NR);
-        c11.intoArray(acc, NR + L);
-        c20.intoArray(acc, 2 * NR);
-        c21.intoArray(acc, 2 * NR + L);
-        c30.intoArray(acc, 3 * NR);
-        c31.intoArray(acc, 3 * NR + L);
-        c40.intoArray(acc, 4 * NR);
-        c41.intoArray(acc, 4 * NR + L);
-        c50.intoArray(acc, 5 * NR);
-        c51.intoArray(acc, 5 * NR + L);
+        VectorSgemm.micro(k, ap, ao, bp, bo, bs, acc);
         float[] rb = e.rowBias();
         float[] cb = e.colBias();
         int act = e.activation().ordinal();
