@@ -2,22 +2,17 @@ package dev.ondeck.backend.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ondeck.engine.DType;
 import dev.ondeck.engine.Model;
 import dev.ondeck.engine.ModelBuilder;
-import dev.ondeck.engine.Result;
-import dev.ondeck.engine.Session;
-import dev.ondeck.engine.SessionOptions;
 import dev.ondeck.engine.Tensor;
 import dev.ondeck.engine.backend.portable.Epilogue;
 import dev.ondeck.engine.backend.portable.Sgemm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -52,8 +47,8 @@ class VectorShallowSgemmTest {
     }
 
     private static Map<String, Epilogue> epilogues(int m, int n) {
-        float[] rb = random(m, 3);
-        float[] cb = random(n, 4);
+        float[] rb = FusedConvCheck.random(m, 3);
+        float[] cb = FusedConvCheck.random(n, 4);
         Epilogue biased = new Epilogue(rb, null, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
         return Map.of("none", Epilogue.NONE, "row bias", biased, "both biases", biased.withBias(rb, cb),
                 "relu6", biased.clamped(0, 6), "silu", biased.activated(Epilogue.Activation.SILU),
@@ -63,8 +58,8 @@ class VectorShallowSgemmTest {
     /** Rows 6 .. 6 + m of a packed A of m + 6 rows, into C with a wider stride and an offset. */
     private static void check(int m, int k, int n, String name) {
         Epilogue e = epilogues(m + 6, n).get(name);
-        float[] a = random((m + 6) * k, 1);
-        float[] b = random(k * n, 2);
+        float[] a = FusedConvCheck.random((m + 6) * k, 1);
+        float[] b = FusedConvCheck.random(k * n, 2);
         float[] packed = BASE.packA(a, 0, k, m + 6, k);
         int ldc = n + 3;
         float[] want = new float[5 + m * ldc];
@@ -99,39 +94,30 @@ class VectorShallowSgemmTest {
         }
     }
 
-    private static float[] random(int n, long seed) {
-        Random r = new Random(seed);
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return v;
-    }
-
     @TestFactory
     List<DynamicTest> pointwiseConvolutionsAgreeWithTheReference() {
         List<DynamicTest> tests = new ArrayList<>();
         for (int threads : new int[] {1, 2}) {
             tests.add(DynamicTest.dynamicTest("expand 16 -> 36 on 23x19 + SiLU, " + threads + " thread(s)",
-                    () -> agree(gated(16, 36, 23, 19, "Sigmoid"), threads, true)));
+                    () -> FusedConvCheck.agree(gated(16, 36, 23, 19, "Sigmoid"), threads, true)));
             tests.add(DynamicTest.dynamicTest("project 40 -> 13 on 9x7, " + threads + " thread(s)",
-                    () -> agree(plain(40, 13, 9, 7, null), threads, false)));
+                    () -> FusedConvCheck.agree(plain(40, 13, 9, 7, null), threads, false)));
             tests.add(DynamicTest.dynamicTest("expand 7 -> 50 on 30x30 + Clip(0, 6), " + threads + " thread(s)",
-                    () -> agree(plain(7, 50, 30, 30, "Clip"), threads, true)));
+                    () -> FusedConvCheck.agree(plain(7, 50, 30, 30, "Clip"), threads, true)));
             tests.add(DynamicTest.dynamicTest("squeeze 96 -> 5 on 1x1 + SiLU, " + threads + " thread(s)",
-                    () -> agree(gated(96, 5, 1, 1, "Sigmoid"), threads, true)));
+                    () -> FusedConvCheck.agree(gated(96, 5, 1, 1, "Sigmoid"), threads, true)));
             tests.add(DynamicTest.dynamicTest("excite 5 -> 97 on 1x1 + Relu, " + threads + " thread(s)",
-                    () -> agree(plain(5, 97, 1, 1, "Relu"), threads, true)));
+                    () -> FusedConvCheck.agree(plain(5, 97, 1, 1, "Relu"), threads, true)));
             tests.add(DynamicTest.dynamicTest("SiLU not matched (Mul by another tensor), " + threads + " thread(s)",
-                    () -> agree(gated(12, 30, 11, 11, "Relu"), threads, false)));
+                    () -> FusedConvCheck.agree(gated(12, 30, 11, 11, "Relu"), threads, false)));
         }
         return tests;
     }
 
     private static ModelBuilder conv(int cin, int cout, int h, int w) {
         return ModelBuilder.create().opset(13).input("x", DType.FLOAT, 1, cin, h, w)
-                .initializer("w", Tensor.of(random(cout * cin, cout), cout, cin, 1, 1))
-                .initializer("b", Tensor.of(random(cout, cin), cout))
+                .initializer("w", Tensor.of(FusedConvCheck.random(cout * cin, cout), cout, cin, 1, 1))
+                .initializer("b", Tensor.of(FusedConvCheck.random(cout, cin), cout))
                 .node("Conv", n -> n.name("conv").inputs("x", "w", "b").outputs("c"));
     }
 
@@ -152,36 +138,5 @@ class VectorShallowSgemmTest {
     private static Model gated(int cin, int cout, int h, int w, String gate) {
         return conv(cin, cout, h, w).node(gate, n -> n.name("gate").inputs("c").outputs("g"))
                 .node("Mul", n -> n.name("hot").inputs("g", "c").outputs("y")).output("y").build();
-    }
-
-    private static void agree(Model m, int threads, boolean fused) {
-        int[] shape = m.graph().inputs().get(0).type().shape();
-        Map<String, Tensor> in = Map.of("x", Tensor.of(random(shape[1] * shape[2] * shape[3], 9), shape));
-        try (Session ref = m.newSession(SessionOptions.builder().backend("cpu-ref").build());
-             Session fast = m.newSession(SessionOptions.builder().backend("cpu").threads(threads).build())) {
-            int hot = fast.plan().nodeCount() - 1;
-            assertEquals("cpu", fast.plan().backendOf(0), "the convolution ran on cpu");
-            assertEquals(fused, fast.plan().fusedInto(hot) == 0, "the activation is fused into the convolution");
-            float[] want = run(ref, in);
-            for (int i = 0; i < 2; i++) {
-                float[] got = run(fast, in);
-                assertEquals(want.length, got.length);
-                double scale = 0;
-                double err = 0;
-                for (int j = 0; j < want.length; j++) {
-                    scale = Math.max(scale, Math.abs(want[j]));
-                    err = Math.max(err, Math.abs(want[j] - got[j]));
-                }
-                assertTrue(err <= 1e-5 * scale + 1e-5, "max abs error " + err + " at scale " + scale);
-            }
-        }
-    }
-
-    private static float[] run(Session s, Map<String, Tensor> in) {
-        try (Result r = s.run(in)) {
-            Tensor t = r.get(0);
-            assertSame(DType.FLOAT, t.dtype());
-            return t.floats().clone();
-        }
     }
 }

@@ -1,24 +1,17 @@
 package dev.ondeck.backend.cpu;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ondeck.engine.DType;
 import dev.ondeck.engine.Model;
 import dev.ondeck.engine.ModelBuilder;
-import dev.ondeck.engine.Result;
-import dev.ondeck.engine.Session;
-import dev.ondeck.engine.SessionOptions;
 import dev.ondeck.engine.Tensor;
 import dev.ondeck.engine.backend.portable.IntraOpPool;
 import dev.ondeck.engine.graph.TensorType;
 import dev.ondeck.engine.ops.ConvOps;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -34,12 +27,12 @@ class VectorStemConvTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (int threads : new int[] {1, 2}) {
             String t = ", " + threads + " thread(s)";
-            tests.add(DynamicTest.dynamicTest("3 -> 32 on 224x224 + SiLU" + t, () -> agree(stem(1, 3, 32, 224, 224, true, "SiLU"), threads, true)));
-            tests.add(DynamicTest.dynamicTest("3 -> 13 on 37x21 + Clip" + t, () -> agree(stem(1, 3, 13, 37, 21, true, "Clip"), threads, true)));
-            tests.add(DynamicTest.dynamicTest("1 -> 9 on 8x70, no bias" + t, () -> agree(stem(1, 1, 9, 8, 70, false, null), threads, false)));
-            tests.add(DynamicTest.dynamicTest("batch 2, 4 -> 17 on 15x16 + Relu" + t, () -> agree(stem(2, 4, 17, 15, 16, true, "Relu"), threads, true)));
+            tests.add(DynamicTest.dynamicTest("3 -> 32 on 224x224 + SiLU" + t, () -> FusedConvCheck.agree(stem(1, 3, 32, 224, 224, true, "SiLU"), threads, true)));
+            tests.add(DynamicTest.dynamicTest("3 -> 13 on 37x21 + Clip" + t, () -> FusedConvCheck.agree(stem(1, 3, 13, 37, 21, true, "Clip"), threads, true)));
+            tests.add(DynamicTest.dynamicTest("1 -> 9 on 8x70, no bias" + t, () -> FusedConvCheck.agree(stem(1, 1, 9, 8, 70, false, null), threads, false)));
+            tests.add(DynamicTest.dynamicTest("batch 2, 4 -> 17 on 15x16 + Relu" + t, () -> FusedConvCheck.agree(stem(2, 4, 17, 15, 16, true, "Relu"), threads, true)));
             tests.add(DynamicTest.dynamicTest("SiLU not matched: Mul by another Sigmoid's input" + t,
-                    () -> agree(stem(1, 3, 8, 20, 20, true, "Tanh"), threads, false)));
+                    () -> FusedConvCheck.agree(stem(1, 3, 8, 20, 20, true, "Tanh"), threads, false)));
         }
         return tests;
     }
@@ -55,7 +48,7 @@ class VectorStemConvTest {
 
     private static Object kernel(int c, int k, int stride, int pad) {
         Model m = ModelBuilder.create().opset(13).input("x", DType.FLOAT, 1, c, 32, 32)
-                .initializer("w", Tensor.of(random(4 * c * k * k, 1), 4, c, k, k))
+                .initializer("w", Tensor.of(FusedConvCheck.random(4 * c * k * k, 1), 4, c, k, k))
                 .node("Conv", n -> n.inputs("x", "w").outputs("y").ints("strides", stride, stride).ints("pads", pad, pad, pad, pad))
                 .output("y").build();
         TensorType[] in = {TensorType.of(DType.FLOAT, 1, c, 32, 32), TensorType.of(DType.FLOAT, 4, c, k, k)};
@@ -66,9 +59,9 @@ class VectorStemConvTest {
     /** Conv 3x3 stride 2 pads 1, then {@code act}: SiLU (x * Sigmoid(x)), Clip(0, 6), Relu, Tanh (a gate the conv does not absorb). */
     private static Model stem(int batch, int c, int m, int h, int w, boolean bias, String act) {
         ModelBuilder mb = ModelBuilder.create().opset(13).input("x", DType.FLOAT, batch, c, h, w)
-                .initializer("w", Tensor.of(random(m * c * 9, m), m, c, 3, 3));
+                .initializer("w", Tensor.of(FusedConvCheck.random(m * c * 9, m), m, c, 3, 3));
         if (bias) {
-            mb.initializer("b", Tensor.of(random(m, c), m));
+            mb.initializer("b", Tensor.of(FusedConvCheck.random(m, c), m));
         }
         mb.node("Conv", n -> n.name("conv").inputs(bias ? new String[] {"x", "w", "b"} : new String[] {"x", "w"}).outputs("c")
                 .ints("strides", 2, 2).ints("pads", 1, 1, 1, 1).ints("kernel_shape", 3, 3));
@@ -84,43 +77,5 @@ class VectorStemConvTest {
             return mb.node("Clip", n -> n.name("hot").inputs("c", "lo", "hi").outputs("y")).output("y").build();
         }
         return mb.node(act, n -> n.name("hot").inputs("c").outputs("y")).output("y").build();
-    }
-
-    private static void agree(Model m, int threads, boolean fused) {
-        int[] shape = m.graph().inputs().get(0).type().shape();
-        Map<String, Tensor> in = Map.of("x", Tensor.of(random(shape[0] * shape[1] * shape[2] * shape[3], 9), shape));
-        try (Session ref = m.newSession(SessionOptions.builder().backend("cpu-ref").build());
-             Session fast = m.newSession(SessionOptions.builder().backend("cpu").threads(threads).build())) {
-            int last = fast.plan().nodeCount() - 1;
-            assertEquals("cpu", fast.plan().backendOf(0), "the convolution ran on cpu");
-            assertEquals(fused, fast.plan().fusedInto(last) == 0, "the activation is fused into the convolution");
-            float[] want = run(ref, in);
-            for (int i = 0; i < 2; i++) {
-                float[] got = run(fast, in);
-                assertEquals(want.length, got.length);
-                double scale = 0;
-                double err = 0;
-                for (int j = 0; j < want.length; j++) {
-                    scale = Math.max(scale, Math.abs(want[j]));
-                    err = Math.max(err, Math.abs(want[j] - got[j]));
-                }
-                assertTrue(err <= 1e-5 * scale + 1e-5, "max abs error " + err + " at scale " + scale);
-            }
-        }
-    }
-
-    private static float[] run(Session s, Map<String, Tensor> in) {
-        try (Result r = s.run(in)) {
-            return r.get(0).floats().clone();
-        }
-    }
-
-    private static float[] random(int n, long seed) {
-        Random r = new Random(seed);
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return v;
     }
 }
