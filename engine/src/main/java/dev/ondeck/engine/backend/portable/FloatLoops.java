@@ -164,33 +164,24 @@ public interface FloatLoops {
         /** Four independent partial results (interleaved by element), so that the adds do not wait on each other. */
         @Override
         public float reduce(boolean max, float[] x, int xOff, int n) {
-            float r0 = max ? Float.NEGATIVE_INFINITY : 0f;
+            if (!max) {
+                return sum(x, xOff, n);
+            }
+            float r0 = Float.NEGATIVE_INFINITY;
             float r1 = r0;
             float r2 = r0;
             float r3 = r0;
             int i = 0;
-            if (max) {
-                for (; i + 4 <= n; i += 4) {
-                    r0 = Math.max(r0, x[xOff + i]);
-                    r1 = Math.max(r1, x[xOff + i + 1]);
-                    r2 = Math.max(r2, x[xOff + i + 2]);
-                    r3 = Math.max(r3, x[xOff + i + 3]);
-                }
-                for (; i < n; i++) {
-                    r0 = Math.max(r0, x[xOff + i]);
-                }
-                return Math.max(Math.max(r0, r1), Math.max(r2, r3));
-            }
             for (; i + 4 <= n; i += 4) {
-                r0 += x[xOff + i];
-                r1 += x[xOff + i + 1];
-                r2 += x[xOff + i + 2];
-                r3 += x[xOff + i + 3];
+                r0 = Math.max(r0, x[xOff + i]);
+                r1 = Math.max(r1, x[xOff + i + 1]);
+                r2 = Math.max(r2, x[xOff + i + 2]);
+                r3 = Math.max(r3, x[xOff + i + 3]);
             }
             for (; i < n; i++) {
-                r0 += x[xOff + i];
+                r0 = Math.max(r0, x[xOff + i]);
             }
-            return (r0 + r1) + (r2 + r3);
+            return Math.max(Math.max(r0, r1), Math.max(r2, r3));
         }
 
         @Override
