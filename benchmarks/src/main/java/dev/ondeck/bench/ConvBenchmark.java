@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A backend's Conv kernel (single thread, batch 1, with bias) on layer shapes of MobileNetV2 and ResNet18,
+ * A backend's Conv kernel (single thread, batch 1, with bias) on layer shapes of MobileNetV2, ResNet18 and SqueezeNet 1.1,
  * depthwise included. {@code shape} is {@code NAME:Cin,H,W,Cout,K,stride,pad,group}; FLOPs per call are
  * {@code 2 * Cout * Hout * Wout * (Cin / group) * K * K} (bench/jmh.sh turns scores into GFLOP/s).
  */
@@ -46,6 +46,10 @@ public class ConvBenchmark {
         "r18-3x3-s2-128:64,56,56,128,3,2,1,1",
         "r18-3x3-s2-512:256,14,14,512,3,2,1,1",
         "r18-1x1-s2-512:256,14,14,512,1,2,0,1",
+        "sq-stem:3,224,224,64,3,2,0,1",
+        "sq-squeeze-55:128,55,55,16,1,1,0,1",
+        "sq-expand-55:16,55,55,64,1,1,0,1",
+        "sq-classifier:512,13,13,1000,1,1,0,1",
     })
     public String shape;
 
@@ -64,9 +68,12 @@ public class ConvBenchmark {
         node = new OneNode(m, backend, OneNode.random(1, 1, cin, h, w));
     }
 
-    /** The numbers after the name: Cin, H, W, Cout, K, stride, pad, group. */
+    /**
+     * The numbers after the name: Cin, H, W, Cout, K, stride, pad, group; separated by commas or by spaces (JMH's
+     * {@code -p shape=...} splits its value list at commas, so a shape picked on the command line uses spaces).
+     */
     static int[] dims(String shape) {
-        String[] parts = shape.substring(shape.indexOf(':') + 1).split(",");
+        String[] parts = shape.substring(shape.indexOf(':') + 1).trim().split("[ ,]+");
         int[] d = new int[parts.length];
         for (int i = 0; i < d.length; i++) {
             d[i] = Integer.parseInt(parts[i]);

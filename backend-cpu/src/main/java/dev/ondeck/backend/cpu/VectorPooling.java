@@ -24,21 +24,21 @@ final class VectorPooling implements PoolWindows {
     }
 
     @Override
-    public void pool(boolean max, float[] p, int pitch, Shape s, float[] inverseCounts, float[] y, int yOff) {
+    public void pool(boolean max, float[] p, int pOff, int pitch, Shape s, float[] inverseCounts, float[] y, int yOff) {
         int sw = s.sw;
         if (sw > 2) {
-            PORTABLE.pool(max, p, pitch, s, inverseCounts, y, yOff);
+            PORTABLE.pool(max, p, pOff, pitch, s, inverseCounts, y, yOff);
             return;
         }
         int ow = s.ow;
-        int width = pitch - slack();
+        int width = (ow - 1) * sw + (s.kw - 1) * s.dw + 1;
         float[][] holder = ROW.get();
-        if (holder[0].length < pitch) {
-            holder[0] = new float[pitch];
+        if (holder[0].length < width + slack()) {
+            holder[0] = new float[width + slack()];
         }
-        float[] v = holder[0]; // (pitch): the window rows of one output row, reduced
+        float[] v = holder[0]; // (width + slack): the window rows of one output row, reduced
         for (int i = 0; i < s.oh; i++) {
-            int r0 = i * s.sh * pitch;
+            int r0 = pOff + i * s.sh * pitch;
             if (max) {
                 rowsMax(p, r0, s.dh * pitch, s.kh, v, width);
             } else {

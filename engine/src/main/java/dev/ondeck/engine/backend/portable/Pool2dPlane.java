@@ -4,10 +4,12 @@ import dev.ondeck.engine.ops.ConvOps;
 import java.util.Arrays;
 
 /**
- * 2-D max or average pooling of one (H, W) plane: the plane is copied into a per-thread buffer laid out with its
- * padding (and any ceil-mode overhang and the loop's slack) holding the reduction's neutral value, then a
- * backend's {@link PoolWindows} reduces every window there without bounds checks. The neutral border is written
- * only when a thread's buffer last served another geometry; each plane then copies just its rows. Average
+ * 2-D max or average pooling of one (H, W) plane by a backend's {@link PoolWindows}, which reduces every window
+ * without bounds checks. Where every window lies inside the input (no padding, no ceil-mode overhang), it reads the
+ * input plane in place (rows of W floats), unless the loop's slack would run past the end of the input array.
+ * Otherwise the plane is copied into a per-thread buffer laid out with its padding (and any ceil-mode overhang and
+ * the loop's slack) holding the reduction's neutral value. The neutral border is written only when a thread's
+ * buffer last served another geometry; each plane then copies just its rows. Average
  * multiplies by 1 / the window's count (every tap with {@code count_include_pad}, else the taps inside the input).
  * Made once per input shape, only where every window holds at least one input element (see {@link #of}).
  */
@@ -33,6 +35,10 @@ final class Pool2dPlane {
     /** Input rows and columns copied (those a window reads). */
     private final int copiedRows;
     private final int copiedCols;
+    /** Every window lies inside the input: the windows may read the input plane in place. */
+    private final boolean inPlace;
+    /** Floats from a plane's start that the windows may read in place: its rows up to the last one's slack. */
+    private final int inPlaceReach;
     /** Average only: 1 / (window count) per output element, (OH, OW); null for max. */
     private final float[] inverseCounts;
 
@@ -50,6 +56,8 @@ final class Pool2dPlane {
         pitch = span + windows.slack();
         copiedRows = Math.max(0, Math.min(h, rows - padTop));
         copiedCols = Math.max(0, Math.min(w, span - padLeft));
+        inPlace = padTop == 0 && padLeft == 0 && rows <= h && span <= w;
+        inPlaceReach = (rows - 1) * w + span + windows.slack();
         inverseCounts = max ? null : inverseCounts(g, in3, includePad);
     }
 
@@ -95,6 +103,10 @@ final class Pool2dPlane {
 
     /** Pools the plane at {@code x[xBase]} into {@code y[yBase]}, (OH, OW). */
     void run(float[] x, int xBase, float[] y, int yBase) {
+        if (inPlace && xBase + inPlaceReach <= x.length) {
+            windows.pool(max, x, xBase, w, shape, inverseCounts, y, yBase);
+            return;
+        }
         Scratch s = SCRATCH.get();
         int size = rows * pitch;
         if (s.owner != this) {
@@ -108,6 +120,6 @@ final class Pool2dPlane {
         for (int r = 0; r < copiedRows; r++) {
             System.arraycopy(x, xBase + r * w, p, (r + padTop) * pitch + padLeft, copiedCols);
         }
-        windows.pool(max, p, pitch, shape, inverseCounts, y, yBase);
+        windows.pool(max, p, 0, pitch, shape, inverseCounts, y, yBase);
     }
 }

@@ -1,10 +1,11 @@
 package dev.ondeck.engine.backend.portable;
 
 /**
- * One backend's loop for 2-D max or average pooling over a padded plane ({@link Pool2dPlane} lays the input out
- * with the padding, and the columns past it, holding the reduction's neutral value: -inf for max, 0 for average),
- * so that no window needs bounds checks: y[i, j] = reduce over a < kh, b < kw of p[(i * sh + a * dh) * pitch +
- * j * sw + b * dw], times {@code inverseCounts[i * ow + j]} for average.
+ * One backend's loop for 2-D max or average pooling over a plane in which every window lies whole: y[i, j] =
+ * reduce over a < kh, b < kw of p[pOff + (i * sh + a * dh) * pitch + j * sw + b * dw], times
+ * {@code inverseCounts[i * ow + j]} for average. {@link Pool2dPlane} passes either the input plane itself (no
+ * padding, no ceil-mode overhang) or a copy laid out with the padding holding the reduction's neutral value
+ * (-inf for max, 0 for average).
  */
 public interface PoolWindows {
     /** The window geometry: kernel, strides, dilations and the output's extents. */
@@ -30,15 +31,18 @@ public interface PoolWindows {
         }
     }
 
-    /** Neutral elements this loop may read past the last window's column in each row (vector loads over the edge). */
+    /**
+     * Floats this loop may read past the last window's column in each row (vector loads over the edge); what they
+     * hold reaches no stored output, so they may be the next row's elements, but must lie inside the array.
+     */
     int slack();
 
     /**
-     * Pools the padded plane {@code p} (rows of {@code pitch} floats) into y[yOff ..] (OH, OW).
+     * Pools the plane at {@code p[pOff]} (rows of {@code pitch} floats) into y[yOff ..] (OH, OW).
      *
      * @param inverseCounts 1 / the window's count per output element, for average; null for max
      */
-    void pool(boolean max, float[] p, int pitch, Shape s, float[] inverseCounts, float[] y, int yOff);
+    void pool(boolean max, float[] p, int pOff, int pitch, Shape s, float[] inverseCounts, float[] y, int yOff);
 
     /**
      * Plain loops: per output row, the window rows reduced in one contiguous loop, then the window columns in a loop
@@ -53,7 +57,7 @@ public interface PoolWindows {
         }
 
         @Override
-        public void pool(boolean max, float[] p, int pitch, Shape s, float[] inverseCounts, float[] y, int yOff) {
+        public void pool(boolean max, float[] p, int pOff, int pitch, Shape s, float[] inverseCounts, float[] y, int yOff) {
             int span = (s.ow - 1) * s.sw + (s.kw - 1) * s.dw + 1;
             float[][] holder = row.get();
             if (holder[0].length < span) {
@@ -61,7 +65,7 @@ public interface PoolWindows {
             }
             float[] v = holder[0]; // (span): the window rows of one output row, reduced
             for (int i = 0; i < s.oh; i++) {
-                int r0 = i * s.sh * pitch;
+                int r0 = pOff + i * s.sh * pitch;
                 System.arraycopy(p, r0, v, 0, span);
                 for (int a = 1; a < s.kh; a++) {
                     int r = r0 + a * s.dh * pitch;

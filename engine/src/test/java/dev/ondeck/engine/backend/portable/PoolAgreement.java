@@ -20,7 +20,7 @@ import org.junit.jupiter.api.DynamicTest;
 /**
  * Checks a fast backend's pooling kernels ({@link Pool2dPlane} and the general window loop behind it) against
  * {@code cpu-ref}: MaxPool and AveragePool over kernels, strides, pads (symmetric, asymmetric, SAME), dilations,
- * ceil_mode (windows overhanging the input), count_include_pad, odd and tiny planes, 1-D and 3-D pools, and the
+ * ceil_mode (windows overhanging the input), windows read in place (no pads), count_include_pad, odd and tiny planes, 1-D and 3-D pools, and the
  * global forms, at 1 and 2 threads. Max must match exactly, average within float rounding; each case asserts the
  * node ran on the backend under test.
  */
@@ -52,6 +52,7 @@ public final class PoolAgreement {
             cs.add(new Case("2x2 s2 odd plane floor", op, new int[] {2, 3, 13, 9}, n -> n.ints("kernel_shape", 2, 2).ints("strides", 2, 2)));
             cs.add(new Case("2x2 s2 odd plane ceil", op, new int[] {2, 3, 13, 9},
                     n -> n.ints("kernel_shape", 2, 2).ints("strides", 2, 2).attr("ceil_mode", 1L)));
+            cs.add(new Case("3x3 s1 no pads (read in place)", op, new int[] {1, 4, 17, 19}, n -> n.ints("kernel_shape", 3, 3)));
             cs.add(new Case("3x3 s1 p1", op, new int[] {1, 4, 17, 19}, n -> n.ints("kernel_shape", 3, 3).ints("pads", 1, 1, 1, 1)));
             cs.add(new Case("5x3 s(3,2) asymmetric pads", op, new int[] {1, 3, 20, 15},
                     n -> n.ints("kernel_shape", 5, 3).ints("strides", 3, 2).ints("pads", 2, 0, 1, 1)));
