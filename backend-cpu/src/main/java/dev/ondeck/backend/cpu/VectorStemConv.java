@@ -17,9 +17,9 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The stem convolution of image CNNs, direct: 3x3 window, stride 2, pads 0 or 1 before (any pads after), few
- * input channels (at most {@link #MAX_CHANNELS}), group 1, constant weights, static shapes. The input is first
- * split, per channel and zero-padded row, into its even and odd columns, so that each tap of the window is a contiguous vector load
+ * The stem convolution of image CNNs, direct: 3x3 window, stride 2, pads 1 before, few input channels (at most
+ * {@link #MAX_CHANNELS}), group 1, constant weights, static shapes. The input is first split, per channel and
+ * zero-padded row, into its even and odd columns, so that each tap of the window is a contiguous vector load
  * along the output row; a block of 8 output channels by 2 vectors of output columns then keeps its 16 sums in
  * registers over the 9 * C taps and goes through the epilogue (bias, clamp, SiLU or HardSwish: what the
  * im2col GEMM would absorb, {@link EpilogueFusion}) into the output once. Rows are split over the intra-op pool.
@@ -44,12 +44,9 @@ final class VectorStemConv implements FusingKernel {
     private final int m;
     private final int ho;
     private final int wo;
-    /** Zero rows and columns before the input (pads begin). */
-    private final int padTop;
-    private final int padLeft;
     /** Length of one even- or odd-column row of the split input. */
     private final int half;
-    /** Rows of the split input per channel: input rows -padTop .. 2 * ho - padTop (padded). */
+    /** Rows of the split input per channel: input rows -1 .. 2 * ho - 1 (padded). */
     private final int rows;
     /** Weights per block of CB output channels: [block][ci * 9 + tap][CB], zero past m. */
     private final float[] packed;
@@ -62,7 +59,7 @@ final class VectorStemConv implements FusingKernel {
     private int image;
     private int tasks;
 
-    private VectorStemConv(ConvOps.Conv conv, IntraOpPool pool, Epilogue epilogue, int[] xs, int m, int[] out,
+    private VectorStemConv(ConvOps.Conv conv, IntraOpPool pool, Epilogue epilogue, int[] xs, int m, int ho, int wo,
             float[] packed) {
         this.conv = conv;
         this.pool = pool;
@@ -72,10 +69,8 @@ final class VectorStemConv implements FusingKernel {
         this.h = xs[2];
         this.w = xs[3];
         this.m = m;
-        this.ho = out[0];
-        this.wo = out[1];
-        this.padTop = out[2];
-        this.padLeft = out[3];
+        this.ho = ho;
+        this.wo = wo;
         this.packed = packed;
         this.half = (wo + 2 * L - 1) / (2 * L) * (2 * L) + 1;
         this.rows = 2 * ho + 1;
@@ -96,17 +91,16 @@ final class VectorStemConv implements FusingKernel {
         }
         ConvOps.Geometry g = conv.geometry3d(xs, ws, new int[3]);
         for (int d = 1; d < 3; d++) {
-            if (g.strides()[d] != 2 || g.dilations()[d] != 1 || g.padBegin()[d] < 0 || g.padBegin()[d] > 1) {
+            if (g.strides()[d] != 2 || g.dilations()[d] != 1 || g.padBegin()[d] != 1) {
                 return null;
             }
         }
         int ho = g.out()[1];
         int wo = g.out()[2];
-        if (ho < 1 || wo < 1) {
+        if (ho < 1 || wo < 1 || 2 * ho - 1 > xs[2] || 2 * wo - 1 > xs[3]) {
             return null;
         }
-        int[] out = {ho, wo, g.padBegin()[1], g.padBegin()[2]};
-        return new VectorStemConv(conv, pool, Epilogue.NONE, xs, ws[0], out, pack(constants[1].floats(), ws[0], xs[1]));
+        return new VectorStemConv(conv, pool, Epilogue.NONE, xs, ws[0], ho, wo, pack(constants[1].floats(), ws[0], xs[1]));
     }
 
     private static float[] pack(float[] wt, int m, int c) {
@@ -134,7 +128,7 @@ final class VectorStemConv implements FusingKernel {
     }
 
     private Kernel with(Epilogue e) {
-        return new VectorStemConv(conv, pool, e, new int[] {n, c, h, w}, m, new int[] {ho, wo, padTop, padLeft}, packed);
+        return new VectorStemConv(conv, pool, e, new int[] {n, c, h, w}, m, ho, wo, packed);
     }
 
     @Override
@@ -153,16 +147,15 @@ final class VectorStemConv implements FusingKernel {
     }
 
     /**
-     * Split rows of task {@code t}: for channel ci and input row iy (-padTop .. 2 * ho - padTop), column
-     * u = ix + padLeft of the zero-padded row goes to the even row at u / 2 when u is even, else to the odd row.
-     * Columns past the input stay zero.
+     * Split rows of task {@code t}: for channel ci and input row iy (-1 .. 2 * ho - 1), column u = ix + 1 of the
+     * zero-padded row goes to the even row at u / 2 when u is even, else to the odd row.
      */
     private void splitRows(int t) {
         int all = c * rows;
         int share = Math.min(tasks, all);
         for (int r = IntraOpPool.bound(t, share, all, 1); r < IntraOpPool.bound(t + 1, share, all, 1); r++) {
             int ci = r / rows;
-            int iy = r % rows - padTop;
+            int iy = r % rows - 1;
             int even = r * 2 * half;
             int odd = even + half;
             Arrays.fill(split, even, even + 2 * half, 0f);
@@ -170,15 +163,13 @@ final class VectorStemConv implements FusingKernel {
                 continue;
             }
             int src = ((image * c + ci) * h + iy) * w;
-            int first = padLeft == 1 ? odd : even;
-            int second = padLeft == 1 ? even + 1 : odd;
-            int firsts = Math.min(half, (w + 1) / 2);
-            for (int j = 0; j < firsts; j++) {
-                split[first + j] = x[src + 2 * j];
+            int odds = Math.min(half, (w + 1) / 2);
+            for (int j = 0; j < odds; j++) {
+                split[odd + j] = x[src + 2 * j];
             }
-            int seconds = Math.min(half - (padLeft == 1 ? 1 : 0), w / 2);
-            for (int j = 0; j < seconds; j++) {
-                split[second + j] = x[src + 2 * j + 1];
+            int evens = Math.min(half, w / 2 + 1);
+            for (int j = 1; j < evens; j++) {
+                split[even + j] = x[src + 2 * j - 1];
             }
         }
     }
