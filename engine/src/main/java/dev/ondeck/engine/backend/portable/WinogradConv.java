@@ -28,6 +28,8 @@ final class WinogradConv implements FusingKernel, SliceWritingKernel {
      * tiles its columns by 32 floats (two AVX-512 vectors), which a few tiles fill badly and M fills well.
      */
     private static final int NARROW = 32;
+    /** The fewest input channels for which planes of fewer than {@link #NARROW} tiles go through Winograd. */
+    private static final int NARROW_MIN_C = 128;
     /** Per thread: gathered tiles, transform scratch (36 x block each), output tiles (16 x block), narrow operands. */
     private static final ThreadLocal<float[][]> TILES = ThreadLocal.withInitial(() -> new float[5][0]);
     /** Per calling thread: the padded input (C, Hp, Wp), transformed input (36, C, block), products (36, M, block). */
@@ -161,7 +163,10 @@ final class WinogradConv implements FusingKernel, SliceWritingKernel {
      * Where Winograd pays and stays accurate: a 3x3 window, stride and dilation 1, at least 16 input and output
      * channels (fewer leave the products too thin to beat the transforms), and at least 16 output tiles over the
      * batch (fewer make the 36 transformed weight matrices, four times the weights, cost more to stream than the
-     * multiplications saved).
+     * multiplications saved). Planes of fewer than {@link #NARROW} tiles also need at least {@link #NARROW_MIN_C}
+     * input channels: their products are short (C deep) and their output transforms, one per output channel and
+     * tile, cost as much as the multiplications saved (SqueezeNet's 13x13 expand convolutions, 48 or 64 -> 192 or
+     * 256 channels, ran 30% faster by im2col; ResNet18's layer3, 256 -> 256 at 14x14, 20% slower).
      */
     static boolean suits(ConvOps.Geometry geo, int c, int m, int batch) {
         for (int i = 1; i < 3; i++) {
@@ -170,7 +175,8 @@ final class WinogradConv implements FusingKernel, SliceWritingKernel {
             }
         }
         int tiles = (geo.out()[1] + 3) / 4 * ((geo.out()[2] + 3) / 4);
-        return geo.kernel()[0] == 1 && c >= 16 && m >= 16 && (long) batch * tiles >= 16;
+        boolean shallowNarrow = tiles < NARROW && c < NARROW_MIN_C;
+        return geo.kernel()[0] == 1 && c >= 16 && m >= 16 && (long) batch * tiles >= 16 && !shallowNarrow;
     }
 
     private static int blockSize(ConvOps.Geometry geo, int c, int m) {
