@@ -60,6 +60,7 @@ public final class WinogradAgreement {
         s.add(new Shape("batch 3, 130 -> 33, relu6 clip", new int[] {3, 130, 9, 11}, 33, same, true, "Clip", 1, true));
         s.add(new Shape("no pads 16 -> 16, 34x34", new int[] {1, 16, 34, 34}, 16, new int[] {0, 0, 0, 0}, true, null, 1, true));
         s.add(new Shape("asymmetric pads 2,0,1,2", new int[] {2, 128, 13, 10}, 18, new int[] {2, 0, 1, 2}, true, "Relu", 1, true));
+        s.add(new Shape("two blocks of 64 and 17 tiles, 192 -> 192", new int[] {1, 192, 34, 34}, 192, same, true, "Relu", 1, true));
         s.add(new Shape("deep 300 -> 70, 16x16", new int[] {1, 300, 16, 16}, 70, same, true, null, 1, true));
         s.add(new Shape("few channels stays im2col", new int[] {1, 8, 20, 20}, 32, same, true, null, 1, false));
         s.add(new Shape("narrow and shallow stays im2col", new int[] {1, 64, 13, 13}, 96, same, true, "Relu", 1, false));
