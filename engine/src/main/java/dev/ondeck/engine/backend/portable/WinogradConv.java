@@ -28,8 +28,6 @@ final class WinogradConv implements FusingKernel, SliceWritingKernel {
      * tiles its columns by 32 floats (two AVX-512 vectors), which a few tiles fill badly and M fills well.
      */
     private static final int NARROW = 32;
-    /** The fewest input channels for which planes of fewer than {@link #NARROW} tiles go through Winograd. */
-    private static final int NARROW_MIN_C = 128;
     /** Per thread: gathered tiles, transform scratch (36 x block each), output tiles (16 x block), narrow operands. */
     private static final ThreadLocal<float[][]> TILES = ThreadLocal.withInitial(() -> new float[5][0]);
     /** Per calling thread: the padded input (C, Hp, Wp), transformed input (36, C, block), products (36, M, block). */
@@ -122,7 +120,7 @@ final class WinogradConv implements FusingKernel, SliceWritingKernel {
         int[] xs = in[0].shape();
         int[] ws = constants[1].shapeView();
         ConvOps.Geometry geo = conv.geometry3d(xs, ws, new int[3]);
-        if (!suits(geo, xs[1], ws[0], xs[0])) {
+        if (!suits(geo, xs[1], ws[0], xs[0], transforms.narrowMinChannels())) {
             return null;
         }
         int c = xs[1];
@@ -163,19 +161,17 @@ final class WinogradConv implements FusingKernel, SliceWritingKernel {
      * Where Winograd pays and stays accurate: a 3x3 window, stride and dilation 1, at least 16 input and output
      * channels (fewer leave the products too thin to beat the transforms), and at least 16 output tiles over the
      * batch (fewer make the 36 transformed weight matrices, four times the weights, cost more to stream than the
-     * multiplications saved). Planes of fewer than {@link #NARROW} tiles also need at least {@link #NARROW_MIN_C}
-     * input channels: their products are short (C deep) and their output transforms, one per output channel and
-     * tile, cost as much as the multiplications saved (SqueezeNet's 13x13 expand convolutions, 48 or 64 -> 192 or
-     * 256 channels, ran 30% faster by im2col; ResNet18's layer3, 256 -> 256 at 14x14, 20% slower).
+     * multiplications saved). Planes of fewer than {@link #NARROW} tiles also need at least
+     * {@code narrowMinC} input channels ({@link WinogradF43#narrowMinChannels}, the backend's measured balance).
      */
-    static boolean suits(ConvOps.Geometry geo, int c, int m, int batch) {
+    static boolean suits(ConvOps.Geometry geo, int c, int m, int batch, int narrowMinC) {
         for (int i = 1; i < 3; i++) {
             if (geo.kernel()[i] != 3 || geo.strides()[i] != 1 || geo.dilations()[i] != 1) {
                 return false;
             }
         }
         int tiles = (geo.out()[1] + 3) / 4 * ((geo.out()[2] + 3) / 4);
-        boolean shallowNarrow = tiles < NARROW && c < NARROW_MIN_C;
+        boolean shallowNarrow = tiles < NARROW && c < narrowMinC;
         return geo.kernel()[0] == 1 && c >= 16 && m >= 16 && (long) batch * tiles >= 16 && !shallowNarrow;
     }
 
