@@ -51,17 +51,21 @@ public final class WinogradAgreement {
         }
     }
 
-    private static List<Shape> shapes() {
+    /** The shapes; on {@code cpu} planes of few tiles and few input channels run by im2col, elsewhere by Winograd. */
+    private static List<Shape> shapes(String backend) {
         List<Shape> s = new ArrayList<>();
         int[] same = {1, 1, 1, 1};
         s.add(new Shape("resnet-like 64ch 32x32 + relu", new int[] {1, 64, 32, 32}, 64, same, true, "Relu", 1, true));
         s.add(new Shape("odd 29x31, 24 -> 40, no bias", new int[] {1, 24, 29, 31}, 40, same, false, null, 1, true));
-        s.add(new Shape("narrow: 17x23, 32 -> 48 + relu", new int[] {1, 32, 17, 23}, 48, same, true, "Relu", 1, true));
-        s.add(new Shape("batch 3, 19 -> 33, relu6 clip", new int[] {3, 19, 9, 11}, 33, same, true, "Clip", 1, true));
-        s.add(new Shape("no pads 16 -> 16, 18x18", new int[] {1, 16, 18, 18}, 16, new int[] {0, 0, 0, 0}, true, null, 1, true));
-        s.add(new Shape("asymmetric pads 2,0,1,2", new int[] {2, 20, 13, 10}, 18, new int[] {2, 0, 1, 2}, true, "Relu", 1, true));
+        s.add(new Shape("narrow: 17x23, 128 -> 48 + relu", new int[] {1, 128, 17, 23}, 48, same, true, "Relu", 1, true));
+        s.add(new Shape("batch 3, 130 -> 33, relu6 clip", new int[] {3, 130, 9, 11}, 33, same, true, "Clip", 1, true));
+        s.add(new Shape("no pads 16 -> 16, 34x34", new int[] {1, 16, 34, 34}, 16, new int[] {0, 0, 0, 0}, true, null, 1, true));
+        s.add(new Shape("asymmetric pads 2,0,1,2", new int[] {2, 128, 13, 10}, 18, new int[] {2, 0, 1, 2}, true, "Relu", 1, true));
+        s.add(new Shape("two blocks of 64 and 17 tiles, 192 -> 192", new int[] {1, 192, 34, 34}, 192, same, true, "Relu", 1, true));
         s.add(new Shape("deep 300 -> 70, 16x16", new int[] {1, 300, 16, 16}, 70, same, true, null, 1, true));
         s.add(new Shape("few channels stays im2col", new int[] {1, 8, 20, 20}, 32, same, true, null, 1, false));
+        s.add(new Shape("narrow and shallow: im2col on cpu only", new int[] {1, 64, 13, 13}, 96, same, true, "Relu", 1,
+                !"cpu".equals(backend)));
         s.add(new Shape("few tiles stays im2col", new int[] {1, 64, 7, 7}, 64, same, true, null, 1, false));
         s.add(new Shape("stride 2 stays im2col", new int[] {1, 32, 20, 20}, 32, same, true, null, 2, false));
         return s;
@@ -70,7 +74,7 @@ public final class WinogradAgreement {
     /** One test per shape and thread count. */
     public static List<DynamicTest> tests(String backend) {
         List<DynamicTest> tests = new ArrayList<>();
-        for (Shape s : shapes()) {
+        for (Shape s : shapes(backend)) {
             for (int threads : new int[] {1, 3}) {
                 tests.add(DynamicTest.dynamicTest(s.name + ", " + threads + " thread(s)", () -> check(s, backend, threads)));
             }
