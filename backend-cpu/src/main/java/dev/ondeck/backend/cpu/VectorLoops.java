@@ -130,6 +130,31 @@ final class VectorLoops implements FloatLoops {
         return i < n ? (max ? Math.max(r, PORTABLE.reduce(true, x, xOff + i, n - i)) : r + PORTABLE.reduce(false, x, xOff + i, n - i)) : r;
     }
 
+    /**
+     * One softmax row in three vector passes: the maximum, exp(x - max) by {@link VectorActivation#exp} (its
+     * argument is at most 0, so no overflow check) stored and summed in one, then a multiply by 1 / sum.
+     */
+    @Override
+    public void softmax(float[] x, int xOff, float[] y, int yOff, int n) {
+        float max = reduce(true, x, xOff, n);
+        FloatVector shift = FloatVector.broadcast(S, max);
+        FloatVector acc = FloatVector.zero(S);
+        int end = S.loopBound(n);
+        int i = 0;
+        for (; i < end; i += L) {
+            FloatVector e = VectorActivation.exp(FloatVector.fromArray(S, x, xOff + i).sub(shift));
+            e.intoArray(y, yOff + i);
+            acc = acc.add(e);
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float e = (float) Math.exp(x[xOff + i] - max);
+            y[yOff + i] = e;
+            sum += e;
+        }
+        binaryScalar(Binary.MUL, y, yOff, 1f / sum, false, y, yOff, n);
+    }
+
     @Override
     public float sum(float[] x, int xOff, int n) {
         return reduce(false, x, xOff, n);

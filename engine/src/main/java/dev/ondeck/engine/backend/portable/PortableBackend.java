@@ -97,7 +97,7 @@ public class PortableBackend implements Backend {
             return MatrixKernels.gemm((LinearAlgebraOps.Gemm) op, in, constants, gemm, pool);
         }
         if (op instanceof LinearAlgebraOps.MatMul) {
-            return MatMulKernel.of(op, in, constants, gemm, pool);
+            return MatMulKernel.of(op, in, constants, matMulGemm(), pool);
         }
         if (op instanceof NormalizationOps.BatchNorm) {
             return NormalizationKernels.batchNorm((NormalizationOps.BatchNorm) op, in, node.outputCount(), loops(), pool);
@@ -162,5 +162,10 @@ public class PortableBackend implements Backend {
     /** The product kernel this backend runs on. */
     protected Sgemm gemm() {
         return PORTABLE_GEMM;
+    }
+
+    /** The product kernel of MatMul nodes (whose operands may both change run by run); {@link #gemm()} by default. */
+    protected Sgemm matMulGemm() {
+        return gemm();
     }
 }
