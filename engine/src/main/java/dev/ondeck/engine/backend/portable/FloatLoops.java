@@ -106,13 +106,14 @@ public interface FloatLoops {
 
     /**
      * One softmax row: y = exp(x - max(x)) / sum, over x[xOff, xOff + n) (n > 0); y may be x. Three passes (max;
-     * exp, stored and summed; scale by the sum's reciprocal) instead of one loop call per step.
+     * exp ({@link FloatExp}: its argument is at most 0), stored and summed; scale by the sum's reciprocal)
+     * instead of one loop call per step.
      */
     default void softmax(float[] x, int xOff, float[] y, int yOff, int n) {
         float max = reduce(true, x, xOff, n);
         float sum = 0f;
         for (int i = 0; i < n; i++) {
-            float e = (float) Math.exp(x[xOff + i] - max);
+            float e = FloatExp.exp(x[xOff + i] - max);
             y[yOff + i] = e;
             sum += e;
         }

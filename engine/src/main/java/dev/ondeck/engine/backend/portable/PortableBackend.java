@@ -104,7 +104,7 @@ public class PortableBackend implements Backend {
         }
         if (op instanceof ShapeOps.Transpose) {
             boolean ranked = in[0] != null && in[0].hasRank();
-            return ranked ? TransposeKernel.of(op, in[0], ((ShapeOps.Transpose) op).permutation(in[0].rank())) : null;
+            return ranked ? TransposeKernel.of(op, in[0], ((ShapeOps.Transpose) op).permutation(in[0].rank()), loops()) : null;
         }
         if (op instanceof NormalizationOps.LayerNorm) {
             return NormalizationKernels.layerNorm((NormalizationOps.LayerNorm) op, in, node.outputCount(), loops(), pool);

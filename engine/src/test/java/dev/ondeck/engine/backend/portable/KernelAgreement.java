@@ -228,6 +228,12 @@ public final class KernelAgreement {
             cs.add(new Case("transpose heads " + java.util.Arrays.toString(p)).input("x", 6, 4, 40)
                     .node("Transpose", n -> n.inputs("x").ints("perm", p[0], p[1], p[2])));
         }
+        cs.add(new Case("transpose heads, then / sqrt(d)").input("x", 6, 4, 40).constant("s", Tensor.of(new float[] {6.3f}))
+                .fusedInto(0).pre("Transpose", n -> n.inputs("x").ints("perm", 1, 0, 2).outputs("t"))
+                .node("Div", n -> n.inputs("t", "s")));
+        cs.add(new Case("tiled transpose, then * scale").input("x", 6, 4, 40).constant("s", Tensor.scalar(0.125f))
+                .fusedInto(0).pre("Transpose", n -> n.inputs("x").ints("perm", 1, 2, 0).outputs("t"))
+                .node("Mul", n -> n.inputs("t", "s")));
         cs.add(new Case("transpose 4-D with size-1 axes").input("x", 1, 6, 1, 35)
                 .node("Transpose", n -> n.inputs("x").ints("perm", 3, 2, 0, 1)));
         cs.add(new Case("transpose 4-D").input("x", 2, 3, 19, 17).node("Transpose", n -> n.inputs("x").ints("perm", 3, 1, 0, 2)));
