@@ -2,10 +2,12 @@ package dev.ondeck.engine.backend.portable;
 
 /**
  * e^x in float arithmetic for the portable loops: range reduction x = n ln2 + r with |r| <= ln2/2 (ln2 split in
- * two parts), the degree-6 Cephes {@code expf} polynomial on r, and 2^n from the exponent bits; about 2 ulp,
+ * two parts), the degree-6 Cephes {@code expf} polynomial on r (in Estrin's scheme: a shorter chain of dependent
+ * operations than Horner's), and 2^n from the exponent bits; about 2 ulp,
  * with x clamped to [-87.3, 88] (callers needing overflow to infinity check for it). Plain multiplies and adds,
- * no {@code Math.fma} (a library call on older Android) and no double {@link Math#exp}, which costs several
- * times as much per element.
+ * clamps by comparisons (HotSpot's {@code Math.min/max} on floats cost a few instructions each for their
+ * NaN and signed-zero rules), no {@code Math.fma} (a library call on older Android) and no double
+ * {@link Math#exp}, which costs several times as much per element.
  */
 final class FloatExp {
     static final float HI = 88.0f;
@@ -22,18 +24,18 @@ final class FloatExp {
 
     /** e^x for x in [-87.3, 88] (clamped outside; NaN stays NaN). */
     static float exp(float x) {
-        float v = Math.min(Math.max(x, LO), HI);
+        float v = x < LO ? LO : x;
+        v = v > HI ? HI : v;
         float t = v * LOG2E + ROUNDER;
         float n = t - ROUNDER;
         float r = v - n * LN2_HI;
         r = r - n * LN2_LO;
-        float p = 1.9875691500e-4f;
-        p = p * r + 1.3981999507e-3f;
-        p = p * r + 8.3334519073e-3f;
-        p = p * r + 4.1665795894e-2f;
-        p = p * r + 1.6666665459e-1f;
-        p = p * r + 5.0000001201e-1f;
-        float e = p * (r * r) + r + 1f;
+        float r2 = r * r;
+        float p01 = 5.0000001201e-1f + r * 1.6666665459e-1f;
+        float p23 = 4.1665795894e-2f + r * 8.3334519073e-3f;
+        float p45 = 1.3981999507e-3f + r * 1.9875691500e-4f;
+        float p = p01 + r2 * (p23 + r2 * p45);
+        float e = p * r2 + (r + 1f);
         return e * Float.intBitsToFloat((Float.floatToRawIntBits(t) - (ROUNDER_BITS - 127)) << 23);
     }
 }
