@@ -52,6 +52,12 @@ public final class CpuBackend extends PortableBackend {
         return Gemm.INSTANCE;
     }
 
+    /** MatMul products of both operands at run time read them in place ({@link VectorDirectSgemm}). */
+    @Override
+    protected Sgemm matMulGemm() {
+        return Gemm.DIRECT;
+    }
+
     @Override
     protected FloatLoops loops() {
         return Gemm.LOOPS;
@@ -75,6 +81,7 @@ public final class CpuBackend extends PortableBackend {
     /** Loads the Vector API classes on first use only. */
     private static final class Gemm {
         static final VectorSgemm INSTANCE = new VectorSgemm();
+        static final VectorDirectSgemm DIRECT = new VectorDirectSgemm(INSTANCE);
         static final VectorLoops LOOPS = new VectorLoops();
         static final VectorWinograd WINOGRAD = new VectorWinograd();
         static final VectorDepthwise DEPTHWISE = new VectorDepthwise();

@@ -109,25 +109,62 @@ final class VectorLoops implements FloatLoops {
         }
     }
 
+    /** Two accumulators (vectors at even and odd positions), so consecutive adds or maxima do not wait on each other. */
     @Override
     public float reduce(boolean max, float[] x, int xOff, int n) {
         int i = 0;
         int end = S.loopBound(n);
+        int pairs = n / (2 * L) * (2 * L);
         float r;
         if (max) {
             FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            FloatVector odd = acc;
+            for (; i < pairs; i += 2 * L) {
+                acc = acc.max(FloatVector.fromArray(S, x, xOff + i));
+                odd = odd.max(FloatVector.fromArray(S, x, xOff + i + L));
+            }
             for (; i < end; i += L) {
                 acc = acc.max(FloatVector.fromArray(S, x, xOff + i));
             }
-            r = acc.reduceLanes(VectorOperators.MAX);
+            r = acc.max(odd).reduceLanes(VectorOperators.MAX);
         } else {
             FloatVector acc = FloatVector.zero(S);
+            FloatVector odd = acc;
+            for (; i < pairs; i += 2 * L) {
+                acc = acc.add(FloatVector.fromArray(S, x, xOff + i));
+                odd = odd.add(FloatVector.fromArray(S, x, xOff + i + L));
+            }
             for (; i < end; i += L) {
                 acc = acc.add(FloatVector.fromArray(S, x, xOff + i));
             }
-            r = acc.reduceLanes(VectorOperators.ADD);
+            r = acc.add(odd).reduceLanes(VectorOperators.ADD);
         }
         return i < n ? (max ? Math.max(r, PORTABLE.reduce(true, x, xOff + i, n - i)) : r + PORTABLE.reduce(false, x, xOff + i, n - i)) : r;
+    }
+
+    /**
+     * One softmax row in three vector passes: the maximum, exp(x - max) by {@link VectorActivation#exp} (its
+     * argument is at most 0, so no overflow check) stored and summed in one, then a multiply by 1 / sum.
+     */
+    @Override
+    public void softmax(float[] x, int xOff, float[] y, int yOff, int n) {
+        float max = reduce(true, x, xOff, n);
+        FloatVector shift = FloatVector.broadcast(S, max);
+        FloatVector acc = FloatVector.zero(S);
+        int end = S.loopBound(n);
+        int i = 0;
+        for (; i < end; i += L) {
+            FloatVector e = VectorActivation.exp(FloatVector.fromArray(S, x, xOff + i).sub(shift));
+            e.intoArray(y, yOff + i);
+            acc = acc.add(e);
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float e = (float) Math.exp(x[xOff + i] - max);
+            y[yOff + i] = e;
+            sum += e;
+        }
+        binaryScalar(Binary.MUL, y, yOff, 1f / sum, false, y, yOff, n);
     }
 
     @Override
@@ -135,16 +172,25 @@ final class VectorLoops implements FloatLoops {
         return reduce(false, x, xOff, n);
     }
 
+    /** Two accumulators, as {@link #reduce}. */
     @Override
     public float sumOfSquares(float[] x, int xOff, float shift, int n) {
         int i = 0;
         int end = S.loopBound(n);
+        int pairs = n / (2 * L) * (2 * L);
         FloatVector acc = FloatVector.zero(S);
+        FloatVector odd = acc;
+        for (; i < pairs; i += 2 * L) {
+            FloatVector d = FloatVector.fromArray(S, x, xOff + i).sub(shift);
+            FloatVector e = FloatVector.fromArray(S, x, xOff + i + L).sub(shift);
+            acc = d.fma(d, acc);
+            odd = e.fma(e, odd);
+        }
         for (; i < end; i += L) {
             FloatVector d = FloatVector.fromArray(S, x, xOff + i).sub(shift);
             acc = d.fma(d, acc);
         }
-        float r = acc.reduceLanes(VectorOperators.ADD);
+        float r = acc.add(odd).reduceLanes(VectorOperators.ADD);
         return i < n ? r + PORTABLE.sumOfSquares(x, xOff + i, shift, n - i) : r;
     }
 

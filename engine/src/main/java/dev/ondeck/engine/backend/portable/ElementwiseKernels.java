@@ -107,7 +107,7 @@ final class ElementwiseKernels {
                 && e.dtype().isFloating() && e.getDouble(0) == 2.0;
     }
 
-    /** Softmax over contiguous rows: max, exp(x - max), sum (in partial sums), divide; strided rows run the reference. */
+    /** Softmax over contiguous rows ({@link FloatLoops#softmax} per row); strided rows run the reference. */
     static Kernel softmax(SoftmaxOps.Softmax op, FloatLoops loops, IntraOpPool pool) {
         return (in, out, ctx) -> {
             int n = op.contiguousRow(in[0].shapeView());
@@ -121,10 +121,7 @@ final class ElementwiseKernels {
             pool.forRange(rows, MIN_ELEMENTS / n, 1, (lo, hi) -> {
                 for (int r = lo; r < hi; r++) {
                     int off = r * n;
-                    float max = loops.reduce(true, x, off, n);
-                    loops.binaryScalar(FloatLoops.Binary.SUB, x, off, max, false, y, off, n);
-                    loops.unary(FloatLoops.Unary.EXP, y, off, y, off, n);
-                    loops.binaryScalar(FloatLoops.Binary.DIV, y, off, loops.sum(y, off, n), false, y, off, n);
+                    loops.softmax(x, off, y, off, n);
                 }
             });
         };

@@ -104,6 +104,54 @@ public interface FloatLoops {
         }
     }
 
+    /**
+     * One softmax row: y = exp(x - max(x)) / sum, over x[xOff, xOff + n) (n > 0); y may be x. Three passes (max;
+     * exp ({@link FloatExp}: its argument is at most 0), stored and summed; scale by the sum's reciprocal)
+     * instead of one loop call per step.
+     */
+    default void softmax(float[] x, int xOff, float[] y, int yOff, int n) {
+        float max = rowMax(x, xOff, n);
+        float sum = 0f;
+        for (int i = 0; i < n; i++) {
+            float e = FloatExp.exp(x[xOff + i] - max);
+            y[yOff + i] = e;
+            sum += e;
+        }
+        float inv = 1f / sum;
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] *= inv;
+        }
+    }
+
+    /**
+     * The largest of x[xOff, xOff + n) (n > 0) for {@link #softmax}, in four partial maxima taken by comparison
+     * (a NaN is skipped here, and the row's exp then turns NaN anyway).
+     */
+    private static float rowMax(float[] x, int xOff, int n) {
+        float r0 = Float.NEGATIVE_INFINITY;
+        float r1 = r0;
+        float r2 = r0;
+        float r3 = r0;
+        int i = 0;
+        for (; i + 4 <= n; i += 4) {
+            float a = x[xOff + i];
+            float b = x[xOff + i + 1];
+            float c = x[xOff + i + 2];
+            float d = x[xOff + i + 3];
+            r0 = a > r0 ? a : r0;
+            r1 = b > r1 ? b : r1;
+            r2 = c > r2 ? c : r2;
+            r3 = d > r3 ? d : r3;
+        }
+        for (; i < n; i++) {
+            float a = x[xOff + i];
+            r0 = a > r0 ? a : r0;
+        }
+        r0 = r1 > r0 ? r1 : r0;
+        r2 = r3 > r2 ? r3 : r2;
+        return r2 > r0 ? r2 : r0;
+    }
+
     /** Plain Java loops. */
     FloatLoops PORTABLE = new FloatLoops() {
         @Override

@@ -97,14 +97,14 @@ public class PortableBackend implements Backend {
             return MatrixKernels.gemm((LinearAlgebraOps.Gemm) op, in, constants, gemm, pool);
         }
         if (op instanceof LinearAlgebraOps.MatMul) {
-            return MatMulKernel.of(op, in, constants, gemm, pool);
+            return MatMulKernel.of(op, in, constants, matMulGemm(), pool);
         }
         if (op instanceof NormalizationOps.BatchNorm) {
             return NormalizationKernels.batchNorm((NormalizationOps.BatchNorm) op, in, node.outputCount(), loops(), pool);
         }
         if (op instanceof ShapeOps.Transpose) {
             boolean ranked = in[0] != null && in[0].hasRank();
-            return ranked ? TransposeKernel.of(op, in[0], ((ShapeOps.Transpose) op).permutation(in[0].rank())) : null;
+            return ranked ? TransposeKernel.of(op, in[0], ((ShapeOps.Transpose) op).permutation(in[0].rank()), loops()) : null;
         }
         if (op instanceof NormalizationOps.LayerNorm) {
             return NormalizationKernels.layerNorm((NormalizationOps.LayerNorm) op, in, node.outputCount(), loops(), pool);
@@ -162,5 +162,10 @@ public class PortableBackend implements Backend {
     /** The product kernel this backend runs on. */
     protected Sgemm gemm() {
         return PORTABLE_GEMM;
+    }
+
+    /** The product kernel of MatMul nodes (whose operands may both change run by run); {@link #gemm()} by default. */
+    protected Sgemm matMulGemm() {
+        return gemm();
     }
 }

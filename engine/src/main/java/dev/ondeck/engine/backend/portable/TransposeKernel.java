@@ -2,8 +2,11 @@ package dev.ondeck.engine.backend.portable;
 
 import dev.ondeck.engine.DType;
 import dev.ondeck.engine.Tensor;
+import dev.ondeck.engine.backend.FusingKernel;
 import dev.ondeck.engine.backend.Kernel;
+import dev.ondeck.engine.graph.Node;
 import dev.ondeck.engine.graph.TensorType;
+import dev.ondeck.engine.ops.ElementwiseOps;
 import dev.ondeck.engine.ops.ExecContext;
 import dev.ondeck.engine.ops.Op;
 
@@ -11,9 +14,10 @@ import dev.ondeck.engine.ops.Op;
  * Float32 Transpose of a static shape, planned at prepare time: output axes that stay adjacent in the input are
  * merged, size-1 axes dropped; when the output's last axis is also the input's, whole rows are copied, otherwise
  * the pair (output axis read at stride 1, output's last axis) is transposed in square tiles for every position of
- * the other axes. Other dtypes and unknown shapes run the reference code.
+ * the other axes. It absorbs a following Mul or Div by a constant scalar (the 1/sqrt(d) scale of attention
+ * queries), applied to each element as it is copied. Other dtypes and unknown shapes run the reference code.
  */
-final class TransposeKernel implements Kernel {
+final class TransposeKernel implements FusingKernel {
     private static final int TILE = 16;
     private final Op op;
     /** Merged output dims, outermost first, and the input stride of each. */
@@ -22,17 +26,47 @@ final class TransposeKernel implements Kernel {
     /** The merged output axis read at input stride 1 (-1 when that is the last axis: row copies). */
     private final int unit;
     private final int[] index;
+    private final FloatLoops loops;
+    /** What is applied to each copied element: nothing (null), x * factor or x / factor. */
+    private final ElementwiseOps.Arith scale;
+    private final FloatLoops.Binary binary;
+    private final float factor;
 
-    private TransposeKernel(Op op, int[] dims, int[] inStrides, int unit) {
+    private TransposeKernel(Op op, FloatLoops loops, int[] dims, int[] inStrides, int unit) {
+        this(op, loops, dims, inStrides, unit, null, 1f);
+    }
+
+    private TransposeKernel(Op op, FloatLoops loops, int[] dims, int[] inStrides, int unit, ElementwiseOps.Arith scale,
+            float factor) {
         this.op = op;
+        this.loops = loops;
+        this.binary = scale == ElementwiseOps.Arith.MUL ? FloatLoops.Binary.MUL : FloatLoops.Binary.DIV;
         this.dims = dims;
         this.inStrides = inStrides;
         this.unit = unit;
         this.index = new int[dims.length];
+        this.scale = scale;
+        this.factor = factor;
     }
 
-    /** The kernel for a Transpose with permutation {@code perm} of a static float input, or null. */
-    static Kernel of(Op op, TensorType in, int[] perm) {
+    /** {@code Mul} or {@code Div} of this output by a constant float scalar (of rank 0 or rank 1). */
+    @Override
+    public Kernel absorb(Node next, TensorType[] types, Tensor[] constants) {
+        if (scale != null || !(next.op() instanceof ElementwiseOps.Arithmetic) || constants.length != 2) {
+            return null;
+        }
+        ElementwiseOps.Arithmetic a = (ElementwiseOps.Arithmetic) next.op();
+        Tensor c = constants[1];
+        boolean kind = a.kind() == ElementwiseOps.Arith.MUL || a.kind() == ElementwiseOps.Arith.DIV;
+        boolean keepsShape = types[0] != null && types[0].hasRank() && c != null && c.rank() <= Math.min(1, types[0].rank());
+        if (!kind || a.legacy() || !keepsShape || c.dtype() != DType.FLOAT || c.size() != 1) {
+            return null;
+        }
+        return new TransposeKernel(op, loops, dims, inStrides, unit, a.kind(), c.floats()[0]);
+    }
+
+    /** The kernel for a Transpose with permutation {@code perm} of a static float input (scaling on {@code loops}), or null. */
+    static Kernel of(Op op, TensorType in, int[] perm, FloatLoops loops) {
         if (in == null || !in.isStatic() || in.dtype() != DType.FLOAT || perm == null || perm.length != in.rank()
                 || in.elementCount() == 0) {
             return null;
@@ -56,7 +90,7 @@ final class TransposeKernel implements Kernel {
             }
         }
         if (r == 0) {
-            return new TransposeKernel(op, new int[] {1}, new int[] {1}, -1);
+            return new TransposeKernel(op, loops, new int[] {1}, new int[] {1}, -1);
         }
         int unit = -1;
         for (int i = 0; i < r - 1; i++) {
@@ -64,7 +98,7 @@ final class TransposeKernel implements Kernel {
                 unit = i;
             }
         }
-        return new TransposeKernel(op, java.util.Arrays.copyOf(dims, r), java.util.Arrays.copyOf(st, r), unit);
+        return new TransposeKernel(op, loops, java.util.Arrays.copyOf(dims, r), java.util.Arrays.copyOf(st, r), unit);
     }
 
     @Override
@@ -90,7 +124,11 @@ final class TransposeKernel implements Kernel {
         int total = y.length;
         int src = 0;
         for (int o = 0; o < total; o += len) {
-            System.arraycopy(x, src, y, o, len);
+            if (scale == null) {
+                System.arraycopy(x, src, y, o, len);
+            } else {
+                loops.binaryScalar(binary, x, src, factor, false, y, o, len);
+            }
             src = advance(src, outer, -1);
         }
     }
@@ -124,6 +162,14 @@ final class TransposeKernel implements Kernel {
             }
             src = advance(src, last, unit);
         }
+        if (scale != null) {
+            scaleInPlace(y);
+        }
+    }
+
+    /** The absorbed scale over the whole (cache-warm) output, after a tiled transpose. */
+    private void scaleInPlace(float[] y) {
+        loops.binaryScalar(binary, y, 0, factor, false, y, 0, y.length);
     }
 
     /** Steps the odometer over the axes before {@code end} other than {@code skip}; returns the new input offset. */

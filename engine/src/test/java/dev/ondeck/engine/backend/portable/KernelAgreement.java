@@ -218,7 +218,8 @@ public final class KernelAgreement {
     /**
      * The kernels of a transformer encoder: transposes of attention heads (row copies and tiled 2-D transposes),
      * MatMul with a constant B packed at prepare time (split in row tiles) absorbing its bias Add and a Relu,
-     * LayerNormalization, Softmax over long rows.
+     * LayerNormalization, Softmax over long rows, per-head products of two run-time operands (whole register
+     * tiles, ragged rows and columns, and with a bias that sends them to the packed path).
      */
     private static List<Case> transformerCases() {
         List<Case> cs = new ArrayList<>();
@@ -227,6 +228,12 @@ public final class KernelAgreement {
             cs.add(new Case("transpose heads " + java.util.Arrays.toString(p)).input("x", 6, 4, 40)
                     .node("Transpose", n -> n.inputs("x").ints("perm", p[0], p[1], p[2])));
         }
+        cs.add(new Case("transpose heads, then / sqrt(d)").input("x", 6, 4, 40).constant("s", Tensor.of(new float[] {6.3f}))
+                .fusedInto(0).pre("Transpose", n -> n.inputs("x").ints("perm", 1, 0, 2).outputs("t"))
+                .node("Div", n -> n.inputs("t", "s")));
+        cs.add(new Case("tiled transpose, then * scale").input("x", 6, 4, 40).constant("s", Tensor.scalar(0.125f))
+                .fusedInto(0).pre("Transpose", n -> n.inputs("x").ints("perm", 1, 2, 0).outputs("t"))
+                .node("Mul", n -> n.inputs("t", "s")));
         cs.add(new Case("transpose 4-D with size-1 axes").input("x", 1, 6, 1, 35)
                 .node("Transpose", n -> n.inputs("x").ints("perm", 3, 2, 0, 1)));
         cs.add(new Case("transpose 4-D").input("x", 2, 3, 19, 17).node("Transpose", n -> n.inputs("x").ints("perm", 3, 1, 0, 2)));
@@ -246,6 +253,13 @@ public final class KernelAgreement {
             cs.add(ln);
         }
         cs.add(new Case("softmax long rows").input("x", 3, 300).node("Softmax", n -> n.inputs("x")));
+        cs.add(new Case("softmax attention rows").input("x", 2, 16, 128).node("Softmax", n -> n.inputs("x")));
+        cs.add(new Case("attention scores, ragged tiles").input("a", 4, 20, 48).input("b", 4, 48, 70)
+                .node("MatMul", n -> n.inputs("a", "b")));
+        cs.add(new Case("attention weights by V").input("a", 2, 128, 128).input("b", 2, 128, 64)
+                .node("MatMul", n -> n.inputs("a", "b")));
+        cs.add(new Case("batched matmul + bias, 6+ rows").input("a", 2, 13, 40).input("b", 2, 40, 33).weight("c", 33).fusedInto(0)
+                .pre("MatMul", n -> n.inputs("a", "b").outputs("m")).node("Add", n -> n.inputs("m", "c")));
         return cs;
     }
 
