@@ -122,8 +122,7 @@ final class ElementwiseKernels {
                 for (int r = lo; r < hi; r++) {
                     int off = r * n;
                     float max = loops.reduce(true, x, off, n);
-                    loops.binaryScalar(FloatLoops.Binary.SUB, x, off, max, false, y, off, n);
-                    loops.unary(FloatLoops.Unary.EXP, y, off, y, off, n);
+                    loops.expBelow(max, x, off, y, off, n);
                     loops.binaryScalar(FloatLoops.Binary.DIV, y, off, loops.sum(y, off, n), false, y, off, n);
                 }
             });
