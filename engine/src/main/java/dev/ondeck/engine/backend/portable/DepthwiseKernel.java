@@ -11,7 +11,8 @@ import java.util.Arrays;
 
 /**
  * Float32 2-D depthwise convolution (one input channel per output channel, unit dilations) plane by plane on
- * the backend's {@link DepthwisePlane}, planes split over the intra-op pool. Absorbs a following clamp (Relu,
+ * the backend's {@link DepthwisePlane}, planes split over the intra-op pool (or whole images channels-last,
+ * {@link DepthwiseChannelsLast}, where the plane says so). Absorbs a following clamp (Relu,
  * Clip), HardSwish, or a self-gated product (SiLU {@code x * Sigmoid(x)}) into the planes' epilogue.
  */
 final class DepthwiseKernel implements FusingKernel {
@@ -23,6 +24,8 @@ final class DepthwiseKernel implements FusingKernel {
     private int[] lastX;
     private int[] lastW;
     private ConvOps.Geometry geo;
+    /** Set where {@link DepthwisePlane#channelsLast} chose whole images channels-last for this shape. */
+    private DepthwiseChannelsLast channelsLast;
 
     private DepthwiseKernel(ConvOps.Conv conv, DepthwisePlane planes, IntraOpPool pool, Epilogue epilogue) {
         this.conv = conv;
@@ -74,12 +77,17 @@ final class DepthwiseKernel implements FusingKernel {
             geo = conv.geometry3d(xs, ws, in3);
             lastX = xs.clone();
             lastW = ws.clone();
+            channelsLast = planes.channelsLast(xs[1], geo.out()[1] * geo.out()[2]) ? new DepthwiseChannelsLast() : null;
         }
         float[] x = in[0].floats();
         float[] w = in[1].floats();
         float[] bias = in.length > 2 && in[2] != null ? in[2].floats() : null;
         float[] y = out[0].floats();
         int c = xs[1];
+        if (channelsLast != null) {
+            channelsLast.run(x, w, bias, y, xs[0], c, in3, geo, epilogue, pool);
+            return;
+        }
         int tasks = xs[0] * c;
         int per = Math.max(1, tasks / (pool.threads() * 4));
         ConvOps.Geometry g = geo;

@@ -18,15 +18,35 @@ public interface DepthwisePlane {
      */
     void plane(float[] x, float[] w, int ch, float bias, float[] y, int plane, int[] in3, ConvOps.Geometry g, Epilogue e);
 
-    /** The portable loops: {@link DepthwisePhases} on {@code loops}, then the activation. */
+    /**
+     * Whether images with {@code channels} channels and output planes of {@code pixels} pixels go through
+     * {@link DepthwiseChannelsLast} instead of plane by plane; false by default.
+     */
+    default boolean channelsLast(int channels, int pixels) {
+        return false;
+    }
+
+    /**
+     * The portable loops: {@link DepthwisePhases} on {@code loops}, then the activation; small planes with many
+     * channels go channels-last ({@link DepthwiseChannelsLast#pays}).
+     */
     static DepthwisePlane portable(FloatLoops loops) {
-        return (x, w, ch, bias, y, plane, in3, g, e) -> {
-            DepthwisePhases.plane(loops, x, w, ch, bias, y, plane, in3, g, e.lo(), e.hi());
-            if (e.activation() != Epilogue.Activation.NONE) {
-                int size = g.out()[1] * g.out()[2];
-                for (int i = plane * size; i < (plane + 1) * size; i++) {
-                    y[i] = Epilogue.activate(e.activation(), y[i]);
+        return new DepthwisePlane() {
+            @Override
+            public void plane(float[] x, float[] w, int ch, float bias, float[] y, int plane, int[] in3, ConvOps.Geometry g,
+                    Epilogue e) {
+                DepthwisePhases.plane(loops, x, w, ch, bias, y, plane, in3, g, e.lo(), e.hi());
+                if (e.activation() != Epilogue.Activation.NONE) {
+                    int size = g.out()[1] * g.out()[2];
+                    for (int i = plane * size; i < (plane + 1) * size; i++) {
+                        y[i] = Epilogue.activate(e.activation(), y[i]);
+                    }
                 }
+            }
+
+            @Override
+            public boolean channelsLast(int channels, int pixels) {
+                return DepthwiseChannelsLast.pays(channels, pixels);
             }
         };
     }

@@ -71,8 +71,22 @@ final class MatrixKernels {
             this.runB = constantB;
         }
 
+        /**
+         * The constant B as one array per row, for a single-row A on {@link PortableSgemm} (a classifier): the
+         * product runs straight from them, {@link PortableSgemm#oneRow} into the output, instead of copying all
+         * of B into packed rows on every run. Null otherwise.
+         */
+        private float[][] rowsOfB;
+
         /** Packs the constant B for products of {@code m} rows, in the GEMM's own layout. */
         void prepack(int m) {
+            if (m == 1 && g instanceof PortableSgemm) {
+                rowsOfB = new float[k][n];
+                for (int p = 0; p < k; p++) {
+                    System.arraycopy(constantB, p * n, rowsOfB[p], 0, n);
+                }
+                return;
+            }
             rows = m;
             product = g.forProduct(m, n, k);
             packedB = new float[(int) product.packedBSize(k, n)];
@@ -104,7 +118,11 @@ final class MatrixKernels {
                 }
                 e = new Epilogue(null, colBias, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
             }
-            if (packedB != null && m == rows) {
+            if (rowsOfB != null && m == 1) {
+                e.init(y, 0, n, 0, 0);
+                PortableSgemm.oneRow(rowsOfB, k, y, in[0].floats(), 0, n);
+                e.finish(y, 0, n);
+            } else if (packedB != null && m == rows) {
                 MatMulKernel.rowTiles(product, pool, m, n, k, in[0].floats(), packedB, y, e);
             } else {
                 Sgemm.parallel(g, pool, m, n, k, in[0].floats(), 0, k, b, 0, n, y, 0, n, e);

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.DynamicTest;
  * Checks a fast backend's depthwise convolution against {@code cpu-ref} on the shapes its fast paths special-case:
  * 3x3 and 5x5 windows; stride 1 with the output the input's size (symmetric and asymmetric pads) and stride 2 with
  * it half the input's (even sizes), beside odd sizes, no pads and dilation 2 that take other paths; planes from
- * 1x1 through 7x7, 14x14 (narrower than a vector) to 56x56; batches of 2; with and without bias; each plain and
+ * 1x1 through 7x7, 14x14 (narrower than a vector) to 56x56, and 32 to 96 channels on planes up to 14x14 (channels-last
+ * in {@code cpu-portable}); batches of 2; with and without bias; each plain and
  * with an absorbed Relu, Clip (Relu6), HardSwish or SiLU ({@code x * Sigmoid(x)}); at 1 and 2 threads. Each case
  * runs twice on one session (the second run reuses the per-thread buffers) and asserts the node ran on the
  * backend under test.
@@ -79,6 +80,13 @@ public final class DepthwiseAgreement {
         s.add(new Shape(new int[] {1, 6, 15, 15}, 3, 2, new int[] {1, 1, 1, 1}, 1, true, "Clip"));
         s.add(new Shape(new int[] {1, 6, 15, 15}, 3, 1, new int[] {0, 0, 0, 0}, 1, true, null));
         s.add(new Shape(new int[] {1, 6, 16, 16}, 3, 1, new int[] {2, 2, 2, 2}, 2, true, null));
+        // Many channels on small planes: the portable backend's channels-last path (DepthwiseChannelsLast).
+        s.add(new Shape(new int[] {1, 48, 7, 7}, 3, 1, new int[] {1, 1, 1, 1}, 1, true, null));
+        s.add(new Shape(new int[] {1, 40, 7, 7}, 5, 1, new int[] {2, 2, 2, 2}, 1, true, "SiLU"));
+        s.add(new Shape(new int[] {2, 40, 14, 14}, 3, 2, new int[] {1, 1, 1, 1}, 1, true, "Clip"));
+        s.add(new Shape(new int[] {1, 36, 14, 14}, 3, 2, new int[] {0, 0, 1, 1}, 1, false, "Relu"));
+        s.add(new Shape(new int[] {1, 96, 14, 14}, 5, 1, new int[] {2, 2, 2, 2}, 1, false, "HardSwish"));
+        s.add(new Shape(new int[] {1, 33, 28, 28}, 5, 2, new int[] {2, 2, 2, 2}, 1, true, null));
         return s;
     }
 

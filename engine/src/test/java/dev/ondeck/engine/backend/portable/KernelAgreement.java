@@ -157,6 +157,8 @@ public final class KernelAgreement {
                 .node("Gemm", n -> n.inputs("a", "b", "c").attr("transB", 1L).attr("alpha", 0.5f).attr("beta", 2f)));
         cs.add(new Case("gemm c column").input("a", 8, 16).weight("b", 16, 40).weight("c", 8, 1)
                 .node("Gemm", n -> n.inputs("a", "b", "c")));
+        cs.add(new Case("gemm one row (classifier)").input("a", 1, 130).weight("b", 70, 130).weight("c", 70)
+                .node("Gemm", n -> n.inputs("a", "b", "c").attr("transB", 1L)));
         cs.add(new Case("gemm runtime b").input("a", 3, 20).input("b", 33, 20)
                 .node("Gemm", n -> n.inputs("a", "b").attr("transB", 1L)));
         cs.add(new Case("matmul by 2-D").input("a", 2, 3, 17, 9).weight("b", 9, 33).node("MatMul", n -> n.inputs("a", "b")));

@@ -1,0 +1,189 @@
+package dev.ondeck.engine.backend.portable;
+
+import dev.ondeck.engine.ops.ConvOps;
+
+/**
+ * 2-D depthwise convolution of whole images with the channels innermost, for small planes (7x7, 14x14 and the
+ * like) with many channels, where {@link DepthwisePhases}' per-plane loops are too short to vectorise well: the
+ * input is transposed into one row of C floats per pixel, the weights into one row per tap, and each output
+ * pixel is a handful of vector loops of length C (bias plus the taps inside the input, three at a time), then
+ * the clamp and activation, then scattered back to (N, C, OH, OW). Every loop indexes all its arrays from 0 at
+ * the same index, the form HotSpot's SuperWord and ART vectorise. The weights' transpose is kept while the weight
+ * array stays the same; buffers are kept per kernel (the input's transpose) and per thread (the accumulator).
+ */
+final class DepthwiseChannelsLast {
+    /** Used where the output plane has at most this many pixels. */
+    static final int MAX_PLANE = 196;
+    /** ... and there are at least this many channels (the vector loops' length). */
+    static final int MIN_CHANNELS = 32;
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** One thread's accumulator row and the tap rows of the pixel it computes. */
+    private static final class Scratch {
+        float[] acc = new float[0];
+        float[][] xs = new float[0][];
+        float[][] ws = new float[0][];
+    }
+
+    private float[][] xT = new float[0][];
+    private float[][] wT = new float[0][];
+    private float[] bias = new float[0];
+    private float[] lastW;
+    private float[] lastBias;
+    private boolean hadBias;
+
+    /** Whether this path pays for an output plane of {@code pixels} pixels and {@code channels} channels. */
+    static boolean pays(int channels, int pixels) {
+        return channels >= MIN_CHANNELS && pixels <= MAX_PLANE;
+    }
+
+    /**
+     * y (N, C, OH, OW) = finish(bias + depthwise window of x (N, C, H, W) with w (C, 1, KH, KW)), zeros outside
+     * the input; {@code in3} is (1, H, W) and {@code g} the window as three spatial dims, the first unit.
+     */
+    void run(float[] x, float[] w, float[] b, float[] y, int n, int c, int[] in3, ConvOps.Geometry g, Epilogue e,
+            IntraOpPool pool) {
+        int h = in3[1];
+        int wd = in3[2];
+        int kh = g.kernel()[1];
+        int kw = g.kernel()[2];
+        int oh = g.out()[1];
+        int ow = g.out()[2];
+        prepareWeights(w, b, c, kh * kw);
+        if (xT.length < h * wd || xT[0].length < c) {
+            xT = new float[Math.max(h * wd, xT.length)][Math.max(c, xT.length == 0 ? 0 : xT[0].length)];
+        }
+        int pixels = oh * ow;
+        int tasks = pool.tasks((long) pixels * c * kh * kw, 16384);
+        for (int img = 0; img < n; img++) {
+            transposeIn(x, img * c * h * wd, c, h * wd);
+            int yBase = img * c * pixels;
+            if (tasks == 1) {
+                pixels(0, pixels, y, yBase, c, in3, g, e);
+                continue;
+            }
+            pool.run(tasks, t -> {
+                int from = (int) ((long) t * pixels / tasks);
+                int to = (int) ((long) (t + 1) * pixels / tasks);
+                pixels(from, to, y, yBase, c, in3, g, e);
+            });
+        }
+    }
+
+    private void prepareWeights(float[] w, float[] b, int c, int taps) {
+        if (w == lastW && b == lastBias && (b != null) == hadBias && wT.length == taps && bias.length == c) {
+            return;
+        }
+        float[][] t = new float[taps][c];
+        for (int ch = 0; ch < c; ch++) {
+            for (int k = 0; k < taps; k++) {
+                t[k][ch] = w[ch * taps + k];
+            }
+        }
+        float[] bs = new float[c];
+        if (b != null) {
+            System.arraycopy(b, 0, bs, 0, c);
+        }
+        wT = t;
+        bias = bs;
+        lastW = w;
+        lastBias = b;
+        hadBias = b != null;
+    }
+
+    /** xT[q][ch] = x[base + ch * size + q]. */
+    private void transposeIn(float[] x, int base, int c, int size) {
+        for (int ch = 0; ch < c; ch++) {
+            int src = base + ch * size;
+            for (int q = 0; q < size; q++) {
+                xT[q][ch] = x[src + q];
+            }
+        }
+    }
+
+    /** Output pixels [from, to) of one image. */
+    private void pixels(int from, int to, float[] y, int yBase, int c, int[] in3, ConvOps.Geometry g, Epilogue e) {
+        int h = in3[1];
+        int wd = in3[2];
+        int kh = g.kernel()[1];
+        int kw = g.kernel()[2];
+        int sh = g.strides()[1];
+        int sw = g.strides()[2];
+        int pt = g.padBegin()[1];
+        int pl = g.padBegin()[2];
+        int ow = g.out()[2];
+        int pixels = g.out()[1] * ow;
+        Scratch s = SCRATCH.get();
+        if (s.acc.length < c) {
+            s.acc = new float[c];
+        }
+        if (s.xs.length < kh * kw) {
+            s.xs = new float[kh * kw][];
+            s.ws = new float[kh * kw][];
+        }
+        float[] acc = s.acc;
+        float[][] xs = s.xs;
+        float[][] ws = s.ws;
+        for (int p = from; p < to; p++) {
+            int r = p / ow;
+            int col = p % ow;
+            int count = 0;
+            for (int a = 0; a < kh; a++) {
+                int ih = r * sh + a - pt;
+                if (ih < 0 || ih >= h) {
+                    continue;
+                }
+                for (int bb = 0; bb < kw; bb++) {
+                    int iw = col * sw + bb - pl;
+                    if (iw >= 0 && iw < wd) {
+                        xs[count] = xT[ih * wd + iw];
+                        ws[count++] = wT[a * kw + bb];
+                    }
+                }
+            }
+            window(xs, ws, count, bias, acc, c);
+            e.finish(acc, 0, c);
+            for (int ch = 0; ch < c; ch++) {
+                y[yBase + ch * pixels + p] = acc[ch];
+            }
+        }
+    }
+
+    /** acc = bias + sum over t &lt; count of ws[t] * xs[t], element-wise over c, taps in order. */
+    private static void window(float[][] xs, float[][] ws, int count, float[] bias, float[] acc, int c) {
+        if (count == 0) {
+            System.arraycopy(bias, 0, acc, 0, c);
+            return;
+        }
+        set1(bias, ws[0], xs[0], acc, c);
+        int t = 1;
+        for (; t + 3 <= count; t += 3) {
+            add3(ws[t], xs[t], ws[t + 1], xs[t + 1], ws[t + 2], xs[t + 2], acc, c);
+        }
+        for (; t < count; t++) {
+            add1(ws[t], xs[t], acc, c);
+        }
+    }
+
+    /** acc[j] = bias[j] + u[j] * p[j]. */
+    private static void set1(float[] bias, float[] u, float[] p, float[] acc, int len) {
+        for (int j = 0; j < len; j++) {
+            acc[j] = bias[j] + u[j] * p[j];
+        }
+    }
+
+    /** acc[j] += u[j] * p[j] + v[j] * q[j] + z[j] * r[j], summed left to right. */
+    private static void add3(float[] u, float[] p, float[] v, float[] q, float[] z, float[] r, float[] acc, int len) {
+        for (int j = 0; j < len; j++) {
+            acc[j] = acc[j] + u[j] * p[j] + v[j] * q[j] + z[j] * r[j];
+        }
+    }
+
+    /** acc[j] += u[j] * p[j]. */
+    private static void add1(float[] u, float[] p, float[] acc, int len) {
+        for (int j = 0; j < len; j++) {
+            acc[j] += u[j] * p[j];
+        }
+    }
+}
