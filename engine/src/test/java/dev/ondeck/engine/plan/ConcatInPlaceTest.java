@@ -72,7 +72,7 @@ class ConcatInPlaceTest {
             assertEquals(BACKEND + " (in place)", r.node("cat").backend());
             assertEquals(TensorType.of(DType.FLOAT, 1, 16, 13, 13).toString(), r.node("expand3x3").outputShapes(),
                     "a block shows its own shape");
-            assertTrue(RunAllocation.perRun(s, in, 5, 20) < 200_000, "steady-state runs allocate little beyond the output");
+            assertTrue(RunAllocation.perRun(s, in, 5, 20, 200_000) < 200_000, "steady-state runs allocate little beyond the output");
         }
         try (Session twoThreads = m.newSession(SessionOptions.builder().backend(BACKEND).threads(2).build());
              Session debug = m.newSession(SessionOptions.builder().backend(BACKEND).foldConstants(false).build())) {
