@@ -4,6 +4,7 @@ import dev.ondeck.engine.backend.portable.Epilogue;
 import dev.ondeck.engine.backend.portable.MatrixRows;
 import dev.ondeck.engine.backend.portable.Sgemm;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -159,36 +160,41 @@ final class VectorGemv implements Sgemm {
             s2 = FloatVector.fromArray(S, bp, q + next).fma(x0, s2);
             s3 = FloatVector.fromArray(S, bp, q + next + L).fma(x0, s3);
         }
+        int dst = cOff + col;
+        FloatVector r0 = s0.add(t0);
+        FloatVector r1 = s1.add(t1);
+        FloatVector r2 = s2.add(t2);
+        FloatVector r3 = s3.add(t3);
+        if (w0 == NR && w1 == NR) {
+            r0.intoArray(c, dst);
+            r1.intoArray(c, dst + L);
+            r2.intoArray(c, dst + NR);
+            r3.intoArray(c, dst + NR + L);
+        } else {
+            r0.intoArray(c, dst, S.indexInRange(0, w0));
+            r1.intoArray(c, dst + L, S.indexInRange(L, w0));
+            r2.intoArray(c, dst + NR, S.indexInRange(0, w1));
+            r3.intoArray(c, dst + NR + L, S.indexInRange(L, w1));
+        }
+        finish(c, dst, col, w0 + w1, e, row);
+    }
+
+    /** c[at + j] = finish(c[at + j] + row bias + column bias[col + j]) for j < len: clamp, then activation. */
+    private static void finish(float[] c, int at, int col, int len, Epilogue e, int row) {
         float rb = e.rowBias() == null ? 0f : e.rowBias()[row];
         float[] cb = e.colBias();
         float lo = e.lo();
         float hi = e.hi();
-        store(s0.add(t0), rb, cb, lo, hi, c, cOff + col, col, Math.min(L, w0));
-        store(s1.add(t1), rb, cb, lo, hi, c, cOff + col + L, col + L, w0 - L);
-        store(s2.add(t2), rb, cb, lo, hi, c, cOff + col + NR, col + NR, Math.min(L, w1));
-        store(s3.add(t3), rb, cb, lo, hi, c, cOff + col + NR + L, col + NR + L, w1 - L);
+        for (int j = 0; j < len; j += L) {
+            VectorMask<Float> m = S.indexInRange(j, len);
+            FloatVector v = FloatVector.fromArray(S, c, at + j, m).add(rb);
+            if (cb != null) {
+                v = v.add(FloatVector.fromArray(S, cb, col + j, m));
+            }
+            v.max(lo).min(hi).intoArray(c, at + j, m);
+        }
         if (e.activation() != Epilogue.Activation.NONE) {
-            VectorActivation.apply(e.activation(), c, cOff + col, w0 + w1);
-        }
-    }
-
-    /** c[at .. at + len) = clamp(sum + rb + cb[col ..]) for the first len lanes (none when len <= 0). */
-    private static void store(FloatVector sum, float rb, float[] cb, float lo, float hi, float[] c, int at, int col, int len) {
-        if (len <= 0) {
-            return;
-        }
-        FloatVector v = sum.add(rb);
-        if (len >= L) {
-            if (cb != null) {
-                v = v.add(FloatVector.fromArray(S, cb, col));
-            }
-            v.max(lo).min(hi).intoArray(c, at);
-        } else {
-            var m = S.indexInRange(0, len);
-            if (cb != null) {
-                v = v.add(FloatVector.fromArray(S, cb, col, m));
-            }
-            v.max(lo).min(hi).intoArray(c, at, m);
+            VectorActivation.apply(e.activation(), c, at, len);
         }
     }
 }
