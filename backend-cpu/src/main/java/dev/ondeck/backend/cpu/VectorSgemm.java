@@ -39,16 +39,15 @@ final class VectorSgemm implements Sgemm {
     }
 
     private final VectorShallowSgemm shallow = new VectorShallowSgemm(this);
-    private final VectorGemv gemv = new VectorGemv(this);
 
     String describe() {
         return S.vectorBitSize() + "-bit vectors, " + MR + "x" + NR + " micro-kernel";
     }
 
-    /** Shallow products with packed A (1x1 convolutions) run on {@link VectorShallowSgemm}, single rows on {@link VectorGemv}. */
+    /** Shallow products with packed A (1x1 convolutions) run on {@link VectorShallowSgemm}. */
     @Override
     public Sgemm forProduct(int m, int n, int k) {
-        return VectorShallowSgemm.suits(m, n, k) ? shallow : VectorGemv.suits(m, n, k) ? gemv : this;
+        return VectorShallowSgemm.suits(m, n, k) ? shallow : this;
     }
 
     @Override
