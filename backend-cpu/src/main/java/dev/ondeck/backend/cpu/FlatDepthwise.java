@@ -12,7 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * over the flattened output plane: every vector of L consecutive outputs, whatever rows it spans, is bias plus
  * one multiply-add per tap of a vector loaded at a constant shift, so 7x7 and 14x14 planes vectorise as well as
  * 112x112 ones, and the result is stored straight into y. The input is copied once per plane into a zero-margined
- * buffer (stride 2: split into four phase planes of even/odd rows and columns); taps that would wrap round a row
+ * buffer (stride 2: split into four phase planes of even/odd rows and columns over the flattened plane, by
+ * lane compression, so narrow rows cost no per-row tail); taps that would wrap round a row
  * edge are grouped by column shift and added under a precomputed lane mask. The clamp is applied in registers,
  * an activation (SiLU, HardSwish) in a second pass over the plane (in the loop, its call would box the vectors).
  */
@@ -50,6 +51,9 @@ final class FlatDepthwise {
         int n;
         /** The last vector of the last plane, which a masked store would reach past y with. */
         final float[] tail = new float[L];
+        /** Over the even-column half of a stride-2 plane (2 oh x ow, flattened): whether the lane's row is even; odd. */
+        boolean[] evenRow = new boolean[0];
+        boolean[] oddRow = new boolean[0];
         /** A 5x5 window's partial sums over the plane (n rounded up to whole vectors). */
         float[] acc = new float[0];
 
@@ -74,6 +78,14 @@ final class FlatDepthwise {
             ph = ph.length < need ? new float[need] : ph;
             Arrays.fill(ph, 0, need, 0f);
             acc = acc.length < n + L ? new float[n + L] : acc;
+            if (s == 2) {
+                evenRow = new boolean[2 * n + L];
+                oddRow = new boolean[2 * n + L];
+                for (int i = 0; i < 2 * n; i++) {
+                    evenRow[i] = i / ow % 2 == 0;
+                    oddRow[i] = i / ow % 2 == 1;
+                }
+            }
             int taps = kh * kw;
             tapAt = new int[taps];
             tapW = new int[taps];
@@ -143,10 +155,7 @@ final class FlatDepthwise {
         if (s == 1) {
             System.arraycopy(x, xOff, l.ph, l.dataAt, h * wd);
         } else {
-            for (int ih = 0; ih < h; ih++) {
-                int row = (ih & 1) * 2 * l.plane + l.dataAt + (ih >> 1) * ow;
-                split(x, xOff + ih * wd, ow, l.ph, row, row + l.plane);
-            }
+            compact(x, xOff, l);
         }
         if (kh == 3) {
             sums(l, w, wOff, bias, e, y, plane * l.n);
@@ -208,30 +217,45 @@ final class FlatDepthwise {
     }
 
     /**
-     * ph[even + k] = x[src + 2k], ph[odd + k] = x[src + 2k + 1] for k < half. A last partial vector reads past the
-     * row (masked stores keep only its lanes) unless that would leave x, where it is copied element by element.
+     * The four phase planes of a stride-2 plane at once, over the flattened plane (its width is even, so even
+     * flat positions are even columns): each pair of vectors of x gives a vector of even and one of odd columns,
+     * whose lanes are compressed by row parity onto the end of their phase plane, with masked stores so the
+     * zero margin after each plane stays zero. Rows narrower than a vector cost no masked tail per row.
      */
-    private static void split(float[] x, int src, int half, float[] ph, int even, int odd) {
-        int k = 0;
-        for (; k < half; k += L) {
-            int at = src + 2 * k;
-            if (at + 2 * L > x.length) {
-                break;
-            }
-            FloatVector v0 = FloatVector.fromArray(S, x, at);
-            FloatVector v1 = FloatVector.fromArray(S, x, at + L);
-            if (k + L <= half) {
-                v0.rearrange(EVEN, v1).intoArray(ph, even + k);
-                v0.rearrange(ODD, v1).intoArray(ph, odd + k);
+    private static void compact(float[] x, int xOff, Layout l) {
+        float[] ph = l.ph;
+        int nE = 2 * l.n;
+        int p00 = l.dataAt;
+        int p01 = l.plane + l.dataAt;
+        int p10 = 2 * l.plane + l.dataAt;
+        int p11 = 3 * l.plane + l.dataAt;
+        for (int t = 0; t < nE; t += L) {
+            int at = xOff + 2 * t;
+            FloatVector v0;
+            FloatVector v1;
+            if (at + 2 * L <= x.length) {
+                v0 = FloatVector.fromArray(S, x, at);
+                v1 = FloatVector.fromArray(S, x, at + L);
             } else {
-                VectorMask<Float> m = S.indexInRange(k, half);
-                v0.rearrange(EVEN, v1).intoArray(ph, even + k, m);
-                v0.rearrange(ODD, v1).intoArray(ph, odd + k, m);
+                v0 = FloatVector.fromArray(S, x, at, S.indexInRange(at, x.length));
+                v1 = FloatVector.fromArray(S, x, at + L, S.indexInRange(at + L, x.length));
             }
-        }
-        for (; k < half; k++) {
-            ph[even + k] = x[src + 2 * k];
-            ph[odd + k] = x[src + 2 * k + 1];
+            FloatVector even = v0.rearrange(EVEN, v1);
+            FloatVector odd = v0.rearrange(ODD, v1);
+            VectorMask<Float> er = VectorMask.fromArray(S, l.evenRow, t);
+            VectorMask<Float> or = VectorMask.fromArray(S, l.oddRow, t);
+            VectorMask<Float> firstE = er.compress();
+            VectorMask<Float> firstO = or.compress();
+            even.compress(er).intoArray(ph, p00, firstE);
+            odd.compress(er).intoArray(ph, p01, firstE);
+            even.compress(or).intoArray(ph, p10, firstO);
+            odd.compress(or).intoArray(ph, p11, firstO);
+            int ce = er.trueCount();
+            int co = or.trueCount();
+            p00 += ce;
+            p01 += ce;
+            p10 += co;
+            p11 += co;
         }
     }
 
