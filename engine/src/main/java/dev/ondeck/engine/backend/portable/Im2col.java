@@ -8,7 +8,8 @@ import java.util.Arrays;
  * stored. For a strided convolution the input is first split once into its column phases (for stride s, every
  * row's columns s*t + phase, t = 0, 1, ..., side by side), so that every patch row segment is a plain copy from one
  * phase instead of a strided gather per kernel tap: the one strided pass costs a 3x3 stride-2 kernel 9/4 fewer
- * element moves than gathering, a 7x7 one twelve times fewer.
+ * element moves than gathering, a 7x7 one twelve times fewer. The split runs in row shares over the intra-op
+ * pool (on the caller alone it was a serial pass before the parallel product).
  */
 final class Im2col {
     private Im2col() {
