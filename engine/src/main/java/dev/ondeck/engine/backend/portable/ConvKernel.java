@@ -42,10 +42,10 @@ final class ConvKernel implements FusingKernel, SliceWritingKernel {
             boolean constantWeights) {
         this.conv = conv;
         this.loops = loops;
-        this.patches = new Im2col.Rows(loops);
+        this.pool = pool;
+        this.patches = new Im2col.Rows(loops, pool);
         this.constantWeights = constantWeights;
         this.gemm = gemm;
-        this.pool = pool;
         this.lo = lo;
         this.hi = hi;
     }

@@ -8,7 +8,8 @@ import java.util.Arrays;
  * stored. For a strided convolution the input is first split once into its column phases (for stride s, every
  * row's columns s*t + phase, t = 0, 1, ..., side by side), so that every patch row segment is a plain copy from one
  * phase instead of a strided gather per kernel tap: the one strided pass costs a 3x3 stride-2 kernel 9/4 fewer
- * element moves than gathering, a 7x7 one twelve times fewer.
+ * element moves than gathering, a 7x7 one twelve times fewer. The split runs in row shares over the intra-op
+ * pool (on the caller alone it was a serial pass before the parallel product).
  */
 final class Im2col {
     private Im2col() {
@@ -25,6 +26,8 @@ final class Im2col {
      */
     static final class Rows implements MatrixRows {
         private final FloatLoops loops;
+        private final IntraOpPool pool;
+        private final IntraOpPool.Task splitPart = this::splitPart;
         private float[] x;
         private int xOff;
         private int[] in;
@@ -35,10 +38,20 @@ final class Im2col {
         private float[] phases = new float[0];
         /** Floats per phase of a row: ceil(width / stride). */
         private int phaseWidth;
+        /** Width and stride of the rows being split. */
+        private int splitWidth;
+        private int splitStride;
+        /** Rows being split, and the number of tasks they are split in. */
+        private int splitCount;
+        private int splitTasks;
 
-        /** Patches gathered with {@code loops} (strided copies for strided convolutions). */
-        Rows(FloatLoops loops) {
+        /**
+         * Patches gathered with {@code loops} (strided copies for strided convolutions); the split into column
+         * phases runs over {@code pool}, so that it is not a serial pass before a parallel product.
+         */
+        Rows(FloatLoops loops, IntraOpPool pool) {
             this.loops = loops;
+            this.pool = pool;
         }
 
         /**
@@ -66,7 +79,27 @@ final class Im2col {
             if (phases.length < rows * s * phaseWidth) {
                 phases = new float[rows * s * phaseWidth];
             }
-            for (int r = 0; r < rows; r++) {
+            splitWidth = width;
+            splitStride = s;
+            splitCount = rows;
+            splitTasks = pool.tasks(rows, IntraOpPool.MIN_TASK_ELEMENTS / Math.max(1, width));
+            if (splitTasks == 1) {
+                splitRows(0, rows);
+            } else {
+                pool.run(splitTasks, splitPart);
+            }
+        }
+
+        /** Task {@code i} of {@link #split}: an even share of the rows. */
+        private void splitPart(int i) {
+            splitRows(IntraOpPool.bound(i, splitTasks, splitCount, 1), IntraOpPool.bound(i + 1, splitTasks, splitCount, 1));
+        }
+
+        /** Rows r0 .. r1 of {@link #split}. */
+        private void splitRows(int r0, int r1) {
+            int width = splitWidth;
+            int s = splitStride;
+            for (int r = r0; r < r1; r++) {
                 for (int phase = 0; phase < s && phase < width; phase++) {
                     loops.strided(x, xOff + r * width + phase, s, phases, (r * s + phase) * phaseWidth,
                             ceilDiv(width - phase, s));

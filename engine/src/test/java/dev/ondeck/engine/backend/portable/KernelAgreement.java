@@ -130,6 +130,9 @@ public final class KernelAgreement {
         cs.add(conv("conv3x3 pad1", new int[] {1, 8, 10, 10}, new int[] {16, 8, 3, 3}, true, n -> n.ints("pads", 1, 1, 1, 1)));
         cs.add(conv("conv3x3 stride2 odd", new int[] {1, 3, 15, 15}, new int[] {20, 3, 3, 3}, false,
                 n -> n.ints("pads", 1, 1, 1, 1).ints("strides", 2, 2)));
+        // 48 x 40 input rows: enough for the column-phase split to run as two tasks over the pool
+        cs.add(conv("conv3x3 stride2 split in parallel", new int[] {1, 48, 40, 40}, new int[] {16, 48, 3, 3}, true,
+                n -> n.ints("pads", 1, 1, 1, 1).ints("strides", 2, 2)));
         cs.add(conv("conv1x1 pointwise", new int[] {1, 32, 7, 7}, new int[] {24, 32, 1, 1}, true, n -> { }));
         cs.add(conv("conv1x1 stride2", new int[] {1, 16, 9, 9}, new int[] {8, 16, 1, 1}, true, n -> n.ints("strides", 2, 2)));
         cs.add(conv("depthwise3x3", new int[] {1, 16, 12, 12}, new int[] {16, 1, 3, 3}, true,
