@@ -114,7 +114,7 @@ final class VectorSgemm implements Sgemm {
                     for (int ir = 0; ir < mc; ir += MR) {
                         int h = Math.min(MR, mc - ir);
                         int off = cOff + (i0 + ir) * ldc + jr;
-                        micro(kc, ap, apOff + ir * kc, packedB, p0 * nPad + jr * kc, NR, acc);
+                        panel(kc, ap, apOff + ir * kc, packedB, p0 * nPad + jr * kc, NR, acc, w);
                         for (int r = 0; r < h; r++) {
                             store(acc, r, c, off + r * ldc, w, e, row0 + i0 + ir + r, jr, first, last);
                         }
@@ -247,7 +247,7 @@ final class VectorSgemm implements Sgemm {
                             int h = Math.min(MR, mc - ir);
                             int cols = Math.min(NR, nc - jr);
                             int off = cOff + (i0 + ir) * ldc + j0 + jr;
-                            micro(kc, ap, apOff + ir * kc, bp, jr * kc, NR, acc);
+                            panel(kc, ap, apOff + ir * kc, bp, jr * kc, NR, acc, cols);
                             for (int r = 0; r < h; r++) {
                                 store(acc, r, c, off + r * ldc, cols, e, row0 + i0 + ir + r, col0 + j0 + jr, first, last);
                             }
@@ -336,6 +336,41 @@ final class VectorSgemm implements Sgemm {
                 }
             }
         }
+    }
+
+    /**
+     * {@link #micro} for a panel of which only the first {@code cols} columns are wanted: a last, ragged panel of at
+     * most L columns (169 = 5 * 32 + 9 pixels of a 13x13 map, 196 = 6 * 32 + 4 of 14x14) runs {@link #microHalf},
+     * half the multiply-adds. Each element sums the same products in the same order either way.
+     */
+    static void panel(int kc, float[] ap, int ao, float[] bp, int bo, int bs, float[] acc, int cols) {
+        if (cols <= L) {
+            microHalf(kc, ap, ao, bp, bo, bs, acc);
+        } else {
+            micro(kc, ap, ao, bp, bo, bs, acc);
+        }
+    }
+
+    /** As {@link #micro}, the first L columns only: acc's rows keep their stride NR, their second halves untouched. */
+    static void microHalf(int kc, float[] ap, int ao, float[] bp, int bo, int bs, float[] acc) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z;
+        for (int p = 0; p < kc; p++) {
+            int ai = ao + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo + p * bs);
+            c0 = FloatVector.broadcast(S, ap[ai]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, ap[ai + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, ap[ai + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, ap[ai + 3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, ap[ai + 4]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, ap[ai + 5]).fma(b0, c5);
+        }
+        c0.intoArray(acc, 0);
+        c1.intoArray(acc, NR);
+        c2.intoArray(acc, 2 * NR);
+        c3.intoArray(acc, 3 * NR);
+        c4.intoArray(acc, 4 * NR);
+        c5.intoArray(acc, 5 * NR);
     }
 
     /**

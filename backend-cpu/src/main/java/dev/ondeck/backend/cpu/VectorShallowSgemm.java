@@ -154,7 +154,7 @@ final class VectorShallowSgemm implements Sgemm {
     private static void tile(int k, float[] ap, int ao, float[] bp, int bo, int bs, float[] c, int off, int ldc, int h, int w,
             Epilogue e, int row, int col) {
         float[] acc = ACC.get();
-        VectorSgemm.micro(k, ap, ao, bp, bo, bs, acc);
+        VectorSgemm.panel(k, ap, ao, bp, bo, bs, acc, w);
         float[] rb = e.rowBias();
         float[] cb = e.colBias();
         int act = e.activation().ordinal();
