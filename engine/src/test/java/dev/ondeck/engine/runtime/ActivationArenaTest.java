@@ -51,8 +51,8 @@ public class ActivationArenaTest {
     void aRunOfAllocationFreeKernelsAllocatesOnlyItsOutputs() {
         Map<String, Tensor> in = Collections.singletonMap("x", Tensor.allocate(DType.FLOAT, 8));
         try (Model m = chain().build(); Session s = m.newSession(SessionOptions.builder().backend("cpu-portable").threads(1).build())) {
-            long perRun = RunAllocation.perRun(s, in, 50, 200, RunAllocation.outputBytes(s, in) + OVERHEAD_BYTES);
             long outputs = RunAllocation.outputBytes(s, in);
+            long perRun = RunAllocation.perRun(s, in, 50, 200, outputs + OVERHEAD_BYTES);
             System.out.printf("chain on cpu-portable: %d bytes allocated per run (outputs %d, kernels %s)%n", perRun, outputs,
                     RunAllocation.insideNodes(s, in, 50, 200));
             assertTrue(perRun <= outputs + OVERHEAD_BYTES, perRun + " bytes per run, outputs " + outputs);

@@ -45,15 +45,6 @@ public interface FloatLoops {
     /** The sum (or, with {@code max}, the maximum) of x[xOff, xOff + n); n > 0. */
     float reduce(boolean max, float[] x, int xOff, int n);
 
-    /**
-     * y[yOff + i] = exp(x[xOff + i] - shift), i &lt; n: a softmax's exponentials, every x at most {@code shift}.
-     * The default subtracts, then runs {@link Unary#EXP}.
-     */
-    default void expBelow(float shift, float[] x, int xOff, float[] y, int yOff, int n) {
-        binaryScalar(Binary.SUB, x, xOff, shift, false, y, yOff, n);
-        unary(Unary.EXP, y, yOff, y, yOff, n);
-    }
-
     /** The sum of x[xOff, xOff + n), in four interleaved partial sums (no chain of n dependent adds). */
     default float sum(float[] x, int xOff, int n) {
         float s0 = 0f;
@@ -115,10 +106,14 @@ public interface FloatLoops {
 
     /**
      * One softmax row: y = exp(x - max(x)) / sum, over x[xOff, xOff + n) (n > 0); y may be x. Three passes (max;
-     * {@link #expBelow}; scale by the reciprocal of the {@link #sum}) instead of one loop call per step.
+     * exp by {@link FloatExp}, its argument at most 0, in a loop of its own; scale by the reciprocal of the
+     * {@link #sum}) instead of one loop call per step.
      */
     default void softmax(float[] x, int xOff, float[] y, int yOff, int n) {
-        expBelow(rowMax(x, xOff, n), x, xOff, y, yOff, n);
+        float max = rowMax(x, xOff, n);
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] = FloatExp.exp(x[xOff + i] - max);
+        }
         float inv = 1f / sum(y, yOff, n);
         for (int i = 0; i < n; i++) {
             y[yOff + i] *= inv;
@@ -248,14 +243,6 @@ public interface FloatLoops {
                 for (int t = 0; t < count; t++) {
                     axpy(w[wOff + t], x, xOff + shifts[t] + j0, y, yOff + j0, len);
                 }
-            }
-        }
-
-        /** exp by {@link FloatExp} (its argument is at most 0 here) in a loop of its own, with no running sum. */
-        @Override
-        public void expBelow(float shift, float[] x, int xOff, float[] y, int yOff, int n) {
-            for (int i = 0; i < n; i++) {
-                y[yOff + i] = FloatExp.exp(x[xOff + i] - shift);
             }
         }
 
