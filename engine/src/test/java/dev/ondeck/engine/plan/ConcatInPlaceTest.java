@@ -1,5 +1,6 @@
 package dev.ondeck.engine.plan;
 
+import static dev.ondeck.engine.TestTensors.uniform;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -141,17 +142,5 @@ class ConcatInPlaceTest {
         for (int i = 0; i < w.length; i++) {
             assertEquals(w[i], g[i], 1e-4f * Math.max(1, Math.abs(w[i])), "element " + i);
         }
-    }
-
-    private static Tensor uniform(Random r, int... shape) {
-        int n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = 2 * r.nextFloat() - 1;
-        }
-        return Tensor.of(v, shape);
     }
 }

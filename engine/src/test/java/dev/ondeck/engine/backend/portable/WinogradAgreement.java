@@ -1,5 +1,6 @@
 package dev.ondeck.engine.backend.portable;
 
+import static dev.ondeck.engine.TestTensors.uniform;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -133,18 +134,5 @@ public final class WinogradAgreement {
         try (Result res = s.run(Collections.singletonMap("x", x))) {
             return res.get(0).copy();
         }
-    }
-
-    /** Values uniform in [-1, 1). */
-    private static Tensor uniform(Random r, int... shape) {
-        int n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = 2 * r.nextFloat() - 1;
-        }
-        return Tensor.of(v, shape);
     }
 }
