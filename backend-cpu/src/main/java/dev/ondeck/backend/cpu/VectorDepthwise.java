@@ -10,8 +10,9 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Depthwise convolution planes on the Vector API. 3x3 windows whose output is the input's size (stride 1) or half
- * of it (stride 2) go to {@link FlatDepthwise}; the rest as follows. The plane is first copied, zero-padded, into
+ * Depthwise convolution planes on the Vector API. 3x3 windows at stride 2 whose output rows are at least a vector
+ * wide go to {@link RowDepthwise3x3S2}; other 3x3 and 5x5 windows whose output is the input's size (stride 1) or
+ * half of it (stride 2) to {@link FlatDepthwise}; the rest as follows. The plane is first copied, zero-padded, into
  * {@code sh x sw} phase planes (for stride 2 the even and odd input columns are split with two-vector
  * selects as each row is copied), in which every tap of the window is one constant shift; the zero borders
  * are written only when the layout changes (per thread: consecutive planes of one convolution share it). Then each output vector is bias plus the taps' multiply-adds, with
@@ -96,6 +97,11 @@ final class VectorDepthwise implements DepthwisePlane {
         int kw = g.kernel()[2];
         int oh = g.out()[1];
         int ow = g.out()[2];
+        if (RowDepthwise3x3S2.fits(kh, kw, g.strides()[1], g.strides()[2], oh, ow, in3[1], in3[2], g.padBegin()[1],
+                g.padBegin()[2])) {
+            RowDepthwise3x3S2.plane(x, w, ch * 9, bias, y, plane, oh, ow, e);
+            return;
+        }
         if (FlatDepthwise.fits(kh, kw, g.strides()[1], g.strides()[2], oh, ow, in3[1], in3[2])) {
             FlatDepthwise.plane(x, w, ch * kh * kw, bias, y, plane, in3[1], in3[2], kh, kw, g.strides()[1], oh, ow,
                     g.padBegin()[1], g.padBegin()[2], e);

@@ -59,7 +59,7 @@ public final class DepthwiseAgreement {
     private static List<Shape> shapes() {
         List<Shape> s = new ArrayList<>();
         String[] acts = {null, "Relu", "Clip", "HardSwish", "SiLU"};
-        int[][] planes = {{1, 1}, {2, 2}, {7, 7}, {14, 14}, {5, 9}, {13, 17}, {8, 34}, {56, 56}};
+        int[][] planes = {{1, 1}, {2, 2}, {7, 7}, {14, 14}, {5, 9}, {13, 17}, {8, 34}, {56, 56}, {12, 76}, {6, 64}};
         int i = 0;
         for (int[] p : planes) {
             for (int k : new int[] {3, 5}) {
