@@ -11,7 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Depthwise convolution planes on the Vector API. 3x3 windows at stride 2 whose output rows are at least a vector
- * wide go to {@link RowDepthwise3x3S2}; other 3x3 and 5x5 windows whose output is the input's size (stride 1) or
+ * wide go to {@link RowDepthwise3x3S2}, at stride 1 on planes at least {@link RowDepthwise3x3S1#MIN_WIDTH} wide to
+ * {@link RowDepthwise3x3S1}; other 3x3 and 5x5 windows whose output is the input's size (stride 1) or
  * half of it (stride 2) to {@link FlatDepthwise}; the rest as follows. The plane is first copied, zero-padded, into
  * {@code sh x sw} phase planes (for stride 2 the even and odd input columns are split with two-vector
  * selects as each row is copied), in which every tap of the window is one constant shift; the zero borders
@@ -100,6 +101,11 @@ final class VectorDepthwise implements DepthwisePlane {
         if (RowDepthwise3x3S2.fits(kh, kw, g.strides()[1], g.strides()[2], oh, ow, in3[1], in3[2], g.padBegin()[1],
                 g.padBegin()[2])) {
             RowDepthwise3x3S2.plane(x, w, ch * 9, bias, y, plane, oh, ow, e);
+            return;
+        }
+        if (RowDepthwise3x3S1.fits(kh, kw, g.strides()[1], g.strides()[2], oh, ow, in3[1], in3[2], g.padBegin()[1],
+                g.padBegin()[2])) {
+            RowDepthwise3x3S1.plane(x, w, ch * 9, bias, y, plane, oh, ow, e);
             return;
         }
         if (FlatDepthwise.fits(kh, kw, g.strides()[1], g.strides()[2], oh, ow, in3[1], in3[2])) {
