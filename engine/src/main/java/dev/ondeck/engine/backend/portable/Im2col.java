@@ -185,13 +185,26 @@ final class Im2col {
             int shift = kw * d[2] - pb[2];
             int lo = Math.max(0, Math.min(ow, ceilDiv(-shift, s[2])));
             int hi = Math.max(lo, Math.min(ow, ceilDiv(in[2] - shift, s[2])));
-            int end = j0 + len;
-            for (int j = j0; j < end; ) {
-                int od = j / ohw;
-                int oh = j / ow % g.out()[1];
-                int col = j % ow;
-                int n = Math.min(ow - col, end - j);
-                int at = dstOff + j - j0;
+            // input row (id, ih) of this tap starts at src[base + (id * in[1] + ih) * step]: the input itself for
+            // stride 1, else the column phase that this tap reads
+            float[] src;
+            int step;
+            int base;
+            if (s[2] == 1) {
+                src = x;
+                step = in[2];
+                base = cOff + shift;
+            } else {
+                src = phases;
+                step = s[2] * phaseWidth;
+                base = ch * in[0] * in[1] * step + Math.floorMod(shift, s[2]) * phaseWidth + Math.floorDiv(shift, s[2]);
+            }
+            int oh1 = g.out()[1];
+            int od = j0 / ohw;
+            int oh = (j0 - od * ohw) / ow;
+            int col = j0 - od * ohw - oh * ow;
+            for (int at = dstOff, left = len; left > 0; ) {
+                int n = Math.min(ow - col, left);
                 int id = od * s[0] + kd * d[0] - pb[0];
                 int ih = oh * s[1] + kh * d[1] - pb[1];
                 if (id < 0 || id >= in[0] || ih < 0 || ih >= in[1]) {
@@ -199,17 +212,21 @@ final class Im2col {
                 } else {
                     int a = Math.max(col, Math.min(lo, col + n));
                     int b = Math.max(a, Math.min(hi, col + n));
-                    Arrays.fill(dst, at, at + a - col, 0f);
-                    if (s[2] == 1) {
-                        System.arraycopy(x, cOff + (id * in[1] + ih) * in[2] + shift + a, dst, at - col + a, b - a);
-                    } else {
-                        int row = (ch * in[0] + id) * in[1] + ih;
-                        int from = (row * s[2] + Math.floorMod(shift, s[2])) * phaseWidth + Math.floorDiv(shift, s[2]);
-                        System.arraycopy(phases, from + a, dst, at - col + a, b - a);
+                    if (a > col) {
+                        Arrays.fill(dst, at, at + a - col, 0f);
                     }
-                    Arrays.fill(dst, at + b - col, at + n, 0f);
+                    System.arraycopy(src, base + (id * in[1] + ih) * step + a, dst, at - col + a, b - a);
+                    if (b < col + n) {
+                        Arrays.fill(dst, at + b - col, at + n, 0f);
+                    }
                 }
-                j += n;
+                at += n;
+                left -= n;
+                col = 0;
+                if (++oh == oh1) {
+                    oh = 0;
+                    od++;
+                }
             }
         }
     }
