@@ -8,8 +8,9 @@ import java.util.Arrays;
  * stored. For a strided convolution the input is first split once into its column phases (for stride s, every
  * row's columns s*t + phase, t = 0, 1, ..., side by side), so that every patch row segment is a plain copy from one
  * phase instead of a strided gather per kernel tap: the one strided pass costs a 3x3 stride-2 kernel 9/4 fewer
- * element moves than gathering, a 7x7 one twelve times fewer. The split runs in row shares over the intra-op
- * pool (on the caller alone it was a serial pass before the parallel product).
+ * element moves than gathering, a 7x7 one twelve times fewer. A strided 1x1 convolution (ResNet's downsampling)
+ * instead gathers its whole patch matrix, a quarter of the input for stride 2, once. The split and the gather run
+ * in row shares over the intra-op pool (on the caller alone it was a serial pass before the parallel product).
  */
 final class Im2col {
     private Im2col() {
@@ -38,6 +39,8 @@ final class Im2col {
         private float[] phases = new float[0];
         /** Floats per phase of a row: ceil(width / stride). */
         private int phaseWidth;
+        /** Whether phases holds the whole patch matrix of a strided 1x1 convolution ({@link #gather}). */
+        private boolean gathered;
         /** Width and stride of the rows being split. */
         private int splitWidth;
         private int splitStride;
@@ -67,10 +70,59 @@ final class Im2col {
             this.ks = k[0] * k[1] * k[2];
             this.ohw = g.out()[1] * g.out()[2];
             int s = g.strides()[2];
-            if (s > 1) {
+            gathered = ks == 1 && g.padBegin()[0] == 0 && g.padBegin()[1] == 0 && g.padBegin()[2] == 0
+                    && (s > 1 || g.strides()[1] > 1 || g.strides()[0] > 1);
+            if (gathered) {
+                gather(channels);
+            } else if (s > 1) {
                 split(channels * in[0] * in[1], in[2], s);
             }
             return this;
+        }
+
+        /**
+         * A strided 1x1 convolution's patch matrix, gathered whole: phases[ch * pixels + j] = the input under output
+         * pixel j of channel ch (zero past the input's end), so that every row segment is then one plain copy.
+         */
+        private void gather(int channels) {
+            int pixels = g.out()[0] * ohw;
+            if (phases.length < channels * pixels) {
+                phases = new float[channels * pixels];
+            }
+            splitCount = channels * g.out()[0] * g.out()[1];
+            splitTasks = pool.tasks((long) splitCount * g.out()[2], IntraOpPool.MIN_TASK_ELEMENTS);
+            if (splitTasks == 1) {
+                gatherRows(0, splitCount);
+            } else {
+                pool.run(splitTasks, splitPart);
+            }
+        }
+
+        /** Output rows r0 .. r1 (over channel, od, oh) of {@link #gather}. */
+        private void gatherRows(int r0, int r1) {
+            int[] s = g.strides();
+            int[] o = g.out();
+            int ow = o[2];
+            int inside = Math.min(ow, ceilDiv(in[2], s[2]));
+            for (int r = r0; r < r1; r++) {
+                int oh = r % o[1];
+                int od = r / o[1] % o[0];
+                int ch = r / (o[1] * o[0]);
+                int id = od * s[0];
+                int ih = oh * s[1];
+                int at = r * ow;
+                if (id >= in[0] || ih >= in[1]) {
+                    Arrays.fill(phases, at, at + ow, 0f);
+                    continue;
+                }
+                int from = xOff + ((ch * in[0] + id) * in[1] + ih) * in[2];
+                if (s[2] == 1) {
+                    System.arraycopy(x, from, phases, at, inside);
+                } else {
+                    loops.strided(x, from, s[2], phases, at, inside);
+                }
+                Arrays.fill(phases, at + inside, at + ow, 0f);
+            }
         }
 
         /** phases[(row * s + phase) * phaseWidth + t] = row's column t * s + phase, for every input row. */
@@ -90,9 +142,15 @@ final class Im2col {
             }
         }
 
-        /** Task {@code i} of {@link #split}: an even share of the rows. */
+        /** Task {@code i} of {@link #split} or {@link #gather}: an even share of the rows. */
         private void splitPart(int i) {
-            splitRows(IntraOpPool.bound(i, splitTasks, splitCount, 1), IntraOpPool.bound(i + 1, splitTasks, splitCount, 1));
+            int r0 = IntraOpPool.bound(i, splitTasks, splitCount, 1);
+            int r1 = IntraOpPool.bound(i + 1, splitTasks, splitCount, 1);
+            if (gathered) {
+                gatherRows(r0, r1);
+            } else {
+                splitRows(r0, r1);
+            }
         }
 
         /** Rows r0 .. r1 of {@link #split}. */
@@ -109,6 +167,10 @@ final class Im2col {
 
         @Override
         public void copy(int p, int j0, int len, float[] dst, int dstOff) {
+            if (gathered) {
+                System.arraycopy(phases, p * g.out()[0] * ohw + j0, dst, dstOff, len);
+                return;
+            }
             int[] k = g.kernel();
             int[] s = g.strides();
             int[] d = g.dilations();
@@ -123,13 +185,26 @@ final class Im2col {
             int shift = kw * d[2] - pb[2];
             int lo = Math.max(0, Math.min(ow, ceilDiv(-shift, s[2])));
             int hi = Math.max(lo, Math.min(ow, ceilDiv(in[2] - shift, s[2])));
-            int end = j0 + len;
-            for (int j = j0; j < end; ) {
-                int od = j / ohw;
-                int oh = j / ow % g.out()[1];
-                int col = j % ow;
-                int n = Math.min(ow - col, end - j);
-                int at = dstOff + j - j0;
+            // input row (id, ih) of this tap starts at src[base + (id * in[1] + ih) * step]: the input itself for
+            // stride 1, else the column phase that this tap reads
+            float[] src;
+            int step;
+            int base;
+            if (s[2] == 1) {
+                src = x;
+                step = in[2];
+                base = cOff + shift;
+            } else {
+                src = phases;
+                step = s[2] * phaseWidth;
+                base = ch * in[0] * in[1] * step + Math.floorMod(shift, s[2]) * phaseWidth + Math.floorDiv(shift, s[2]);
+            }
+            int oh1 = g.out()[1];
+            int od = j0 / ohw;
+            int oh = (j0 - od * ohw) / ow;
+            int col = j0 - od * ohw - oh * ow;
+            for (int at = dstOff, left = len; left > 0; ) {
+                int n = Math.min(ow - col, left);
                 int id = od * s[0] + kd * d[0] - pb[0];
                 int ih = oh * s[1] + kh * d[1] - pb[1];
                 if (id < 0 || id >= in[0] || ih < 0 || ih >= in[1]) {
@@ -137,17 +212,21 @@ final class Im2col {
                 } else {
                     int a = Math.max(col, Math.min(lo, col + n));
                     int b = Math.max(a, Math.min(hi, col + n));
-                    Arrays.fill(dst, at, at + a - col, 0f);
-                    if (s[2] == 1) {
-                        System.arraycopy(x, cOff + (id * in[1] + ih) * in[2] + shift + a, dst, at - col + a, b - a);
-                    } else {
-                        int row = (ch * in[0] + id) * in[1] + ih;
-                        int from = (row * s[2] + Math.floorMod(shift, s[2])) * phaseWidth + Math.floorDiv(shift, s[2]);
-                        System.arraycopy(phases, from + a, dst, at - col + a, b - a);
+                    if (a > col) {
+                        Arrays.fill(dst, at, at + a - col, 0f);
                     }
-                    Arrays.fill(dst, at + b - col, at + n, 0f);
+                    System.arraycopy(src, base + (id * in[1] + ih) * step + a, dst, at - col + a, b - a);
+                    if (b < col + n) {
+                        Arrays.fill(dst, at + b - col, at + n, 0f);
+                    }
                 }
-                j += n;
+                at += n;
+                left -= n;
+                col = 0;
+                if (++oh == oh1) {
+                    oh = 0;
+                    od++;
+                }
             }
         }
     }

@@ -352,27 +352,18 @@ final class WinogradConv implements FusingKernel, SliceWritingKernel {
     }
 
     /**
-     * Output tiles t0 .. t0 + n of one channel, (4, 4, n) in o, into its plane (the part inside it), a run of
-     * tiles of one tile row at a time (stride-4 writes).
+     * Output tiles t0 .. t0 + n of one channel, (4, n, 4) in o ({@link WinogradF43#output}), into its plane (the
+     * part inside it): a run of tiles of one tile row at a time, each of its 4 rows one copy.
      */
     private void scatter(float[] o, int t0, int n, float[] y, int plane) {
         for (int t = t0; t < t0 + n; ) {
             int ty = t / tilesX;
             int tx = t - ty * tilesX;
             int len = Math.min(tilesX - tx, t0 + n - t);
-            int full = Math.min(len, ow / 4 - tx);
+            int cols = Math.min(4 * len, ow - 4 * tx);
             int rows = Math.min(4, oh - 4 * ty);
             for (int r = 0; r < rows; r++) {
-                for (int col = 0; col < 4; col++) {
-                    int src = (r * 4 + col) * n + t - t0;
-                    int dst = plane + (4 * ty + r) * ow + 4 * tx + col;
-                    for (int q = 0; q < full; q++) {
-                        y[dst + 4 * q] = o[src + q];
-                    }
-                    if (full < len && 4 * (tx + full) + col < ow) {
-                        y[dst + 4 * full] = o[src + full];
-                    }
-                }
+                System.arraycopy(o, (r * n + t - t0) * 4, y, plane + (4 * ty + r) * ow + 4 * tx, cols);
             }
             t += len;
         }

@@ -121,7 +121,8 @@ public class WinogradF43 {
 
     /**
      * {@code clamp(A^T p A + bias)} of n tiles: point xi of tile t is {@code p[pOff + xi * pStride + t]}; element
-     * (r, c) of output tile t goes to {@code o[(4r + c) * n + t]}. {@code s} is scratch of 24 n floats.
+     * (r, c) of output tile t goes to {@code o[(r * n + t) * 4 + c]}, so that row r of a run of tiles is one
+     * contiguous stretch of 4 floats per tile, as in the output plane. {@code s} is scratch of 24 n floats.
      */
     public void output(float[] p, int pOff, int pStride, int n, float bias, float lo, float hi, float[] s, float[] o) {
         output(p, pOff, pStride, n, bias, lo, hi, s, o, 0);
@@ -164,10 +165,10 @@ public class WinogradF43 {
                 float d12 = m1 - m2;
                 float s34 = m3 + m4;
                 float d34 = m3 - m4;
-                o[a + t] = Math.min(Math.max(m0 + s12 + s34 + bias, lo), hi);
-                o[a + rs + t] = Math.min(Math.max(d12 + 2 * d34 + bias, lo), hi);
-                o[a + 2 * rs + t] = Math.min(Math.max(s12 + 4 * s34 + bias, lo), hi);
-                o[a + 3 * rs + t] = Math.min(Math.max(d12 + 8 * d34 + m5 + bias, lo), hi);
+                o[t * OUT + c] = Math.min(Math.max(m0 + s12 + s34 + bias, lo), hi);
+                o[(n + t) * OUT + c] = Math.min(Math.max(d12 + 2 * d34 + bias, lo), hi);
+                o[(2 * n + t) * OUT + c] = Math.min(Math.max(s12 + 4 * s34 + bias, lo), hi);
+                o[(3 * n + t) * OUT + c] = Math.min(Math.max(d12 + 8 * d34 + m5 + bias, lo), hi);
             }
         }
     }

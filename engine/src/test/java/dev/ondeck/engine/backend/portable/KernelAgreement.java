@@ -135,6 +135,11 @@ public final class KernelAgreement {
                 n -> n.ints("pads", 1, 1, 1, 1).ints("strides", 2, 2)));
         cs.add(conv("conv1x1 pointwise", new int[] {1, 32, 7, 7}, new int[] {24, 32, 1, 1}, true, n -> { }));
         cs.add(conv("conv1x1 stride2", new int[] {1, 16, 9, 9}, new int[] {8, 16, 1, 1}, true, n -> n.ints("strides", 2, 2)));
+        // strided 1x1: the patch matrix gathered whole; 64 x 28 x 28 output rows of 28 run the gather as two tasks
+        cs.add(conv("conv1x1 stride2 gathered in parallel", new int[] {1, 64, 56, 56}, new int[] {40, 64, 1, 1}, true,
+                n -> n.ints("strides", 2, 2)));
+        cs.add(conv("conv1x1 stride 2x3 pads after, batch 2, grouped", new int[] {2, 6, 20, 17}, new int[] {10, 3, 1, 1}, true,
+                n -> n.ints("strides", 2, 3).ints("pads", 0, 0, 1, 2).attr("group", 2L)));
         cs.add(conv("depthwise3x3", new int[] {1, 16, 12, 12}, new int[] {16, 1, 3, 3}, true,
                 n -> n.ints("pads", 1, 1, 1, 1).attr("group", 16L)));
         cs.add(conv("depthwise5x5 stride2", new int[] {2, 12, 13, 11}, new int[] {12, 1, 5, 5}, false,
