@@ -31,9 +31,32 @@ final class VectorActivation {
     private VectorActivation() {
     }
 
+    /**
+     * max(v, lo) lane by lane, as a compare and a blend: {@code FloatVector.max} keeps Java's NaN and signed-zero
+     * rules with about six instructions on AVX-512, this takes two. NaN stays NaN and -0 against a bound of +0
+     * gives +0, as {@link Math#max}; only +0 against a bound of -0 gives -0 (Math.max: +0).
+     */
+    static FloatVector atLeast(FloatVector v, float lo) {
+        return v.blend(lo, v.compare(VectorOperators.LE, lo));
+    }
+
+    /**
+     * min(v, hi) lane by lane, as {@link #atLeast}: NaN stays NaN and -0 against a bound of +0 gives -0, as
+     * {@link Math#min}; only +0 against a bound of -0 gives +0 (Math.min: -0).
+     */
+    static FloatVector atMost(FloatVector v, float hi) {
+        return v.blend(hi, v.compare(VectorOperators.GT, hi));
+    }
+
+    /** min(max(v, lo), hi) by {@link #atLeast} and {@link #atMost}, skipping an infinite bound. */
+    static FloatVector clamp(FloatVector v, float lo, float hi) {
+        FloatVector r = lo == Float.NEGATIVE_INFINITY ? v : atLeast(v, lo);
+        return hi == Float.POSITIVE_INFINITY ? r : atMost(r, hi);
+    }
+
     /** e^x lane by lane (x clamped to [-87.3, 88]). */
     static FloatVector exp(FloatVector x) {
-        FloatVector v = x.max(EXP_LO).min(EXP_HI);
+        FloatVector v = atMost(atLeast(x, EXP_LO), EXP_HI);
         FloatVector t = v.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUNDER));
         FloatVector n = t.sub(ROUNDER);
         FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), v);
@@ -62,7 +85,7 @@ final class VectorActivation {
 
     /** x * min(max(x / 6 + 1/2, 0), 1). */
     static FloatVector hardSwish(FloatVector x) {
-        return x.mul(x.fma(FloatVector.broadcast(S, 1f / 6f), FloatVector.broadcast(S, 0.5f)).max(0f).min(1f));
+        return x.mul(atMost(atLeast(x.fma(FloatVector.broadcast(S, 1f / 6f), FloatVector.broadcast(S, 0.5f)), 0f), 1f));
     }
 
     /** x = a(x) in place over x[off, off + n) (masked only in the last, partial vector). */

@@ -5,6 +5,7 @@ import dev.ondeck.engine.backend.portable.MatrixRows;
 import dev.ondeck.engine.backend.portable.Sgemm;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -114,6 +115,14 @@ final class VectorSgemm implements Sgemm {
                     for (int ir = 0; ir < mc; ir += MR) {
                         int h = Math.min(MR, mc - ir);
                         int off = cOff + (i0 + ir) * ldc + jr;
+                        if (intoC(h, w, e)) {
+                            microInto(kc, ap, apOff + ir * kc, packedB, p0 * nPad + jr * kc, NR, c, off, ldc, e.rowBias(),
+                                    row0 + i0 + ir, first, last && e.clamps(), e.lo(), e.hi());
+                            if (last && e.activation() != Epilogue.Activation.NONE) {
+                                activateTile(e.activation(), c, off, ldc);
+                            }
+                            continue;
+                        }
                         panel(kc, ap, apOff + ir * kc, packedB, p0 * nPad + jr * kc, NR, acc, w);
                         for (int r = 0; r < h; r++) {
                             store(acc, r, c, off + r * ldc, w, e, row0 + i0 + ir + r, jr, first, last);
@@ -247,6 +256,14 @@ final class VectorSgemm implements Sgemm {
                             int h = Math.min(MR, mc - ir);
                             int cols = Math.min(NR, nc - jr);
                             int off = cOff + (i0 + ir) * ldc + j0 + jr;
+                            if (intoC(h, cols, e)) {
+                                microInto(kc, ap, apOff + ir * kc, bp, jr * kc, NR, c, off, ldc, e.rowBias(), row0 + i0 + ir,
+                                        first, last && e.clamps(), e.lo(), e.hi());
+                                if (last && e.activation() != Epilogue.Activation.NONE) {
+                                    activateTile(e.activation(), c, off, ldc);
+                                }
+                                continue;
+                            }
                             panel(kc, ap, apOff + ir * kc, bp, jr * kc, NR, acc, cols);
                             for (int r = 0; r < h; r++) {
                                 store(acc, r, c, off + r * ldc, cols, e, row0 + i0 + ir + r, col0 + j0 + jr, first, last);
@@ -419,6 +436,122 @@ final class VectorSgemm implements Sgemm {
         c51.intoArray(acc, 5 * NR + L);
     }
 
+    /**
+     * A whole tile (MR rows, NR columns) of C at {@code co} = the A panel at {@code ao} times B at {@code bo}, as
+     * {@link #micro}, finished in registers: plus the row bias ({@code rb[row ..]}, when not null) on the first depth
+     * block, plus C after; clamped to [lo, hi] when {@code clamp}. The sums are {@link #store}'s (the products
+     * over k in order, then the row bias or C), so each element equals what {@link #micro} and {@link #store} give.
+     */
+    static void microInto(int kc, float[] ap, int ao, float[] bp, int bo, int bs, float[] c, int co, int ldc, float[] rb,
+            int row, boolean first, boolean clamp, float lo, float hi) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z;
+        FloatVector c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
+        for (int p = 0; p < kc; p++) {
+            int ai = ao + p * MR;
+            int bi = bo + p * bs;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector a = FloatVector.broadcast(S, ap[ai]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, ap[ai + 5]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+        }
+        int o1 = co + ldc;
+        int o2 = o1 + ldc;
+        int o3 = o2 + ldc;
+        int o4 = o3 + ldc;
+        int o5 = o4 + ldc;
+        if (!first) {
+            c00 = c00.add(FloatVector.fromArray(S, c, co));
+            c01 = c01.add(FloatVector.fromArray(S, c, co + L));
+            c10 = c10.add(FloatVector.fromArray(S, c, o1));
+            c11 = c11.add(FloatVector.fromArray(S, c, o1 + L));
+            c20 = c20.add(FloatVector.fromArray(S, c, o2));
+            c21 = c21.add(FloatVector.fromArray(S, c, o2 + L));
+            c30 = c30.add(FloatVector.fromArray(S, c, o3));
+            c31 = c31.add(FloatVector.fromArray(S, c, o3 + L));
+            c40 = c40.add(FloatVector.fromArray(S, c, o4));
+            c41 = c41.add(FloatVector.fromArray(S, c, o4 + L));
+            c50 = c50.add(FloatVector.fromArray(S, c, o5));
+            c51 = c51.add(FloatVector.fromArray(S, c, o5 + L));
+        } else if (rb != null) {
+            float r0 = rb[row];
+            float r1 = rb[row + 1];
+            float r2 = rb[row + 2];
+            float r3 = rb[row + 3];
+            float r4 = rb[row + 4];
+            float r5 = rb[row + 5];
+            c00 = c00.add(r0);
+            c01 = c01.add(r0);
+            c10 = c10.add(r1);
+            c11 = c11.add(r1);
+            c20 = c20.add(r2);
+            c21 = c21.add(r2);
+            c30 = c30.add(r3);
+            c31 = c31.add(r3);
+            c40 = c40.add(r4);
+            c41 = c41.add(r4);
+            c50 = c50.add(r5);
+            c51 = c51.add(r5);
+        }
+        if (clamp) {
+            c00 = c00.blend(lo, c00.compare(VectorOperators.LE, lo)).blend(hi, c00.compare(VectorOperators.GT, hi));
+            c01 = c01.blend(lo, c01.compare(VectorOperators.LE, lo)).blend(hi, c01.compare(VectorOperators.GT, hi));
+            c10 = c10.blend(lo, c10.compare(VectorOperators.LE, lo)).blend(hi, c10.compare(VectorOperators.GT, hi));
+            c11 = c11.blend(lo, c11.compare(VectorOperators.LE, lo)).blend(hi, c11.compare(VectorOperators.GT, hi));
+            c20 = c20.blend(lo, c20.compare(VectorOperators.LE, lo)).blend(hi, c20.compare(VectorOperators.GT, hi));
+            c21 = c21.blend(lo, c21.compare(VectorOperators.LE, lo)).blend(hi, c21.compare(VectorOperators.GT, hi));
+            c30 = c30.blend(lo, c30.compare(VectorOperators.LE, lo)).blend(hi, c30.compare(VectorOperators.GT, hi));
+            c31 = c31.blend(lo, c31.compare(VectorOperators.LE, lo)).blend(hi, c31.compare(VectorOperators.GT, hi));
+            c40 = c40.blend(lo, c40.compare(VectorOperators.LE, lo)).blend(hi, c40.compare(VectorOperators.GT, hi));
+            c41 = c41.blend(lo, c41.compare(VectorOperators.LE, lo)).blend(hi, c41.compare(VectorOperators.GT, hi));
+            c50 = c50.blend(lo, c50.compare(VectorOperators.LE, lo)).blend(hi, c50.compare(VectorOperators.GT, hi));
+            c51 = c51.blend(lo, c51.compare(VectorOperators.LE, lo)).blend(hi, c51.compare(VectorOperators.GT, hi));
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + L);
+        c10.intoArray(c, o1);
+        c11.intoArray(c, o1 + L);
+        c20.intoArray(c, o2);
+        c21.intoArray(c, o2 + L);
+        c30.intoArray(c, o3);
+        c31.intoArray(c, o3 + L);
+        c40.intoArray(c, o4);
+        c41.intoArray(c, o4 + L);
+        c50.intoArray(c, o5);
+        c51.intoArray(c, o5 + L);
+    }
+
+    /**
+     * Whether {@link #microInto} finishes a tile of {@code h} rows and {@code cols} columns under {@code e}: whole
+     * tiles, no column bias; an activation is applied after, row by row, by the caller.
+     */
+    static boolean intoC(int h, int cols, Epilogue e) {
+        return h == MR && cols == NR && e.colBias() == null;
+    }
+
+    /** The activation over a whole tile of C (MR rows of NR floats at {@code off}, rows {@code ldc} apart). */
+    private static void activateTile(Epilogue.Activation a, float[] c, int off, int ldc) {
+        for (int r = 0; r < MR; r++) {
+            VectorActivation.apply(a, c, off + r * ldc, NR);
+        }
+    }
+
     /** Row r of a tile: C = acc + bias on the first depth block, C += acc after; clamped on the last. */
     private static void store(float[] acc, int r, float[] c, int off, int cols, Epilogue e, int row, int col, boolean first,
             boolean last) {
@@ -441,8 +574,8 @@ final class VectorSgemm implements Sgemm {
                 v1 = v1.add(FloatVector.fromArray(S, c, off + L));
             }
             if (last && e.clamps()) {
-                v0 = v0.max(e.lo()).min(e.hi());
-                v1 = v1.max(e.lo()).min(e.hi());
+                v0 = VectorActivation.clamp(v0, e.lo(), e.hi());
+                v1 = VectorActivation.clamp(v1, e.lo(), e.hi());
             }
             v0.intoArray(c, off);
             v1.intoArray(c, off + L);

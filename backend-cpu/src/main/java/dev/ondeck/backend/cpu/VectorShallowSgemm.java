@@ -173,7 +173,7 @@ final class VectorShallowSgemm implements Sgemm {
                     v = v.add(FloatVector.fromArray(VectorSgemm.S, cb, col + half, m));
                 }
                 if (clamps) {
-                    v = v.max(lo).min(hi);
+                    v = VectorActivation.clamp(v, lo, hi);
                 }
                 if (act == SILU) {
                     v = VectorActivation.silu(v);
