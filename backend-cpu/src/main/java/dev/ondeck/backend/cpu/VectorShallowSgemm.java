@@ -14,7 +14,8 @@ import jdk.incubator.vector.VectorMask;
  * goes through bias, clamp and activation into C once, with B read in place (only the last, partial column panel
  * copied zero-padded) and no second pass over C. The tile is spilled to a small buffer first: an epilogue inlined at
  * twelve places exceeds the JIT's inlining budget, and the vectors of the calls left out are boxed. Products
- * without an activation stay on {@link VectorSgemm} (its packed B and row blocks measured as fast or faster there).
+ * without an activation read B in place too where they have at least {@link #IN_PLACE_COLS} columns, each whole tile
+ * finished in registers ({@link VectorSgemm#microInto}); narrower ones stay on {@link VectorSgemm}.
  * A single column ({@code n == 1}: the squeeze-excitation convolutions on 1x1 maps) runs as row dot products on the
  * unpacked weights instead of one 32-column panel. Sums run in {@link VectorSgemm}'s order (per element, over k in
  * order, then the row bias, then the column bias), so results are bit for bit those of {@link VectorSgemm}, except
@@ -26,6 +27,13 @@ final class VectorShallowSgemm implements Sgemm {
     private static final int NR = VectorSgemm.NR;
     /** Rows of A per block: the block's packed panels stay in the first cache levels while B's columns pass. */
     private static final int A_BLOCK_FLOATS = 16384;
+    /**
+     * Products without an activation read B in place from this many columns (the big planes of the first stages,
+     * where packing B is a pass over the whole input: 32 -> 16 channels at 112x112 took 110 us instead of 178,
+     * CPU time); narrower ones (7x7, 14x14 maps) pack it ({@link VectorSgemm}, 104 us instead of 114 for 160 -> 960
+     * channels at 7x7).
+     */
+    static final int IN_PLACE_COLS = 512;
     private static final int SILU = Epilogue.Activation.SILU.ordinal();
     private static final int HARD_SWISH = Epilogue.Activation.HARD_SWISH.ordinal();
     private static final ThreadLocal<float[]> ACC = ThreadLocal.withInitial(() -> new float[MR * NR]);
@@ -108,7 +116,7 @@ final class VectorShallowSgemm implements Sgemm {
     @Override
     public void multiplyPacked(float[] packed, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
             int ldb, float[] c, int cOff, int ldc, Epilogue e, int row0, int col0) {
-        if (packed == null || !suits(m, n, k) || n > 1 && e.activation() == Epilogue.Activation.NONE) {
+        if (packed == null || !suits(m, n, k) || n > 1 && n < IN_PLACE_COLS && e.activation() == Epilogue.Activation.NONE) {
             base.multiplyPacked(packed, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, e, row0, col0);
             return;
         }
@@ -154,6 +162,16 @@ final class VectorShallowSgemm implements Sgemm {
     private static void tile(int k, float[] ap, int ao, float[] bp, int bo, int bs, float[] c, int off, int ldc, int h, int w,
             Epilogue e, int row, int col) {
         float[] acc = ACC.get();
+        if (e.activation() == Epilogue.Activation.NONE) {
+            if (VectorSgemm.intoC(h, w)) {
+                VectorSgemm.microInto(k, ap, ao, bp, bo, bs, c, off, ldc, e.rowBias(), row, e.colBias(), col, true, e.clamps(),
+                        e.lo(), e.hi());
+            } else {
+                VectorSgemm.panel(k, ap, ao, bp, bo, bs, acc, w);
+                VectorSgemm.finishPart(acc, h, w, c, off, ldc, e, row, col, true, true);
+            }
+            return;
+        }
         VectorSgemm.panel(k, ap, ao, bp, bo, bs, acc, w);
         float[] rb = e.rowBias();
         float[] cb = e.colBias();
@@ -173,7 +191,7 @@ final class VectorShallowSgemm implements Sgemm {
                     v = v.add(FloatVector.fromArray(VectorSgemm.S, cb, col + half, m));
                 }
                 if (clamps) {
-                    v = v.max(lo).min(hi);
+                    v = VectorActivation.clamp(v, lo, hi);
                 }
                 if (act == SILU) {
                     v = VectorActivation.silu(v);

@@ -26,6 +26,7 @@ class VectorShallowSgemmTest {
     private static final VectorSgemm BASE = new VectorSgemm();
     private static final int[][] SHAPES = {
         {3, 1, 2}, {7, 5, 33}, {13, 16, 100}, {96, 16, 257}, {25, 256, 65}, {40, 200, 1}, {5, 7, 1}, {200, 24, 40},
+        {16, 32, 600}, {20, 24, VectorShallowSgemm.IN_PLACE_COLS + 17},
     };
 
     @Test
