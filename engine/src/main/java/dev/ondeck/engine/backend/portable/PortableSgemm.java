@@ -1,12 +1,14 @@
 package dev.ondeck.engine.backend.portable;
 
+import java.util.Arrays;
+
 /**
  * The portable {@link Sgemm}, written for the loop vectorisers of HotSpot's C2 (SuperWord) and ART rather than
  * for explicit vectors. C2 (JDK 25) vectorises a counted loop such as {@code for j: r[j] += s * x[j]} only when
  * every array in it is indexed by the same {@code j}: an offset such as {@code c[cOff + j]} on arrays that might
  * be one array keeps the loop scalar, and so does a short loop of constant trip count (it is unrolled whole).
- * Each call also runs up to a vector's worth of scalar iterations before (to align) and after the vector loop
- * (about 130 cycles measured), so the loops must be long; and a loop body larger than {@link #rows2x4}'s is not
+ * Each call also runs the iterations short of a whole vector one by one after the vector loop, so the loops must be
+ * long, and the products run them over rows rounded up to whole 512-bit vectors ({@link #vectorLength}); and a loop body larger than {@link #rows2x4}'s is not
  * unrolled sixteen times under the default unroll limit, so it stays scalar. Hence one micro-kernel,
  * {@link #rows2x4}: two accumulator rows, four packed rows per pass, each packed load feeding two products and
  * each accumulator loaded and stored once per four depths (1.3 to 1.6 times the throughput of two rows by two
@@ -147,10 +149,12 @@ public final class PortableSgemm implements Sgemm {
         s.setAcc(acc);
         for (int j0 = 0; j0 < n; j0 += width) {
             int len = Math.min(width, n - j0);
+            int lanes = vectorLength(len);
             for (int p0 = 0; p0 == 0 || p0 < k; p0 += DEPTH_BLOCK) {
                 int depth = Math.min(DEPTH_BLOCK, k - p0);
                 boolean last = p0 + depth >= k;
                 packB(panel, p0, depth, j0, len, b, bOff, ldb, rows, bCol);
+                zeroTails(panel, depth, len, lanes);
                 for (int i = 0; i < m; i += 2) {
                     int h = Math.min(2, m - i);
                     for (int r = 0; r < h; r++) {
@@ -159,12 +163,13 @@ public final class PortableSgemm implements Sgemm {
                         } else {
                             System.arraycopy(c, cOff + (i + r) * ldc + j0, acc[r], 0, len);
                         }
+                        Arrays.fill(acc[r], len, lanes, 0f);
                     }
                     int ai = aOff + i * lda + p0;
                     if (h == 2) {
-                        rowPair(panel, depth, acc[0], acc[1], a, ai, a, ai + lda, len);
+                        rowPair(panel, depth, acc[0], acc[1], a, ai, a, ai + lda, lanes);
                     } else {
-                        oneRow(panel, depth, acc[0], a, ai, len);
+                        oneRow(panel, depth, acc[0], a, ai, lanes);
                     }
                     for (int r = 0; r < h; r++) {
                         if (last) {
@@ -199,12 +204,14 @@ public final class PortableSgemm implements Sgemm {
         float[] colBias = e.colBias();
         for (int i0 = 0; i0 < m; i0 += height) {
             int len = Math.min(height, m - i0);
+            int lanes = vectorLength(len);
             for (int j = 0; j < n; j++) {
                 float cb = colBias == null ? 0f : colBias[col0 + j];
                 float[] col = acc[j];
                 for (int i = 0; i < len; i++) {
                     col[i] = rowBias == null ? cb : rowBias[row0 + i0 + i] + cb;
                 }
+                Arrays.fill(col, len, lanes, 0f);
             }
             for (int p0 = 0; p0 < k; p0 += DEPTH_BLOCK) {
                 int depth = Math.min(DEPTH_BLOCK, k - p0);
@@ -219,6 +226,7 @@ public final class PortableSgemm implements Sgemm {
                         }
                     }
                 }
+                zeroTails(at, depth, len, lanes);
                 packB(bp, p0, depth, 0, n, b, bOff, ldb, rows, bCol);
                 for (int p = 0; p < depth; p++) {
                     float[] br = bp[p];
@@ -228,10 +236,10 @@ public final class PortableSgemm implements Sgemm {
                 }
                 int j = 0;
                 for (; j + 2 <= n; j += 2) {
-                    rowPair(at, depth, acc[j], acc[j + 1], bt, j * depth, bt, (j + 1) * depth, len);
+                    rowPair(at, depth, acc[j], acc[j + 1], bt, j * depth, bt, (j + 1) * depth, lanes);
                 }
                 if (j < n) {
-                    oneRow(at, depth, acc[j], bt, j * depth, len);
+                    oneRow(at, depth, acc[j], bt, j * depth, lanes);
                 }
             }
             for (int i = 0; i < len; i++) {
@@ -336,6 +344,25 @@ public final class PortableSgemm implements Sgemm {
     static void row1(float[] x, float[] r, float s, int len) {
         for (int j = 0; j < len; j++) {
             r[j] += s * x[j];
+        }
+    }
+
+    /**
+     * The length the row loops run over for {@code len} columns: {@code len} rounded up to a multiple of 16
+     * floats, one 512-bit vector. C2 runs a vectorised loop's last iterations short of a whole vector one by one
+     * (a 169-column row ended in 9 scalar iterations, as long as the 10 vector ones), so the loops instead run
+     * over the zeroed tail of their zero-based rows ({@link #zeroTails}), whose extra columns are never stored.
+     */
+    static int vectorLength(int len) {
+        return (len + 15) & ~15;
+    }
+
+    /** Zeros columns {@code len .. lanes} of the first {@code count} rows: the tail {@link #vectorLength} adds. */
+    private static void zeroTails(float[][] rows, int count, int len, int lanes) {
+        if (len < lanes) {
+            for (int p = 0; p < count; p++) {
+                Arrays.fill(rows[p], len, lanes, 0f);
+            }
         }
     }
 
