@@ -93,12 +93,13 @@ class PortableSgemmTest {
     }
 
     @Test
-    void paddedRowsAvoidFourKibibyteStrides() {
-        for (int width : new int[] {16, 256, 512, 1024, 2048, 4096}) {
+    void paddedRowsShareTheirLineOffsetAndAvoidFourKibibyteStrides() {
+        for (int width : new int[] {1, 16, 169, 256, 512, 1000, 1024, 2048, 4096}) {
             int w = PortableSgemm.paddedLength(width);
-            assertTrue(w >= width);
+            assertTrue(w >= PortableSgemm.vectorLength(width), width + " padded to " + w);
+            assertEquals(0, PortableSgemm.rowBytes(w) % 64, width + " padded to " + w);
             for (int t = 1; t <= 4; t++) {
-                int rem = t * w * 4 % 4096;
+                long rem = t * PortableSgemm.rowBytes(w) % 4096;
                 assertTrue(Math.min(rem, 4096 - rem) >= 256, width + " padded to " + w);
             }
         }
