@@ -15,7 +15,10 @@ final class PoolRows {
         this.owner = owner;
     }
 
-    /** This thread's four rows, at least {@code lanes} floats each. */
+    /**
+     * This thread's four rows, at least {@code lanes} floats each, allocated one after another of one
+     * {@link PortableSgemm#paddedLength} (whole cache lines each, so the loops' arrays are aligned alike).
+     */
     static float[][] of(int lanes) {
         PoolRows r = last;
         if (r.owner != Thread.currentThread()) {
@@ -23,7 +26,8 @@ final class PoolRows {
             last = r;
         }
         if (r.rows[0].length < lanes) {
-            r.rows = new float[][] {new float[lanes], new float[lanes], new float[lanes], new float[lanes]};
+            int w = PortableSgemm.paddedLength(lanes);
+            r.rows = new float[][] {new float[w], new float[w], new float[w], new float[w]};
         }
         return r.rows;
     }

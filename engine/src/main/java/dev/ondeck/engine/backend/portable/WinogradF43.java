@@ -213,7 +213,11 @@ public class WinogradF43 {
             this.owner = owner;
         }
 
-        /** At least {@code count} rows of at least {@link #lanes lanes(len)} floats, this thread's. */
+        /**
+         * At least {@code count} rows of at least {@link #lanes lanes(len)} floats, this thread's, allocated one after
+         * another of one {@link PortableSgemm#paddedLength} (whole cache lines each, so the loops' arrays are aligned
+         * alike).
+         */
         static float[][] of(int count, int len) {
             Rows r = last;
             if (r.owner != Thread.currentThread()) {
@@ -222,7 +226,7 @@ public class WinogradF43 {
             }
             int lanes = lanes(len);
             if (r.rows.length < count || r.rows[0].length < lanes) {
-                int width = Math.max(lanes, r.rows.length == 0 ? 0 : r.rows[0].length);
+                int width = PortableSgemm.paddedLength(Math.max(lanes, r.rows.length == 0 ? 0 : r.rows[0].length));
                 float[][] grown = new float[Math.max(count, r.rows.length)][];
                 for (int i = 0; i < grown.length; i++) {
                     grown[i] = new float[width];
