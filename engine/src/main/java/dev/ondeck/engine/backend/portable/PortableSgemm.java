@@ -8,9 +8,9 @@ import java.util.Arrays;
  * every array in it is indexed by the same {@code j}: an offset such as {@code c[cOff + j]} on arrays that might
  * be one array keeps the loop scalar, and so does a short loop of constant trip count (it is unrolled whole).
  * Each call also runs the iterations short of a whole vector one by one after the vector loop, so the loops must be
- * long, and the products run them over rows rounded up to whole 512-bit vectors ({@link #vectorLength}); and a loop body larger than {@link #rows2x4}'s is not
- * unrolled sixteen times under the default unroll limit, so it stays scalar. Hence one micro-kernel,
- * {@link #rows2x4}: two accumulator rows, four packed rows per pass, each packed load feeding two products and
+ * long, and the products run them over rows rounded up to whole 512-bit vectors ({@link #vectorLength}); and a
+ * loop body larger than {@link #rows2x4}'s is not unrolled sixteen times under the default unroll limit, so it
+ * stays scalar. Hence one micro-kernel, {@link #rows2x4}: two accumulator rows, four packed rows per pass, each packed load feeding two products and
  * each accumulator loaded and stored once per four depths (1.3 to 1.6 times the throughput of two rows by two
  * depths, measured in L1), driven by {@link #rowPair}; it serves both orientations:
  * <ul>
