@@ -45,12 +45,11 @@ public interface PoolWindows {
     void pool(boolean max, float[] p, int pOff, int pitch, Shape s, float[] inverseCounts, float[] y, int yOff);
 
     /**
-     * Plain loops: per output row, the window rows reduced in one contiguous loop, then the window columns in a loop
-     * per tap (contiguous for strides 1 and 2).
+     * Plain loops over zero-based per-thread rows, every array indexed alike (HotSpot's C2 keeps a loop over rows
+     * of one array at offsets scalar): per output row, the window rows copied out and reduced, then the window
+     * columns (for stride 2 from the row split into its even and odd elements), and the output row copied in.
      */
     PoolWindows PORTABLE = new PoolWindows() {
-        private final ThreadLocal<float[][]> row = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0]});
-
         @Override
         public int slack() {
             return 0;
@@ -59,88 +58,69 @@ public interface PoolWindows {
         @Override
         public void pool(boolean max, float[] p, int pOff, int pitch, Shape s, float[] inverseCounts, float[] y, int yOff) {
             int span = (s.ow - 1) * s.sw + (s.kw - 1) * s.dw + 1;
-            float[][] holder = row.get();
-            if (holder[0].length < span) {
-                holder[0] = new float[span];
-            }
-            float[] v = holder[0]; // (span): the window rows of one output row, reduced
+            int lanes = PoolRows.lanes(span);
+            int outLanes = PoolRows.lanes(s.ow);
+            float[][] r = PoolRows.of(lanes);
+            float[] v = r[0]; // the window rows of one output row, reduced
+            float[] t = r[1]; // one window row, or one tap's columns
+            float[] o = r[2]; // the output row
             for (int i = 0; i < s.oh; i++) {
                 int r0 = pOff + i * s.sh * pitch;
                 System.arraycopy(p, r0, v, 0, span);
                 for (int a = 1; a < s.kh; a++) {
-                    int r = r0 + a * s.dh * pitch;
-                    if (max) {
-                        for (int c = 0; c < span; c++) {
-                            v[c] = Math.max(v[c], p[r + c]);
-                        }
+                    System.arraycopy(p, r0 + a * s.dh * pitch, t, 0, span);
+                    combine(max, false, v, t, lanes);
+                }
+                float[] src = v;
+                int step = s.sw;
+                int half = (span + 1) / 2;
+                if (step == 2) {
+                    src = r[3]; // the even elements of v, then the odd ones
+                    for (int k = 0; k < span / 2; k++) {
+                        src[k] = v[2 * k];
+                        src[half + k] = v[2 * k + 1];
+                    }
+                    if ((span & 1) != 0) {
+                        src[half - 1] = v[span - 1];
+                    }
+                    step = 1;
+                }
+                for (int b = 0; b < s.kw; b++) {
+                    int col = b * s.dw;
+                    int off = s.sw != 2 ? col : (col & 1) == 0 ? col / 2 : half + col / 2;
+                    float[] taps = b == 0 ? o : t;
+                    if (step == 1) {
+                        System.arraycopy(src, off, taps, 0, s.ow);
                     } else {
-                        for (int c = 0; c < span; c++) {
-                            v[c] += p[r + c];
+                        for (int j = 0; j < s.ow; j++) {
+                            taps[j] = src[off + j * step];
                         }
                     }
-                }
-                columns(max, v, span, s, y, yOff + i * s.ow);
-                if (!max) {
-                    for (int j = 0; j < s.ow; j++) {
-                        y[yOff + i * s.ow + j] *= inverseCounts[i * s.ow + j];
+                    if (b > 0) {
+                        combine(max, false, o, t, outLanes);
                     }
                 }
+                if (!max) {
+                    System.arraycopy(inverseCounts, i * s.ow, t, 0, s.ow);
+                    combine(false, true, o, t, outLanes);
+                }
+                System.arraycopy(o, 0, y, yOff + i * s.ow, s.ow);
             }
         }
 
-        /**
-         * The window columns of one reduced row into output row {@code yRow}: for stride 2 the row is first split
-         * into its even and odd elements, so that every tap is a contiguous loop; other strides read {@code sw} apart.
-         */
-        private void columns(boolean max, float[] v, int span, Shape s, float[] y, int yRow) {
-            float[] src = v;
-            int step = s.sw;
-            int half = (span + 1) / 2;
-            if (step == 2) {
-                float[][] holder = row.get();
-                if (holder[1].length < 2 * half) {
-                    holder[1] = new float[2 * half];
+        /** acc[j] = max(acc[j], x[j]), or acc[j] + x[j], or (scale) acc[j] * x[j], for j &lt; lanes. */
+        private void combine(boolean max, boolean scale, float[] acc, float[] x, int lanes) {
+            if (max) {
+                for (int j = 0; j < lanes; j++) {
+                    acc[j] = Math.max(acc[j], x[j]);
                 }
-                src = holder[1]; // (2, half): the even elements of v, then the odd ones
-                for (int k = 0; k < span / 2; k++) {
-                    src[k] = v[2 * k];
-                    src[half + k] = v[2 * k + 1];
-                }
-                if ((span & 1) != 0) {
-                    src[half - 1] = v[span - 1];
-                }
-                step = 1;
-            }
-            for (int b = 0; b < s.kw; b++) {
-                int col = b * s.dw;
-                int off = s.sw != 2 ? col : (col & 1) == 0 ? col / 2 : half + col / 2;
-                tap(max, b == 0, src, off, step, y, yRow, s.ow);
-            }
-        }
-
-        /** y[yRow + j] = (first ? v : y[yRow + j] op v) for v = src[off + j * step], j < ow. */
-        private void tap(boolean max, boolean first, float[] src, int off, int step, float[] y, int yRow, int ow) {
-            if (first && step == 1) {
-                System.arraycopy(src, off, y, yRow, ow);
-            } else if (first) {
-                for (int j = 0; j < ow; j++) {
-                    y[yRow + j] = src[off + j * step];
-                }
-            } else if (max && step == 1) {
-                for (int j = 0; j < ow; j++) {
-                    y[yRow + j] = Math.max(y[yRow + j], src[off + j]);
-                }
-            } else if (step == 1) {
-                for (int j = 0; j < ow; j++) {
-                    y[yRow + j] += src[off + j];
-                }
-            } else if (max) {
-                for (int j = 0; j < ow; j++) {
-                    y[yRow + j] = Math.max(y[yRow + j], src[off + j * step]);
+            } else if (scale) {
+                for (int j = 0; j < lanes; j++) {
+                    acc[j] *= x[j];
                 }
             } else {
-                for (int j = 0; j < ow; j++) {
-                    y[yRow + j] += src[off + j * step];
+                for (int j = 0; j < lanes; j++) {
+                    acc[j] += x[j];
                 }
             }
         }

@@ -1,14 +1,16 @@
 package dev.ondeck.engine.backend.portable;
 
+import java.util.Arrays;
+
 /**
  * The portable {@link Sgemm}, written for the loop vectorisers of HotSpot's C2 (SuperWord) and ART rather than
  * for explicit vectors. C2 (JDK 25) vectorises a counted loop such as {@code for j: r[j] += s * x[j]} only when
  * every array in it is indexed by the same {@code j}: an offset such as {@code c[cOff + j]} on arrays that might
  * be one array keeps the loop scalar, and so does a short loop of constant trip count (it is unrolled whole).
- * Each call also runs up to a vector's worth of scalar iterations before (to align) and after the vector loop
- * (about 130 cycles measured), so the loops must be long; and a loop body larger than {@link #rows2x4}'s is not
- * unrolled sixteen times under the default unroll limit, so it stays scalar. Hence one micro-kernel,
- * {@link #rows2x4}: two accumulator rows, four packed rows per pass, each packed load feeding two products and
+ * Each call also runs the iterations short of a whole vector one by one after the vector loop, so the loops must be
+ * long, and the products run them over rows rounded up to whole 512-bit vectors ({@link #vectorLength}); and a
+ * loop body larger than {@link #rows2x4}'s is not unrolled sixteen times under the default unroll limit, so it
+ * stays scalar. Hence one micro-kernel, {@link #rows2x4}: two accumulator rows, four packed rows per pass, each packed load feeding two products and
  * each accumulator loaded and stored once per four depths (1.3 to 1.6 times the throughput of two rows by two
  * depths, measured in L1), driven by {@link #rowPair}; it serves both orientations:
  * <ul>
@@ -23,7 +25,8 @@ package dev.ondeck.engine.backend.portable;
  * </ul>
  * Rows shorter than {@link #LONG_ROW} run in copies of these loops ({@link ShortRowKernels}), so that their
  * trip counts do not enter the long loops' profile.
- * The packed and accumulator rows are padded against 4K aliasing ({@link #paddedLength}). Sums are plain
+ * The packed and accumulator rows are allocated together, of one length that keeps them aligned alike and apart
+ * modulo 4K ({@link #paddedLength}). Sums are plain
  * {@code c + a * b} (Math.fma is outside Android API 26, and C2 does not fuse), one depth at a time in depth
  * order, so every split of a product (the same path, {@link #forProduct}) sums like the whole.
  */
@@ -141,16 +144,17 @@ public final class PortableSgemm implements Sgemm {
             int ldb, MatrixRows rows, int bCol, float[] c, int cOff, int ldc, Epilogue e, int row0, int col0) {
         int blocks = (n + COL_BLOCK - 1) / COL_BLOCK;
         int width = Math.min(n, ((n + blocks - 1) / blocks + 15) & ~15);
-        float[][] panel = s.rows(s.panel(), Math.min(DEPTH_BLOCK, k), width);
-        s.setPanel(panel);
-        float[][] acc = s.rows(s.acc(), 2, width);
-        s.setAcc(acc);
+        s.ensure(Math.min(DEPTH_BLOCK, k), 2, width);
+        float[][] panel = s.panel();
+        float[][] acc = s.acc();
         for (int j0 = 0; j0 < n; j0 += width) {
             int len = Math.min(width, n - j0);
+            int lanes = vectorLength(len);
             for (int p0 = 0; p0 == 0 || p0 < k; p0 += DEPTH_BLOCK) {
                 int depth = Math.min(DEPTH_BLOCK, k - p0);
                 boolean last = p0 + depth >= k;
                 packB(panel, p0, depth, j0, len, b, bOff, ldb, rows, bCol);
+                zeroTails(panel, depth, len, lanes);
                 for (int i = 0; i < m; i += 2) {
                     int h = Math.min(2, m - i);
                     for (int r = 0; r < h; r++) {
@@ -159,12 +163,13 @@ public final class PortableSgemm implements Sgemm {
                         } else {
                             System.arraycopy(c, cOff + (i + r) * ldc + j0, acc[r], 0, len);
                         }
+                        Arrays.fill(acc[r], len, lanes, 0f);
                     }
                     int ai = aOff + i * lda + p0;
                     if (h == 2) {
-                        rowPair(panel, depth, acc[0], acc[1], a, ai, a, ai + lda, len);
+                        rowPair(panel, depth, acc[0], acc[1], a, ai, a, ai + lda, lanes);
                     } else {
-                        oneRow(panel, depth, acc[0], a, ai, len);
+                        oneRow(panel, depth, acc[0], a, ai, lanes);
                     }
                     for (int r = 0; r < h; r++) {
                         if (last) {
@@ -187,24 +192,25 @@ public final class PortableSgemm implements Sgemm {
         int blocks = (m + ROW_BLOCK - 1) / ROW_BLOCK;
         int height = Math.min(m, ((m + blocks - 1) / blocks + 15) & ~15);
         int depthBlock = Math.min(DEPTH_BLOCK, k);
-        float[][] at = s.rows(s.panel(), depthBlock, height);
-        s.setPanel(at);
+        s.ensure(depthBlock, n, height);
+        float[][] at = s.panel();
+        float[][] acc = s.acc();
         float[][] bp = s.rows(s.bRows(), depthBlock, n);
         s.setBRows(bp);
-        float[][] acc = s.rows(s.acc(), n, height);
-        s.setAcc(acc);
         float[] bt = s.transposed(depthBlock * n);
         int packedRows = packed == null || k == 0 ? 0 : packed.length / k;
         float[] rowBias = e.rowBias();
         float[] colBias = e.colBias();
         for (int i0 = 0; i0 < m; i0 += height) {
             int len = Math.min(height, m - i0);
+            int lanes = vectorLength(len);
             for (int j = 0; j < n; j++) {
                 float cb = colBias == null ? 0f : colBias[col0 + j];
                 float[] col = acc[j];
                 for (int i = 0; i < len; i++) {
                     col[i] = rowBias == null ? cb : rowBias[row0 + i0 + i] + cb;
                 }
+                Arrays.fill(col, len, lanes, 0f);
             }
             for (int p0 = 0; p0 < k; p0 += DEPTH_BLOCK) {
                 int depth = Math.min(DEPTH_BLOCK, k - p0);
@@ -219,6 +225,7 @@ public final class PortableSgemm implements Sgemm {
                         }
                     }
                 }
+                zeroTails(at, depth, len, lanes);
                 packB(bp, p0, depth, 0, n, b, bOff, ldb, rows, bCol);
                 for (int p = 0; p < depth; p++) {
                     float[] br = bp[p];
@@ -228,10 +235,10 @@ public final class PortableSgemm implements Sgemm {
                 }
                 int j = 0;
                 for (; j + 2 <= n; j += 2) {
-                    rowPair(at, depth, acc[j], acc[j + 1], bt, j * depth, bt, (j + 1) * depth, len);
+                    rowPair(at, depth, acc[j], acc[j + 1], bt, j * depth, bt, (j + 1) * depth, lanes);
                 }
                 if (j < n) {
-                    oneRow(at, depth, acc[j], bt, j * depth, len);
+                    oneRow(at, depth, acc[j], bt, j * depth, lanes);
                 }
             }
             for (int i = 0; i < len; i++) {
@@ -340,17 +347,44 @@ public final class PortableSgemm implements Sgemm {
     }
 
     /**
-     * A row length of at least {@code width} floats whose byte size keeps up to four consecutively allocated rows
-     * at least 256 bytes apart modulo 4096. Rows whose addresses agree in their low 12 bits (4K aliasing: rows of
-     * exactly 1024 or 2048 floats, say) make the CPU hold each load behind the stores of another row and cost the
-     * micro-kernel more than half its speed.
+     * The length the row loops run over for {@code len} columns: {@code len} rounded up to a multiple of 16
+     * floats, one 512-bit vector. C2 runs a vectorised loop's last iterations short of a whole vector one by one
+     * (a 169-column row ended in 9 scalar iterations, as long as the 10 vector ones), so the loops instead run
+     * over the zeroed tail of their zero-based rows ({@link #zeroTails}), whose extra columns are never stored.
+     */
+    static int vectorLength(int len) {
+        return (len + 15) & ~15;
+    }
+
+    /** Zeros columns {@code len .. lanes} of the first {@code count} rows: the tail {@link #vectorLength} adds. */
+    private static void zeroTails(float[][] rows, int count, int len, int lanes) {
+        if (len < lanes) {
+            for (int p = 0; p < count; p++) {
+                Arrays.fill(rows[p], len, lanes, 0f);
+            }
+        }
+    }
+
+    /**
+     * A row length of at least {@code width} floats for rows allocated one after another: each row's bytes, with
+     * the 16-byte array header of HotSpot's default layout, a whole number of 64-byte cache lines, and up to four
+     * consecutive rows at least 256 bytes apart modulo 4096.
+     * <ul>
+     * <li>Rows of whole cache lines all start at the same offset within a line, so that C2's pre-loop, which
+     * aligns one array's accesses, aligns them all: no vector load or store then straddles two lines (measured
+     * on a 64 x 1008 x 128 product: 101-114 GFLOP/s against 85-105 for rows 16 bytes off).</li>
+     * <li>Rows whose addresses agree in their low 12 bits (4K aliasing: rows of exactly 1024 or 2048 floats, say)
+     * make the CPU hold each load behind the stores of another row and cost the micro-kernel more than half its
+     * speed.</li>
+     * </ul>
      */
     static int paddedLength(int width) {
-        int w = (width + 15) & ~15;
+        int w = vectorLength(Math.max(width, 1));
+        w += Math.floorMod(12 - w, 16);
         for (;; w += 16) {
             boolean spread = true;
             for (int t = 1; t <= 4; t++) {
-                int r = (int) ((long) t * w * 4 % 4096);
+                int r = (int) ((long) t * rowBytes(w) % 4096);
                 spread &= Math.min(r, 4096 - r) >= 256;
             }
             if (spread) {
@@ -359,27 +393,49 @@ public final class PortableSgemm implements Sgemm {
         }
     }
 
+    /** Bytes from one float[w] to the next allocated after it: the header (16 bytes) and the data. */
+    static long rowBytes(int w) {
+        return 16L + 4L * w;
+    }
+
     /** One thread's buffers, kept between products and grown (never shrunk) to the largest shape seen. */
     private static final class Scratch {
         private float[][] panel = new float[0][];
         private float[][] acc = new float[0][];
+        /** Floats per row of {@link #panel} and {@link #acc}. */
+        private int rowLength;
         private float[][] bRows = new float[0][];
         private float[] transposed = new float[0];
+
+        /**
+         * Makes {@link #panel} hold at least {@code panelRows} rows and {@link #acc} at least {@code accRows}, all of
+         * at least {@code width} floats. When it grows them, it allocates all their rows one after another, of one
+         * {@link #paddedLength}, so that the micro-kernel's arrays share their alignment within a cache line.
+         */
+        void ensure(int panelRows, int accRows, int width) {
+            if (panel.length >= panelRows && acc.length >= accRows && rowLength >= width) {
+                return;
+            }
+            int w = paddedLength(Math.max(width, rowLength));
+            float[][] p = new float[Math.max(panelRows, panel.length)][];
+            float[][] a = new float[Math.max(accRows, acc.length)][];
+            for (int r = 0; r < p.length; r++) {
+                p[r] = new float[w];
+            }
+            for (int r = 0; r < a.length; r++) {
+                a[r] = new float[w];
+            }
+            panel = p;
+            acc = a;
+            rowLength = w;
+        }
 
         float[][] panel() {
             return panel;
         }
 
-        void setPanel(float[][] p) {
-            panel = p;
-        }
-
         float[][] acc() {
             return acc;
-        }
-
-        void setAcc(float[][] p) {
-            acc = p;
         }
 
         /** A flat buffer of at least {@code size} floats. */

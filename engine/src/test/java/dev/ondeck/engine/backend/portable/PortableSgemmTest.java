@@ -50,6 +50,27 @@ class PortableSgemmTest {
         }
     }
 
+    /**
+     * The row loops run to a whole vector past the last column or row over zeroed tails: a product whose
+     * operands left NaN in this thread's buffers must not leak into the next, narrower one.
+     */
+    @Test
+    void vectorTailsDoNotCarryAnEarlierProductsValues() {
+        for (int[] s : new int[][] {{6, 48, 20, 37}, {300, 9, 40, 289}}) {
+            int m = s[0];
+            int n = s[1];
+            int k = s[2];
+            float[] nan = new float[Math.max(m, s[3]) * k + k * n];
+            Arrays.fill(nan, Float.NaN);
+            float[] sink = new float[Math.max(m, s[3]) * n];
+            gemm.multiply(Math.max(m, s[3]), n, k, nan, 0, k, nan, 0, n, sink, 0, n, Epilogue.NONE, 0, 0);
+            gemm.multiply(m, Math.min(n, s[3]), k, nan, 0, k, nan, 0, n, sink, 0, n, Epilogue.NONE, 0, 0);
+        }
+        check(6, 37, 20, false, false);
+        check(289, 9, 40, false, true);
+        check(289, 9, 40, true, false);
+    }
+
     @Test
     void rowsSourceAndRowTilesMatchTheDefinition() {
         Random r = new Random(5);
@@ -72,12 +93,13 @@ class PortableSgemmTest {
     }
 
     @Test
-    void paddedRowsAvoidFourKibibyteStrides() {
-        for (int width : new int[] {16, 256, 512, 1024, 2048, 4096}) {
+    void paddedRowsShareTheirLineOffsetAndAvoidFourKibibyteStrides() {
+        for (int width : new int[] {1, 16, 169, 256, 512, 1000, 1024, 2048, 4096}) {
             int w = PortableSgemm.paddedLength(width);
-            assertTrue(w >= width);
+            assertTrue(w >= PortableSgemm.vectorLength(width), width + " padded to " + w);
+            assertEquals(0, PortableSgemm.rowBytes(w) % 64, width + " padded to " + w);
             for (int t = 1; t <= 4; t++) {
-                int rem = t * w * 4 % 4096;
+                long rem = t * PortableSgemm.rowBytes(w) % 4096;
                 assertTrue(Math.min(rem, 4096 - rem) >= 256, width + " padded to " + w);
             }
         }
