@@ -90,18 +90,23 @@ public interface FloatLoops {
 
     /**
      * y = (x - mean) * inv * scale + shift over n elements ({@code shift} may be null: none), scale and shift read
-     * from index 0: one normalised row.
+     * from index 0: one normalised row. The default copies the row to a zero-based {@link RowScratch} row, normalises
+     * it there in a loop that indexes every array at i (which SuperWord vectorises: 128 rows of 256, about 3x
+     * faster than the same loop at offsets), and copies it to y.
      */
     default void normalize(float[] x, int xOff, float mean, float inv, float[] scale, float[] shift, float[] y, int yOff, int n) {
+        float[] t = RowScratch.row(n);
+        System.arraycopy(x, xOff, t, 0, n);
         if (shift == null) {
             for (int i = 0; i < n; i++) {
-                y[yOff + i] = (x[xOff + i] - mean) * inv * scale[i];
+                t[i] = (t[i] - mean) * inv * scale[i];
             }
         } else {
             for (int i = 0; i < n; i++) {
-                y[yOff + i] = (x[xOff + i] - mean) * inv * scale[i] + shift[i];
+                t[i] = (t[i] - mean) * inv * scale[i] + shift[i];
             }
         }
+        System.arraycopy(t, 0, y, yOff, n);
     }
 
     /**
