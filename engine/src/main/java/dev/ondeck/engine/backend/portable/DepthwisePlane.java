@@ -38,9 +38,7 @@ public interface DepthwisePlane {
                 DepthwisePhases.plane(loops, x, w, ch, bias, y, plane, in3, g, e.lo(), e.hi());
                 if (e.activation() != Epilogue.Activation.NONE) {
                     int size = g.out()[1] * g.out()[2];
-                    for (int i = plane * size; i < (plane + 1) * size; i++) {
-                        y[i] = Epilogue.activate(e.activation(), y[i]);
-                    }
+                    Epilogue.activate(e.activation(), y, plane * size, size);
                 }
             }
 

@@ -229,7 +229,8 @@ public final class KernelAgreement {
      * The kernels of a transformer encoder: transposes of attention heads (row copies and tiled 2-D transposes),
      * MatMul with a constant B packed at prepare time (split in row tiles) absorbing its bias Add and a Relu,
      * LayerNormalization, Softmax over long rows, per-head products of two run-time operands (whole register
-     * tiles, ragged rows and columns, and with a bias that sends them to the packed path).
+     * tiles, ragged rows and columns, and with a bias that sends them to the packed path), a tall product by a
+     * run-time 2-D B.
      */
     private static List<Case> transformerCases() {
         List<Case> cs = new ArrayList<>();
@@ -267,6 +268,8 @@ public final class KernelAgreement {
         cs.add(new Case("attention scores, ragged tiles").input("a", 4, 20, 48).input("b", 4, 48, 70)
                 .node("MatMul", n -> n.inputs("a", "b")));
         cs.add(new Case("attention weights by V").input("a", 2, 128, 128).input("b", 2, 128, 64)
+                .node("MatMul", n -> n.inputs("a", "b")));
+        cs.add(new Case("tall product by a run-time 2-D B").input("a", 2, 100, 32).input("b", 32, 64)
                 .node("MatMul", n -> n.inputs("a", "b")));
         cs.add(new Case("batched matmul + bias, 6+ rows").input("a", 2, 13, 40).input("b", 2, 40, 33).weight("c", 33).fusedInto(0)
                 .pre("MatMul", n -> n.inputs("a", "b").outputs("m")).node("Add", n -> n.inputs("m", "c")));
