@@ -7,7 +7,8 @@ import java.util.Arrays;
  * 2-D max or average pooling of one (H, W) plane by a backend's {@link PoolWindows}, which reduces every window
  * without bounds checks. Where every window lies inside the input (no padding, no ceil-mode overhang), it reads the
  * input plane in place (rows of W floats), unless the loop's slack would run past the end of the input array.
- * Otherwise the plane is copied into a per-thread buffer laid out with its padding (and any ceil-mode overhang and
+ * Otherwise a loop that reads the padding itself ({@link PoolWindows#poolPadded}) reads the input plane; failing
+ * that, the plane is copied into a per-thread buffer laid out with its padding (and any ceil-mode overhang and
  * the loop's slack) holding the reduction's neutral value. The neutral border is written only when a thread's
  * buffer last served another geometry; each plane then copies just its rows. Average
  * multiplies by 1 / the window's count (every tap with {@code count_include_pad}, else the taps inside the input).
@@ -105,6 +106,9 @@ final class Pool2dPlane {
     void run(float[] x, int xBase, float[] y, int yBase) {
         if (inPlace && xBase + inPlaceReach <= x.length) {
             windows.pool(max, x, xBase, w, shape, inverseCounts, y, yBase);
+            return;
+        }
+        if (windows.poolPadded(max, x, xBase, h, w, copiedCols, padTop, padLeft, shape, inverseCounts, y, yBase)) {
             return;
         }
         Scratch s = SCRATCH.get();

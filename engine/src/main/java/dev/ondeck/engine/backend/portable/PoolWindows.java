@@ -45,6 +45,18 @@ public interface PoolWindows {
     void pool(boolean max, float[] p, int pOff, int pitch, Shape s, float[] inverseCounts, float[] y, int yOff);
 
     /**
+     * Like {@link #pool} over the padded plane, but reading the unpadded input plane {@code x[xOff ..]} (h rows of
+     * w floats) itself: window row {@code i * sh + a * dh - padTop} and column {@code j * sw + b * dw - padLeft},
+     * those outside rows {@code [0, h)} and columns {@code [0, cols)} (cols &lt;= w, the columns any window reads)
+     * taking the reduction's neutral value. Returns false, having written nothing, where this loop does not do it
+     * (the caller then copies the plane into a padded buffer and calls {@link #pool}); the default does not.
+     */
+    default boolean poolPadded(boolean max, float[] x, int xOff, int h, int w, int cols, int padTop, int padLeft, Shape s,
+            float[] inverseCounts, float[] y, int yOff) {
+        return false;
+    }
+
+    /**
      * Plain loops over zero-based per-thread rows, every array indexed alike (HotSpot's C2 keeps a loop over rows
      * of one array at offsets scalar): per output row, the window rows copied out and reduced, then the window
      * columns (for stride 2 from the row split into its even and odd elements), and the output row copied in.

@@ -53,6 +53,8 @@ public final class PoolAgreement {
             cs.add(new Case("2x2 s2 odd plane ceil", op, new int[] {2, 3, 13, 9},
                     n -> n.ints("kernel_shape", 2, 2).ints("strides", 2, 2).attr("ceil_mode", 1L)));
             cs.add(new Case("3x3 s1 no pads (read in place)", op, new int[] {1, 4, 17, 19}, n -> n.ints("kernel_shape", 3, 3)));
+            cs.add(new Case("3x3 s2 p1 wide rows with a tail", op, new int[] {1, 3, 9, 45},
+                    n -> n.ints("kernel_shape", 3, 3).ints("strides", 2, 2).ints("pads", 1, 1, 1, 1)));
             cs.add(new Case("3x3 s1 p1", op, new int[] {1, 4, 17, 19}, n -> n.ints("kernel_shape", 3, 3).ints("pads", 1, 1, 1, 1)));
             cs.add(new Case("5x3 s(3,2) asymmetric pads", op, new int[] {1, 3, 20, 15},
                     n -> n.ints("kernel_shape", 5, 3).ints("strides", 3, 2).ints("pads", 2, 0, 1, 1)));
