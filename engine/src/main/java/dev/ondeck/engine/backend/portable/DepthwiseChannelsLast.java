@@ -6,10 +6,11 @@ import dev.ondeck.engine.ops.ConvOps;
  * 2-D depthwise convolution of whole images with the channels innermost, for small planes (7x7, 14x14 and the
  * like) with many channels, where {@link DepthwisePhases}' per-plane loops are too short to vectorise well: the
  * input is transposed into one row of C floats per pixel, the weights into one row per tap, and each output
- * pixel is a handful of vector loops of length C (bias plus the taps inside the input, three at a time), then
- * the clamp and activation, then scattered back to (N, C, OH, OW). Every loop indexes all its arrays from 0 at
- * the same index, the form HotSpot's SuperWord and ART vectorise. The weights' transpose is kept while the weight
- * array stays the same; buffers are kept per kernel (the input's transpose) and per thread (the accumulator).
+ * pixel is a handful of vector loops of length C (bias plus the taps inside the input, three at a time) into its
+ * own output row, then the clamp and activation; each thread's pixel rows are then transposed back to (N, C, OH,
+ * OW). Both transposes go eight channels at a time. Every vector loop indexes all its arrays from 0 at the same
+ * index, the form HotSpot's SuperWord and ART vectorise. The weights' transpose is kept while the weight array
+ * stays the same; the input and output rows are kept per kernel, the tap row lists per thread.
  */
 final class DepthwiseChannelsLast {
     /** Used where the output plane has at most this many pixels. */
@@ -19,14 +20,18 @@ final class DepthwiseChannelsLast {
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    /** One thread's accumulator row and the tap rows of the pixel it computes. */
+    /** One thread's tap rows of the pixel it computes. */
     private static final class Scratch {
-        float[] acc = new float[0];
         float[][] xs = new float[0][];
         float[][] ws = new float[0][];
     }
 
+    /** Channels transposed eight at a time. */
+    private static final int BLOCK = 8;
+
     private float[][] xT = new float[0][];
+    /** The output, one row of C floats per output pixel. */
+    private float[][] yT = new float[0][];
     private float[][] wT = new float[0][];
     private float[] bias = new float[0];
     private float[] lastW;
@@ -55,6 +60,9 @@ final class DepthwiseChannelsLast {
             xT = new float[Math.max(h * wd, xT.length)][Math.max(c, xT.length == 0 ? 0 : xT[0].length)];
         }
         int pixels = oh * ow;
+        if (yT.length < pixels || yT[0].length < c) {
+            yT = new float[Math.max(pixels, yT.length)][Math.max(c, yT.length == 0 ? 0 : yT[0].length)];
+        }
         int tasks = pool.tasks((long) pixels * c * kh * kw, 16384);
         for (int img = 0; img < n; img++) {
             transposeIn(x, img * c * h * wd, c, h * wd);
@@ -92,12 +100,56 @@ final class DepthwiseChannelsLast {
         hadBias = b != null;
     }
 
-    /** xT[q][ch] = x[base + ch * size + q]. */
+    /**
+     * xT[q][ch] = x[base + ch * size + q], eight channels at a time: eight sequential reads and eight adjacent
+     * stores per pixel row, where a channel at a time touches every pixel row (more cache lines than L1 holds at
+     * 28x28) once per channel.
+     */
     private void transposeIn(float[] x, int base, int c, int size) {
-        for (int ch = 0; ch < c; ch++) {
+        int ch = 0;
+        for (; ch + BLOCK <= c; ch += BLOCK) {
+            int s = base + ch * size;
+            for (int q = 0; q < size; q++) {
+                float[] row = xT[q];
+                row[ch] = x[s + q];
+                row[ch + 1] = x[s + size + q];
+                row[ch + 2] = x[s + 2 * size + q];
+                row[ch + 3] = x[s + 3 * size + q];
+                row[ch + 4] = x[s + 4 * size + q];
+                row[ch + 5] = x[s + 5 * size + q];
+                row[ch + 6] = x[s + 6 * size + q];
+                row[ch + 7] = x[s + 7 * size + q];
+            }
+        }
+        for (; ch < c; ch++) {
             int src = base + ch * size;
             for (int q = 0; q < size; q++) {
                 xT[q][ch] = x[src + q];
+            }
+        }
+    }
+
+    /** y[yBase + ch * pixels + p] = yT[p][ch] for p in [from, to), eight channels at a time (as {@link #transposeIn}). */
+    private void transposeOut(int from, int to, float[] y, int yBase, int c, int pixels) {
+        int ch = 0;
+        for (; ch + BLOCK <= c; ch += BLOCK) {
+            int d = yBase + ch * pixels;
+            for (int p = from; p < to; p++) {
+                float[] row = yT[p];
+                y[d + p] = row[ch];
+                y[d + pixels + p] = row[ch + 1];
+                y[d + 2 * pixels + p] = row[ch + 2];
+                y[d + 3 * pixels + p] = row[ch + 3];
+                y[d + 4 * pixels + p] = row[ch + 4];
+                y[d + 5 * pixels + p] = row[ch + 5];
+                y[d + 6 * pixels + p] = row[ch + 6];
+                y[d + 7 * pixels + p] = row[ch + 7];
+            }
+        }
+        for (; ch < c; ch++) {
+            int d = yBase + ch * pixels;
+            for (int p = from; p < to; p++) {
+                y[d + p] = yT[p][ch];
             }
         }
     }
@@ -115,14 +167,10 @@ final class DepthwiseChannelsLast {
         int ow = g.out()[2];
         int pixels = g.out()[1] * ow;
         Scratch s = SCRATCH.get();
-        if (s.acc.length < c) {
-            s.acc = new float[c];
-        }
         if (s.xs.length < kh * kw) {
             s.xs = new float[kh * kw][];
             s.ws = new float[kh * kw][];
         }
-        float[] acc = s.acc;
         float[][] xs = s.xs;
         float[][] ws = s.ws;
         for (int p = from; p < to; p++) {
@@ -142,12 +190,11 @@ final class DepthwiseChannelsLast {
                     }
                 }
             }
+            float[] acc = yT[p];
             window(xs, ws, count, bias, acc, c);
             e.finish(acc, 0, c);
-            for (int ch = 0; ch < c; ch++) {
-                y[yBase + ch * pixels + p] = acc[ch];
-            }
         }
+        transposeOut(from, to, y, yBase, c, pixels);
     }
 
     /** acc = bias + sum over t &lt; count of ws[t] * xs[t], element-wise over c, taps in order. */
