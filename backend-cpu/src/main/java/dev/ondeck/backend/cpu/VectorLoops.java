@@ -137,7 +137,7 @@ final class VectorLoops implements FloatLoops {
             for (; i < end; i += L) {
                 acc = acc.add(FloatVector.fromArray(S, x, xOff + i));
             }
-            r = acc.add(odd).reduceLanes(VectorOperators.ADD);
+            r = LaneSum.of(acc.add(odd));
         }
         return i < n ? (max ? Math.max(r, PORTABLE.reduce(true, x, xOff + i, n - i)) : r + PORTABLE.reduce(false, x, xOff + i, n - i)) : r;
     }
@@ -158,7 +158,7 @@ final class VectorLoops implements FloatLoops {
             e.intoArray(y, yOff + i);
             acc = acc.add(e);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = LaneSum.of(acc);
         for (; i < n; i++) {
             float e = (float) Math.exp(x[xOff + i] - max);
             y[yOff + i] = e;
@@ -190,7 +190,7 @@ final class VectorLoops implements FloatLoops {
             FloatVector d = FloatVector.fromArray(S, x, xOff + i).sub(shift);
             acc = d.fma(d, acc);
         }
-        float r = acc.add(odd).reduceLanes(VectorOperators.ADD);
+        float r = LaneSum.of(acc.add(odd));
         return i < n ? r + PORTABLE.sumOfSquares(x, xOff + i, shift, n - i) : r;
     }
 

@@ -236,10 +236,10 @@ final class VectorShallowSgemm implements Sgemm {
                 s2 = FloatVector.fromArray(VectorSgemm.S, a, a0 + 2 * lda + p).fma(xv, s2);
                 s3 = FloatVector.fromArray(VectorSgemm.S, a, a0 + 3 * lda + p).fma(xv, s3);
             }
-            float t0 = s0.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
-            float t1 = s1.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
-            float t2 = s2.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
-            float t3 = s3.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+            float t0 = LaneSum.of(s0);
+            float t1 = LaneSum.of(s1);
+            float t2 = LaneSum.of(s2);
+            float t3 = LaneSum.of(s3);
             for (; p < k; p++) {
                 float xp = x[xo + p];
                 t0 += a[a0 + p] * xp;
@@ -259,7 +259,7 @@ final class VectorShallowSgemm implements Sgemm {
             for (; p < end; p += L) {
                 s = FloatVector.fromArray(VectorSgemm.S, a, ai + p).fma(FloatVector.fromArray(VectorSgemm.S, x, xo + p), s);
             }
-            float t = s.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+            float t = LaneSum.of(s);
             for (; p < k; p++) {
                 t += a[ai + p] * x[xo + p];
             }
