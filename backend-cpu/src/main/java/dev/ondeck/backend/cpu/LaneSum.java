@@ -15,28 +15,43 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class LaneSum {
     private static final VectorSpecies<Float> S = VectorSgemm.S;
-    /** Shuffles pairing lane i with lane i ^ step, for step = L/2, L/4, ..., 1. */
-    private static final VectorShuffle<Float>[] PAIRS = pairs();
+    private static final int L = S.length();
+    // Shuffles pairing lane i with lane i ^ step; null where the species has no such step. Constants, one per step,
+    // so that C2 intrinsifies each rearrange (a shuffle read from an array may leave the vectors boxed).
+    private static final VectorShuffle<Float> P32 = pairs(32);
+    private static final VectorShuffle<Float> P16 = pairs(16);
+    private static final VectorShuffle<Float> P8 = pairs(8);
+    private static final VectorShuffle<Float> P4 = pairs(4);
+    private static final VectorShuffle<Float> P2 = pairs(2);
+    private static final VectorShuffle<Float> P1 = pairs(1);
 
     private LaneSum() {
     }
 
-    /** The sum of {@code v}'s lanes, the same in every JIT tier. */
+    /** The sum of {@code v}'s lanes (at most 64), the same in every JIT tier. */
     static float of(FloatVector v) {
-        for (VectorShuffle<Float> p : PAIRS) {
-            v = v.add(v.rearrange(p));
+        if (L > 32) {
+            v = v.add(v.rearrange(P32));
+        }
+        if (L > 16) {
+            v = v.add(v.rearrange(P16));
+        }
+        if (L > 8) {
+            v = v.add(v.rearrange(P8));
+        }
+        if (L > 4) {
+            v = v.add(v.rearrange(P4));
+        }
+        if (L > 2) {
+            v = v.add(v.rearrange(P2));
+        }
+        if (L > 1) {
+            v = v.add(v.rearrange(P1));
         }
         return v.lane(0);
     }
 
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] pairs() {
-        int steps = Integer.numberOfTrailingZeros(S.length());
-        VectorShuffle<Float>[] p = new VectorShuffle[steps];
-        for (int k = 0; k < steps; k++) {
-            int step = S.length() >> (k + 1);
-            p[k] = VectorShuffle.fromOp(S, i -> i ^ step);
-        }
-        return p;
+    private static VectorShuffle<Float> pairs(int step) {
+        return step < L ? VectorShuffle.fromOp(S, i -> i ^ step) : null;
     }
 }
