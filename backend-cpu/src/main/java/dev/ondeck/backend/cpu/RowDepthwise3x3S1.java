@@ -32,10 +32,6 @@ final class RowDepthwise3x3S1 {
     private static final VectorShuffle<Float> RIGHT = VectorShuffle.fromOp(S, j -> Math.max(j - 1, 0));
     /** The first lane only. */
     private static final VectorMask<Float> FIRST = VectorMask.fromLong(S, 1L);
-    /** The rows above and below every plane: zeros, read from index L (never written once published). */
-    private static volatile float[] zeros = new float[0];
-    /** Per thread, a copy of a plane's last row when the row ends x (the last vector would read past it). */
-    private static final ThreadLocal<float[][]> LAST_ROW = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
 
     private RowDepthwise3x3S1() {
     }
@@ -55,11 +51,11 @@ final class RowDepthwise3x3S1 {
         int xOff = plane * size;
         float lo = e.lo();
         float hi = e.hi();
-        float[] z = zeros(ow);
+        float[] z = DepthwiseEdgeRows.zeros(ow);
         int lastAt = xOff + (oh - 1) * ow;
         float[] xl = x;
         if (lastAt + ow + L > x.length) {
-            xl = lastRow(ow);
+            xl = DepthwiseEdgeRows.lastRow(ow);
             System.arraycopy(x, lastAt, xl, 0, ow);
             lastAt = 0;
         }
@@ -74,23 +70,6 @@ final class RowDepthwise3x3S1 {
         if (e.activation() != Epilogue.Activation.NONE) {
             VectorActivation.apply(e.activation(), y, xOff, size);
         }
-    }
-
-    private static float[] zeros(int wd) {
-        float[] z = zeros;
-        if (z.length < wd + 3 * L) {
-            z = new float[wd + 3 * L];
-            zeros = z;
-        }
-        return z;
-    }
-
-    private static float[] lastRow(int wd) {
-        float[][] holder = LAST_ROW.get();
-        if (holder[0].length < wd + 2 * L) {
-            holder[0] = new float[wd + 2 * L];
-        }
-        return holder[0];
     }
 
     /**

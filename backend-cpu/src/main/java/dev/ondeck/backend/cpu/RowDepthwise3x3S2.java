@@ -29,10 +29,6 @@ final class RowDepthwise3x3S2 {
     private static final VectorShuffle<Float> RIGHT = VectorShuffle.fromOp(S, j -> Math.max(j - 1, 0));
     /** The first lane only. */
     private static final VectorMask<Float> FIRST = VectorMask.fromLong(S, 1L);
-    /** The row above every plane: zeros, read from index L (never written once published). */
-    private static volatile float[] zeros = new float[0];
-    /** Per thread, a copy of a plane's last row when the row ends x (the last vector would read past it). */
-    private static final ThreadLocal<float[][]> LAST_ROW = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
 
     private RowDepthwise3x3S2() {
     }
@@ -53,7 +49,7 @@ final class RowDepthwise3x3S2 {
         int yOff = plane * oh * ow;
         float lo = e.lo();
         float hi = e.hi();
-        float[] z = zeros(wd);
+        float[] z = DepthwiseEdgeRows.zeros(wd);
         row(z, L, x, xOff, x, xOff + wd, w, wOff, bias, lo, hi, y, yOff, ow);
         for (int r = 1; r < oh - 1; r++) {
             int top = xOff + (2 * r - 1) * wd;
@@ -64,7 +60,7 @@ final class RowDepthwise3x3S2 {
             int last = top + 2 * wd;
             float[] xb = x;
             if (last + wd + 2 * L > x.length) {
-                xb = lastRow(wd);
+                xb = DepthwiseEdgeRows.lastRow(wd);
                 System.arraycopy(x, last, xb, 0, wd);
                 last = 0;
             }
@@ -73,23 +69,6 @@ final class RowDepthwise3x3S2 {
         if (e.activation() != Epilogue.Activation.NONE) {
             VectorActivation.apply(e.activation(), y, yOff, oh * ow);
         }
-    }
-
-    private static float[] zeros(int wd) {
-        float[] z = zeros;
-        if (z.length < wd + 3 * L) {
-            z = new float[wd + 3 * L];
-            zeros = z;
-        }
-        return z;
-    }
-
-    private static float[] lastRow(int wd) {
-        float[][] holder = LAST_ROW.get();
-        if (holder[0].length < wd + 2 * L) {
-            holder[0] = new float[wd + 2 * L];
-        }
-        return holder[0];
     }
 
     /**
