@@ -50,10 +50,14 @@ final class VectorActivation {
         return v.blend(hi, v.compare(VectorOperators.GT, hi));
     }
 
-    /** min(max(v, lo), hi) by {@link #atLeast} and {@link #atMost}, skipping an infinite bound. */
+    /**
+     * min(max(v, lo), hi) as {@link #atLeast} and {@link #atMost}, skipping an infinite bound. Their bodies are
+     * written out, not called: C2 sometimes declines to inline a small call it profiled as rare ("low call site
+     * frequency"), and then boxes the vectors crossing it.
+     */
     static FloatVector clamp(FloatVector v, float lo, float hi) {
-        FloatVector r = lo == Float.NEGATIVE_INFINITY ? v : atLeast(v, lo);
-        return hi == Float.POSITIVE_INFINITY ? r : atMost(r, hi);
+        FloatVector r = lo == Float.NEGATIVE_INFINITY ? v : v.blend(lo, v.compare(VectorOperators.LE, lo));
+        return hi == Float.POSITIVE_INFINITY ? r : r.blend(hi, r.compare(VectorOperators.GT, hi));
     }
 
     /** e^x lane by lane (x clamped to [-87.3, 88]). */

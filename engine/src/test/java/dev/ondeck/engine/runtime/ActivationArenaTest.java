@@ -75,7 +75,8 @@ public class ActivationArenaTest {
      * each op type's kernels allocated in the first runs ({@link RunAllocation#insideNodes}).
      */
     public static MemoryPlan checkArena(Model m, Map<String, Tensor> in, String backend, String dim, int size) {
-        SessionOptions opts = SessionOptions.builder().backend(backend).threads(1).fixDimension(dim, size).build();
+        SessionOptions.Builder b = SessionOptions.builder().backend(backend).threads(1);
+        SessionOptions opts = (dim == null ? b : b.fixDimension(dim, size)).build();
         try (Session s = m.newSession(opts)) {
             MemoryPlan mem = s.plan().memory();
             assertTrue(mem.bufferCount() > 0, "no arena: " + mem);
