@@ -51,6 +51,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--runs", paramLabel = "K", description = "Timed runs (default: ${DEFAULT-VALUE}).")
     int runs = 50;
 
+    @Option(names = "--settle", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "After the W warm-up runs, keep warming up (ours and ONNX Runtime alike) until HotSpot's JIT "
+                    + "compiler goes quiet, so timed runs measure compiled code (default: on; --no-settle: exactly W).")
+    boolean settle = true;
+
     @Option(names = "--vs-ort", description = "Also time ONNX Runtime Java, alternating run by run (needs the build's "
             + "benchmarks/target/ort; see README).")
     boolean vsOrt;
@@ -101,23 +106,26 @@ final class BenchCommand implements Callable<Integer> {
             r.arenaBytes = mem.arenaBytes();
             r.arenaBuffers = mem.bufferCount();
             if (!vsOrt) {
-                for (int i = 0; i < warmup; i++) {
-                    session.run(feeds).close();
-                }
+                Runnable one = () -> session.run(feeds).close();
+                warmUp(r, one);
+                long jit = JitSettle.compileMillis();
                 r.ours = new long[runs];
                 for (int i = 0; i < runs; i++) {
                     long t0 = System.nanoTime();
                     session.run(feeds).close();
                     r.ours[i] = System.nanoTime() - t0;
                 }
+                r.jitMillisDuringRuns = jit < 0 ? -1 : JitSettle.compileMillis() - jit;
                 return r;
             }
             try (OrtBaseline ort = OrtBaseline.open(file, threads)) {
                 r.ortVersion = ort.version();
-                for (int i = 0; i < warmup; i++) {
+                Runnable pair = () -> {
                     session.run(feeds).close();
                     ort.run(feeds);
-                }
+                };
+                warmUp(r, pair);
+                long jit = JitSettle.compileMillis();
                 r.ours = new long[runs];
                 r.ort = new long[runs];
                 for (int i = 0; i < runs; i++) {
@@ -128,12 +136,21 @@ final class BenchCommand implements Callable<Integer> {
                     r.ours[i] = t1 - t0;
                     r.ort[i] = System.nanoTime() - t1;
                 }
+                r.jitMillisDuringRuns = jit < 0 ? -1 : JitSettle.compileMillis() - jit;
             }
         }
         return r;
     }
 
     /** Gives each symbolic input dim the size the inputs have, so that shapes are static at prepare time. */
+    /** The W warm-up runs, then (with --settle) more until the JIT compiler is quiet; counts them in {@code r}. */
+    private void warmUp(BenchResult r, Runnable one) {
+        for (int i = 0; i < warmup; i++) {
+            one.run();
+        }
+        r.settleRuns = settle ? JitSettle.warmUp(one, Math.max(10, Math.min(warmup, runs) / 5)) : 0;
+    }
+
     static void fixSymbolicDims(Model model, Map<String, Tensor> feeds, SessionOptions.Builder options) {
         for (ValueInfo v : model.inputs()) {
             Tensor t = feeds.get(v.name());

@@ -17,6 +17,10 @@ final class BenchResult {
     String device;
     double[] deviceMs;
     int deviceRuns;
+    /** Warm-up runs added after the W asked for until the JIT compiler went quiet ({@link JitSettle}). */
+    int settleRuns;
+    /** Milliseconds the JIT compilers spent during the timed runs, or -1 where unknown. */
+    long jitMillisDuringRuns = -1;
     long peakActivationBytes = -1;
     long arenaBytes = -1;
     int arenaBuffers;
@@ -51,6 +55,10 @@ final class BenchResult {
         sb.append(String.format(Locale.ROOT, "%s on %s, %s, %d warm-up + %d timed runs%n", model, backend,
                 device != null ? "device " + device + " (agent's threads, timed by its profiler)" : threads + " thread" + (threads == 1 ? "" : "s"),
                 warmup, runs()));
+        if (jitMillisDuringRuns >= 0) {
+            sb.append(String.format(Locale.ROOT, "JIT: %d more warm-up runs until the compiler went quiet; %d ms compiling during the timed runs%n",
+                    settleRuns, jitMillisDuringRuns));
+        }
         sb.append(row(backend, oursMs()));
         if (ort != null) {
             sb.append(row("onnxruntime", stats(ort)));
@@ -82,7 +90,9 @@ final class BenchResult {
         field(sb, "backend", Json.str(backend));
         field(sb, "threads", Integer.toString(threads));
         field(sb, "warmup", Integer.toString(warmup));
+        field(sb, "settle_runs", Integer.toString(settleRuns));
         field(sb, "runs", Integer.toString(runs()));
+        field(sb, "jit_ms_during_runs", Long.toString(jitMillisDuringRuns));
         field(sb, "median_ms", Json.num(s[0]));
         field(sb, "p90_ms", Json.num(s[1]));
         field(sb, "min_ms", Json.num(s[2]));

@@ -55,6 +55,18 @@ class BenchCommandTest {
         assertTrue(text.contains("\"machine\": {") && text.contains("\"cores\": ") && text.contains("\"jdk\": "), text);
         assertTrue(!text.contains("ort_median_ms"), text);
         assertTrue(r.out.contains("arena"), r.out);
+        assertTrue(r.out.contains("JIT: "), r.out);
+        assertTrue(Integer.parseInt(field(text, "settle_runs")) % 10 == 0, "whole batches of at least 10: " + text);
+        assertTrue(Long.parseLong(field(text, "jit_ms_during_runs")) >= 0, text);
+    }
+
+    @Test
+    void noSettleWarmsUpExactlyW() throws Exception {
+        Path json = dir.resolve("out/nosettle.json");
+        new OndeckTest.Run("bench", model().toString(), "--backend", "cpu-portable", "--warmup", "1", "--runs", "2",
+                "--shape", "x=4,16", "--no-settle", "--json", json.toString())
+                .expect(0, "1 warm-up + 2 timed runs", "JIT: 0 more warm-up runs");
+        assertEquals("0", field(new String(Files.readAllBytes(json), StandardCharsets.UTF_8), "settle_runs"));
     }
 
     @Test
