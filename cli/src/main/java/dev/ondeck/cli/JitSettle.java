@@ -19,7 +19,7 @@ final class JitSettle {
     /** Quiet batches in a row that end the warm-up. */
     static final int QUIET_BATCHES = 3;
     /** The most extra warm-up time. */
-    static final long MAX_NANOS = 60_000_000_000L;
+    static final long MAX_NANOS = 30_000_000_000L;
     private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
 
     private JitSettle() {
