@@ -18,7 +18,8 @@ import java.util.Arrays;
  * {@link #COL_BLOCK}, depth in blocks of {@link #DEPTH_BLOCK}; each depth block of B is copied into zero-based
  * rows once (from the array, or straight from a {@link MatrixRows} source such as the patches of a convolution)
  * and serves all rows of C, two at a time in two zero-based accumulator rows, scaled by A's rows.</li>
- * <li><b>Narrow</b> products (few columns, more rows: the late layers of a CNN at 7x7) run down columns of C
+ * <li><b>Narrow</b> products (few columns and more rows, or somewhat more columns and many more rows: the late layers
+ * of a CNN at 7x7, a classifier at 13x13) run down columns of C
  * instead: the accumulators are two columns of C, the packed rows A transposed, the scalars a depth block of B
  * transposed ({@link #packA} stores a constant A transposed once, so this path then copies rows instead of
  * gathering columns).</li>
@@ -35,10 +36,23 @@ public final class PortableSgemm implements Sgemm {
     static final int COL_BLOCK = 1024;
     /** Rows of B (wide) or of A transposed (narrow) packed per block: the block stays in L2. */
     static final int DEPTH_BLOCK = 128;
-    /** Longest column segment of C one pass covers (narrow path). */
-    static final int ROW_BLOCK = 512;
-    /** At most this many columns go through the narrow path. */
+    /**
+     * Longest column segment of C one pass covers (narrow path): long, since the row loops' cost per call, not the
+     * caches, bounds them (a 1280 x 49 x 320 product in two blocks of 640 ran at 64-69 GFLOP/s, in three of 432 at
+     * 52-62; the 1000-row classifier of SqueezeNet at 66-69 in one block, 46-53 in two).
+     */
+    static final int ROW_BLOCK = 1024;
+    /** At most this many columns go through the narrow path when there are more rows. */
     static final int NARROW_COLS = 128;
+    /**
+     * Up to this many columns also go through the narrow path when there are at least {@link #TALL} times as many
+     * rows: SqueezeNet's classifier (1000 x 169 x 512) ran at 66-71 GFLOP/s down its 1000 rows against 43-55 along
+     * its 169 columns, while 192 x 169 x 48 and 256 x 169 x 64 ran a third slower narrow than wide.
+     */
+    static final int TALL_COLS = 256;
+    static final int TALL = 4;
+    /** Rows of C the narrow path stores from its accumulator columns at a time (one cache line of each column). */
+    private static final int STORE_ROWS = 16;
     /**
      * Rows shorter than this go through {@link ShortRowKernels}, the same loops in other methods: C2 unrolls (and
      * so vectorises) a loop no further than the trip count profiled for it, so short rows sharing these loops
@@ -111,7 +125,7 @@ public final class PortableSgemm implements Sgemm {
 
     /** Whether a product of this shape goes down columns rather than along rows. */
     static boolean narrow(int m, int n) {
-        return n <= NARROW_COLS && m > n;
+        return n <= NARROW_COLS && m > n || n <= TALL_COLS && m >= TALL * n;
     }
 
     /** B from the array, or from {@code rows} (columns from {@code bCol}) when that is not null. */
@@ -241,12 +255,27 @@ public final class PortableSgemm implements Sgemm {
                     oneRow(at, depth, acc[j], bt, j * depth, lanes);
                 }
             }
-            for (int i = 0; i < len; i++) {
-                int dst = cOff + (i0 + i) * ldc;
-                for (int j = 0; j < n; j++) {
-                    c[dst + j] = acc[j][i];
+            storeColumns(acc, len, n, c, cOff + i0 * ldc, ldc, e);
+        }
+    }
+
+    /**
+     * Rows 0 .. len of C at {@code c[cOff + i * ldc + j]} from the accumulator columns {@code acc[j][i]}, j &lt; n,
+     * then the epilogue's finish per row: {@link #STORE_ROWS} rows at a time, each column's run of them read once
+     * (one cache line) while those rows of C stay in L1, instead of one element of every column per row of C (the
+     * columns of a 1000 x 169 product are 169 arrays of 4 KB).
+     */
+    private static void storeColumns(float[][] acc, int len, int n, float[] c, int cOff, int ldc, Epilogue e) {
+        for (int i0 = 0; i0 < len; i0 += STORE_ROWS) {
+            int rows = Math.min(STORE_ROWS, len - i0);
+            for (int j = 0; j < n; j++) {
+                float[] col = acc[j];
+                for (int i = 0; i < rows; i++) {
+                    c[cOff + (i0 + i) * ldc + j] = col[i0 + i];
                 }
-                e.finish(c, dst, n);
+            }
+            for (int i = 0; i < rows; i++) {
+                e.finish(c, cOff + (i0 + i) * ldc, n);
             }
         }
     }

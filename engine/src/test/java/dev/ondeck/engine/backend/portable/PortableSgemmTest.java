@@ -34,6 +34,10 @@ class PortableSgemmTest {
         check(1100, 7, 9, true, true);
         check(40, 1, 300, true, false);
         check(20, 3, 0, true, true);
+        assertTrue(PortableSgemm.narrow(1000, 169));
+        assertFalse(PortableSgemm.narrow(256, 169));
+        check(700, 150, 37, true, true);
+        check(1100, 130, 5, false, false);
     }
 
     /**
