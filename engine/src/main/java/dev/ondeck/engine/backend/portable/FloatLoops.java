@@ -130,6 +130,16 @@ public interface FloatLoops {
     }
 
     /**
+     * Softmax of {@code rows} consecutive rows of n elements from x[xOff] into y[yOff] (n > 0); y may be x at the
+     * same offset. The default runs {@link #softmax} row by row.
+     */
+    default void softmaxRows(float[] x, int xOff, float[] y, int yOff, int n, int rows) {
+        for (int r = 0; r < rows; r++) {
+            softmax(x, xOff + r * n, y, yOff + r * n, n);
+        }
+    }
+
+    /**
      * The largest of x[xOff, xOff + n) (n > 0) for {@link #softmax}, in four partial maxima taken by comparison
      * (a NaN is skipped here, and the row's exp then turns NaN anyway).
      */
@@ -160,6 +170,39 @@ public interface FloatLoops {
 
     /** Plain Java loops. */
     FloatLoops PORTABLE = new FloatLoops() {
+        /**
+         * The rows' passes over the whole block where they are elementwise: per row the maximum and y = x - max,
+         * then {@link FloatExp#expNonPositive} in one loop over all the rows, then per row the sum and the scaling.
+         * Short rows (an attention score row of 128) leave most of a per-row exp loop to SuperWord's scalar pre- and
+         * post-loops; over the block it runs vectorised. The same float operations in the same order as
+         * {@link #softmax}, so the same results.
+         */
+        @Override
+        public void softmaxRows(float[] x, int xOff, float[] y, int yOff, int n, int rows) {
+            float[] src = x;
+            if (xOff != yOff) {
+                System.arraycopy(x, xOff, y, yOff, n * rows);
+                src = y;
+            }
+            for (int r = 0; r < rows; r++) {
+                int o = yOff + r * n;
+                float max = rowMax(src, o, n);
+                for (int i = o; i < o + n; i++) {
+                    y[i] = src[i] - max;
+                }
+            }
+            for (int i = yOff; i < yOff + n * rows; i++) {
+                y[i] = FloatExp.expNonPositive(y[i]);
+            }
+            for (int r = 0; r < rows; r++) {
+                int o = yOff + r * n;
+                float inv = 1f / sum(y, o, n);
+                for (int i = o; i < o + n; i++) {
+                    y[i] *= inv;
+                }
+            }
+        }
+
         @Override
         public void binary(Binary op, float[] a, int aOff, float[] b, int bOff, float[] y, int yOff, int n) {
             switch (op) {
