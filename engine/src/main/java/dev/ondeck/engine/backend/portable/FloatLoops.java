@@ -347,11 +347,14 @@ public interface FloatLoops {
             }
         }
 
-        /** Four independent partial results (interleaved by element), so that the adds do not wait on each other. */
+        /**
+         * Four independent partial results (interleaved by element), so that the adds do not wait on each other; sums
+         * of long runs (from {@link FoldedSum#MIN_LENGTH}) in {@link FoldedSum}'s vectorised double lanes.
+         */
         @Override
         public float reduce(boolean max, float[] x, int xOff, int n) {
             if (!max) {
-                return sum(x, xOff, n);
+                return n >= FoldedSum.MIN_LENGTH ? FoldedSum.sum(x, xOff, n) : sum(x, xOff, n);
             }
             float r0 = Float.NEGATIVE_INFINITY;
             float r1 = r0;
