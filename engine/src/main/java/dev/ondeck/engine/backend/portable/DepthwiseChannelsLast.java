@@ -13,17 +13,19 @@ import dev.ondeck.engine.ops.ConvOps;
  * stays the same; the input and output rows are kept per kernel, the tap row lists per thread.
  */
 final class DepthwiseChannelsLast {
-    /** Used where the output plane has at most this many pixels. */
+    /** Used where the input and output planes have at most this many pixels. */
     static final int MAX_PLANE = 196;
     /** ... and there are at least this many channels (the vector loops' length). */
     static final int MIN_CHANNELS = 32;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    /** One thread's tap rows of the pixel it computes. */
+    /** One thread's tap rows of the two pixels it computes. */
     private static final class Scratch {
         float[][] xs = new float[0][];
         float[][] ws = new float[0][];
+        float[][] xs1 = new float[0][];
+        float[][] ws1 = new float[0][];
     }
 
     /** Channels transposed eight at a time. */
@@ -38,9 +40,13 @@ final class DepthwiseChannelsLast {
     private float[] lastBias;
     private boolean hadBias;
 
-    /** Whether this path pays for an output plane of {@code pixels} pixels and {@code channels} channels. */
-    static boolean pays(int channels, int pixels) {
-        return channels >= MIN_CHANNELS && pixels <= MAX_PLANE;
+    /**
+     * Whether this path pays for {@code channels} channels, input planes of {@code inputPixels} and output planes of
+     * {@code pixels} pixels: small planes in and out. A 28x28 to 14x14 stride-2 window goes by phases (192 and 240
+     * channels, 3x3: 124-169 -> 100-117 us), a 14x14 to 7x7 one channels-last (576 channels: 137 -> 90 us).
+     */
+    static boolean pays(int channels, int inputPixels, int pixels) {
+        return channels >= MIN_CHANNELS && pixels <= MAX_PLANE && inputPixels <= MAX_PLANE;
     }
 
     /**
@@ -154,57 +160,163 @@ final class DepthwiseChannelsLast {
         }
     }
 
-    /** Output pixels [from, to) of one image. */
+    /**
+     * Output pixels [from, to) of one image, two at a time where both have the same taps inside the input (all
+     * but the pixels beside the borders): their loops share the weight rows' loads ({@link #windowPair}).
+     */
     private void pixels(int from, int to, float[] y, int yBase, int c, int[] in3, ConvOps.Geometry g, Epilogue e) {
-        int h = in3[1];
-        int wd = in3[2];
         int kh = g.kernel()[1];
         int kw = g.kernel()[2];
-        int sh = g.strides()[1];
-        int sw = g.strides()[2];
-        int pt = g.padBegin()[1];
-        int pl = g.padBegin()[2];
-        int ow = g.out()[2];
-        int pixels = g.out()[1] * ow;
+        int pixels = g.out()[1] * g.out()[2];
         Scratch s = SCRATCH.get();
         if (s.xs.length < kh * kw) {
             s.xs = new float[kh * kw][];
             s.ws = new float[kh * kw][];
+            s.xs1 = new float[kh * kw][];
+            s.ws1 = new float[kh * kw][];
         }
-        float[][] xs = s.xs;
-        float[][] ws = s.ws;
-        for (int p = from; p < to; p++) {
-            int r = p / ow;
-            int col = p % ow;
-            int count = 0;
-            for (int a = 0; a < kh; a++) {
-                int ih = r * sh + a - pt;
-                if (ih < 0 || ih >= h) {
-                    continue;
-                }
-                for (int bb = 0; bb < kw; bb++) {
-                    int iw = col * sw + bb - pl;
-                    if (iw >= 0 && iw < wd) {
-                        xs[count] = xT[ih * wd + iw];
-                        ws[count++] = wT[a * kw + bb];
-                    }
-                }
+        int p = from;
+        while (p < to) {
+            int count = taps(p, in3, g, s.xs, s.ws);
+            if (p + 1 < to && taps(p + 1, in3, g, s.xs1, s.ws1) == count && sameRows(s.ws, s.ws1, count)) {
+                windowPair(s.xs, s.xs1, s.ws, count, bias, yT[p], yT[p + 1], c);
+                e.finish(yT[p], 0, c);
+                e.finish(yT[p + 1], 0, c);
+                p += 2;
+                continue;
             }
-            float[] acc = yT[p];
-            window(xs, ws, count, bias, acc, c);
-            e.finish(acc, 0, c);
+            window(s.xs, s.ws, count, bias, yT[p], c);
+            e.finish(yT[p], 0, c);
+            p++;
         }
         transposeOut(from, to, y, yBase, c, pixels);
     }
 
-    /** acc = bias + sum over t &lt; count of ws[t] * xs[t], element-wise over c, taps in order. */
+    /** The input and weight rows of output pixel p's taps inside the input, in window order; returns their count. */
+    private int taps(int p, int[] in3, ConvOps.Geometry g, float[][] xs, float[][] ws) {
+        int h = in3[1];
+        int wd = in3[2];
+        int kh = g.kernel()[1];
+        int kw = g.kernel()[2];
+        int ow = g.out()[2];
+        int r = p / ow;
+        int col = p % ow;
+        int ih0 = r * g.strides()[1] - g.padBegin()[1];
+        int iw0 = col * g.strides()[2] - g.padBegin()[2];
+        int count = 0;
+        for (int a = 0; a < kh; a++) {
+            int ih = ih0 + a;
+            if (ih < 0 || ih >= h) {
+                continue;
+            }
+            for (int bb = 0; bb < kw; bb++) {
+                int iw = iw0 + bb;
+                if (iw >= 0 && iw < wd) {
+                    xs[count] = xT[ih * wd + iw];
+                    ws[count++] = wT[a * kw + bb];
+                }
+            }
+        }
+        return count;
+    }
+
+    private static boolean sameRows(float[][] a, float[][] b, int count) {
+        for (int t = 0; t < count; t++) {
+            if (a[t] != b[t]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@link #window} for two pixels with the same weight rows: the same sums in the same order per pixel, one loop
+     * for both (each weight element loaded once for two multiply-adds).
+     */
+    private static void windowPair(float[][] xs, float[][] xs1, float[][] ws, int count, float[] bias, float[] acc,
+            float[] acc1, int c) {
+        if (count == 0) {
+            System.arraycopy(bias, 0, acc, 0, c);
+            System.arraycopy(bias, 0, acc1, 0, c);
+            return;
+        }
+        int t;
+        if (count >= 3) {
+            set3Pair(bias, ws[0], xs[0], xs1[0], ws[1], xs[1], xs1[1], ws[2], xs[2], xs1[2], acc, acc1, c);
+            t = 3;
+        } else {
+            set1Pair(bias, ws[0], xs[0], xs1[0], acc, acc1, c);
+            t = 1;
+        }
+        for (; t + 3 <= count; t += 3) {
+            add3Pair(ws[t], xs[t], xs1[t], ws[t + 1], xs[t + 1], xs1[t + 1], ws[t + 2], xs[t + 2], xs1[t + 2], acc, acc1, c);
+        }
+        for (; t < count; t++) {
+            add1Pair(ws[t], xs[t], xs1[t], acc, acc1, c);
+        }
+    }
+
+    /** acc[j] = bias[j] + u[j] * p[j] and acc1[j] = bias[j] + u[j] * p1[j]. */
+    private static void set1Pair(float[] bias, float[] u, float[] p, float[] p1, float[] acc, float[] acc1, int len) {
+        for (int j = 0; j < len; j++) {
+            float b = bias[j];
+            float uj = u[j];
+            acc[j] = b + uj * p[j];
+            acc1[j] = b + uj * p1[j];
+        }
+    }
+
+    /** {@link #set3} for two pixels: acc from p, q, r and acc1 from p1, q1, r1, weights u, v, z shared. */
+    private static void set3Pair(float[] bias, float[] u, float[] p, float[] p1, float[] v, float[] q, float[] q1, float[] z,
+            float[] r, float[] r1, float[] acc, float[] acc1, int len) {
+        for (int j = 0; j < len; j++) {
+            float b = bias[j];
+            float uj = u[j];
+            float vj = v[j];
+            float zj = z[j];
+            acc[j] = b + uj * p[j] + vj * q[j] + zj * r[j];
+            acc1[j] = b + uj * p1[j] + vj * q1[j] + zj * r1[j];
+        }
+    }
+
+    /** {@link #add3} for two pixels: acc from p, q, r and acc1 from p1, q1, r1, weights u, v, z shared. */
+    private static void add3Pair(float[] u, float[] p, float[] p1, float[] v, float[] q, float[] q1, float[] z, float[] r,
+            float[] r1, float[] acc, float[] acc1, int len) {
+        for (int j = 0; j < len; j++) {
+            float uj = u[j];
+            float vj = v[j];
+            float zj = z[j];
+            acc[j] = acc[j] + uj * p[j] + vj * q[j] + zj * r[j];
+            acc1[j] = acc1[j] + uj * p1[j] + vj * q1[j] + zj * r1[j];
+        }
+    }
+
+    /** acc[j] += u[j] * p[j] and acc1[j] += u[j] * p1[j]. */
+    private static void add1Pair(float[] u, float[] p, float[] p1, float[] acc, float[] acc1, int len) {
+        for (int j = 0; j < len; j++) {
+            float uj = u[j];
+            acc[j] += uj * p[j];
+            acc1[j] += uj * p1[j];
+        }
+    }
+
+    /**
+     * acc = bias + sum over t &lt; count of ws[t] * xs[t], element-wise over c, taps in order, left to right; three
+     * taps a loop (a 3x3 window: three loops over the row).
+     */
     private static void window(float[][] xs, float[][] ws, int count, float[] bias, float[] acc, int c) {
         if (count == 0) {
             System.arraycopy(bias, 0, acc, 0, c);
             return;
         }
-        set1(bias, ws[0], xs[0], acc, c);
-        int t = 1;
+        int t;
+        if (count >= 3) {
+            set3(bias, ws[0], xs[0], ws[1], xs[1], ws[2], xs[2], acc, c);
+            t = 3;
+        } else {
+            set1(bias, ws[0], xs[0], acc, c);
+            t = 1;
+        }
         for (; t + 3 <= count; t += 3) {
             add3(ws[t], xs[t], ws[t + 1], xs[t + 1], ws[t + 2], xs[t + 2], acc, c);
         }
@@ -217,6 +329,13 @@ final class DepthwiseChannelsLast {
     private static void set1(float[] bias, float[] u, float[] p, float[] acc, int len) {
         for (int j = 0; j < len; j++) {
             acc[j] = bias[j] + u[j] * p[j];
+        }
+    }
+
+    /** acc[j] = bias[j] + u[j] * p[j] + v[j] * q[j] + z[j] * r[j], summed left to right. */
+    private static void set3(float[] bias, float[] u, float[] p, float[] v, float[] q, float[] z, float[] r, float[] acc, int len) {
+        for (int j = 0; j < len; j++) {
+            acc[j] = bias[j] + u[j] * p[j] + v[j] * q[j] + z[j] * r[j];
         }
     }
 

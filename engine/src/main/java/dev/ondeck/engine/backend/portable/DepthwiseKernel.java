@@ -77,7 +77,7 @@ final class DepthwiseKernel implements FusingKernel {
             geo = conv.geometry3d(xs, ws, in3);
             lastX = xs.clone();
             lastW = ws.clone();
-            channelsLast = planes.channelsLast(xs[1], geo.out()[1] * geo.out()[2]) ? new DepthwiseChannelsLast() : null;
+            channelsLast = planes.channelsLast(xs[1], xs[2] * xs[3], geo.out()[1] * geo.out()[2]) ? new DepthwiseChannelsLast() : null;
         }
         float[] x = in[0].floats();
         float[] w = in[1].floats();

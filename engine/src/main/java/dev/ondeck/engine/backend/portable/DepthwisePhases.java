@@ -12,6 +12,11 @@ import java.util.Arrays;
  * its output rows at full column resolution (twice the multiply-adds at stride 2) instead of gathering column
  * phases element by element (a scalar loop over the whole input plane), and picks a quarter as many elements.
  * Small planes (7x7, 14x14) vectorise as well as large ones. Scratch is per thread.
+ *
+ * <p>The accumulator is a {@code double[]}: a loop that reads the phase planes (a {@code float[]}) at a tap's shift
+ * and writes the accumulator at another offset vectorises only where the two cannot be one array, which differing
+ * element types guarantee (HotSpot's SuperWord has no runtime alias checks). Three taps are summed in float per
+ * loop and added in double; the output rows are rounded back to float as they are copied out.
  */
 final class DepthwisePhases {
     /**
@@ -20,8 +25,7 @@ final class DepthwisePhases {
      */
     private static final class Scratch {
         float[] phases = new float[0];
-        float[] acc = new float[0];
-        final float[][] taps = new float[3][0];
+        double[] acc = new double[0];
         int[] shifts = new int[0];
         final int[] layout = new int[8];
         boolean zeroed;
@@ -35,12 +39,16 @@ final class DepthwisePhases {
      */
     private static final int PAD = 16;
 
-    /** Output rows are computed in bands of about this many accumulator floats (a quarter of a 32 KiB L1). */
+    /** Output rows are computed in bands of about this many accumulator elements (16 KiB of doubles). */
     private static final int BAND = 2048;
 
     private DepthwisePhases() {
     }
 
+    /**
+     * One plane as {@link DepthwisePlane#plane} describes it, with the bias {@code bias} of its channel, then clamped
+     * to [lo, hi] by {@code loops}.
+     */
     static void plane(FloatLoops loops, float[] x, float[] w, int ch, float bias, float[] y, int plane, int[] in3,
             ConvOps.Geometry g, float lo, float hi) {
         int kh = g.kernel()[1];
@@ -62,17 +70,14 @@ final class DepthwisePhases {
             scratch.zeroed = false;
         }
         if (scratch.acc.length < padded) {
-            scratch.acc = new float[padded];
-            for (int i = 0; i < scratch.taps.length; i++) {
-                scratch.taps[i] = new float[padded];
-            }
+            scratch.acc = new double[padded];
         }
         if (scratch.shifts.length < kh * kw) {
             scratch.shifts = new int[kh * kw];
         }
         boolean zeroed = sameLayout(scratch, s, sw, rows, cols, h, wd, g.padBegin()[1], g.padBegin()[2]);
         float[] ph = scratch.phases;
-        float[] acc = scratch.acc;
+        double[] acc = scratch.acc;
         int xBase = plane * h * wd;
         for (int rh = 0; rh < s; rh++) {
             fillPhase(x, xBase, h, wd, rh - g.padBegin()[1], -g.padBegin()[2], s, rows, cols, ph, rh * phaseSize, zeroed);
@@ -87,68 +92,87 @@ final class DepthwisePhases {
         for (int r0 = 0; r0 < oh; r0 += band) {
             int r1 = Math.min(oh, r0 + band);
             int len = ((r1 - r0) * cols + PAD - 1) / PAD * PAD;
-            window(w, ch * kh * kw, shifts, kh * kw, bias, ph, r0 * cols, scratch.taps, acc, len);
+            window(w, ch * kh * kw, shifts, kh * kw, bias, ph, r0 * cols, acc, len);
             for (int r = r0; r < r1; r++) {
-                if (sw == 1) {
-                    System.arraycopy(acc, (r - r0) * cols, y, yBase + r * ow, ow);
-                } else {
-                    loops.strided(acc, (r - r0) * cols, sw, y, yBase + r * ow, ow);
-                }
+                rowOut(acc, (r - r0) * cols, sw, y, yBase + r * ow, ow);
             }
         }
         if (lo != Float.NEGATIVE_INFINITY || hi != Float.POSITIVE_INFINITY) {
-            clamp(y, yBase, lo, hi, oh * ow);
+            loops.clamp(lo, hi, y, yBase, y, yBase, oh * ow);
         }
     }
 
     /**
-     * acc[j] = bias + sum over the window of w[wOff + t] * ph[from + shifts[t] + j], j < len, three taps a pass.
-     * Each tap's span is first copied to a row of {@code taps} so that every loop indexes all its arrays at exactly
-     * j: the only form HotSpot's SuperWord (without runtime alias checks) and ART's vectoriser turn into vector code
-     * when the arrays might be one (a load at {@code p + j} beside a store at {@code j} stays scalar).
+     * acc[j] = bias + sum over the window of w[wOff + t] * ph[from + shifts[t] + j], j &lt; len, three taps a loop
+     * (summed in float, then added to the double accumulator), taps in order.
      */
     private static void window(float[] w, int wOff, int[] shifts, int count, float bias, float[] ph, int from,
-            float[][] taps, float[] acc, int len) {
+            double[] acc, int len) {
         for (int t = 0; t < count; t += 3) {
             int n = Math.min(3, count - t);
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(ph, from + shifts[t + i], taps[i], 0, len);
-            }
+            int p = from + shifts[t];
             float u = w[wOff + t];
-            float v = n > 1 ? w[wOff + t + 1] : 0f;
-            float z = n > 2 ? w[wOff + t + 2] : 0f;
-            if (n < 3) {
-                Arrays.fill(taps[2], 0, len, 0f);
-            }
-            if (n < 2) {
-                Arrays.fill(taps[1], 0, len, 0f);
-            }
-            if (t == 0) {
-                set3(bias, u, taps[0], v, taps[1], z, taps[2], acc, len);
+            if (n == 3) {
+                taps3(t == 0, bias, u, p, w[wOff + t + 1], from + shifts[t + 1], w[wOff + t + 2], from + shifts[t + 2], ph, acc,
+                        len);
+            } else if (n == 2) {
+                taps2(t == 0, bias, u, p, w[wOff + t + 1], from + shifts[t + 1], ph, acc, len);
             } else {
-                add3(u, taps[0], v, taps[1], z, taps[2], acc, len);
+                taps1(t == 0, bias, u, p, ph, acc, len);
             }
         }
     }
 
-    /** acc[j] = bias + u * p[j] + v * q[j] + z * r[j], j < len. */
-    private static void set3(float bias, float u, float[] p, float v, float[] q, float z, float[] r, float[] acc, int len) {
-        for (int j = 0; j < len; j++) {
-            acc[j] = bias + u * p[j] + v * q[j] + z * r[j];
+    /** acc[j] = bias + u * x[p + j] + v * x[q + j] + z * x[r + j] ({@code set}), or acc[j] += the three taps. */
+    private static void taps3(boolean set, float bias, float u, int p, float v, int q, float z, int r, float[] x, double[] acc,
+            int len) {
+        if (set) {
+            for (int j = 0; j < len; j++) {
+                acc[j] = bias + u * x[p + j] + v * x[q + j] + z * x[r + j];
+            }
+        } else {
+            for (int j = 0; j < len; j++) {
+                acc[j] += u * x[p + j] + v * x[q + j] + z * x[r + j];
+            }
         }
     }
 
-    /** acc[j] += u * p[j] + v * q[j] + z * r[j], j < len. */
-    private static void add3(float u, float[] p, float v, float[] q, float z, float[] r, float[] acc, int len) {
-        for (int j = 0; j < len; j++) {
-            acc[j] += u * p[j] + v * q[j] + z * r[j];
+    /** {@link #taps3} with two taps. */
+    private static void taps2(boolean set, float bias, float u, int p, float v, int q, float[] x, double[] acc, int len) {
+        if (set) {
+            for (int j = 0; j < len; j++) {
+                acc[j] = bias + u * x[p + j] + v * x[q + j];
+            }
+        } else {
+            for (int j = 0; j < len; j++) {
+                acc[j] += u * x[p + j] + v * x[q + j];
+            }
         }
     }
 
-    /** y[off + j] = min(max(y[off + j], lo), hi), j < len. */
-    private static void clamp(float[] y, int off, float lo, float hi, int len) {
-        for (int j = off; j < off + len; j++) {
-            y[j] = Math.min(Math.max(y[j], lo), hi);
+    /** {@link #taps3} with one tap. */
+    private static void taps1(boolean set, float bias, float u, int p, float[] x, double[] acc, int len) {
+        if (set) {
+            for (int j = 0; j < len; j++) {
+                acc[j] = bias + u * x[p + j];
+            }
+        } else {
+            for (int j = 0; j < len; j++) {
+                acc[j] += u * x[p + j];
+            }
+        }
+    }
+
+    /** y[yOff + c] = (float) acc[from + c * stride], c &lt; n: one output row, every {@code stride}-th column. */
+    private static void rowOut(double[] acc, int from, int stride, float[] y, int yOff, int n) {
+        if (stride == 1) {
+            for (int c = 0; c < n; c++) {
+                y[yOff + c] = (float) acc[from + c];
+            }
+        } else {
+            for (int c = 0; c < n; c++) {
+                y[yOff + c] = (float) acc[from + c * stride];
+            }
         }
     }
 

@@ -19,10 +19,10 @@ public interface DepthwisePlane {
     void plane(float[] x, float[] w, int ch, float bias, float[] y, int plane, int[] in3, ConvOps.Geometry g, Epilogue e);
 
     /**
-     * Whether images with {@code channels} channels and output planes of {@code pixels} pixels go through
-     * {@link DepthwiseChannelsLast} instead of plane by plane; false by default.
+     * Whether images with {@code channels} channels, input planes of {@code inputPixels} and output planes of
+     * {@code pixels} pixels go through {@link DepthwiseChannelsLast} instead of plane by plane; false by default.
      */
-    default boolean channelsLast(int channels, int pixels) {
+    default boolean channelsLast(int channels, int inputPixels, int pixels) {
         return false;
     }
 
@@ -43,8 +43,8 @@ public interface DepthwisePlane {
             }
 
             @Override
-            public boolean channelsLast(int channels, int pixels) {
-                return DepthwiseChannelsLast.pays(channels, pixels);
+            public boolean channelsLast(int channels, int inputPixels, int pixels) {
+                return DepthwiseChannelsLast.pays(channels, inputPixels, pixels);
             }
         };
     }

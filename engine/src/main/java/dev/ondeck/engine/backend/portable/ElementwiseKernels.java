@@ -107,7 +107,7 @@ final class ElementwiseKernels {
                 && e.dtype().isFloating() && e.getDouble(0) == 2.0;
     }
 
-    /** Softmax over contiguous rows ({@link FloatLoops#softmax} per row); strided rows run the reference. */
+    /** Softmax over contiguous rows ({@link FloatLoops#softmaxRows} on each task's rows); strided rows run the reference. */
     static Kernel softmax(SoftmaxOps.Softmax op, FloatLoops loops, IntraOpPool pool) {
         return (in, out, ctx) -> {
             int n = op.contiguousRow(in[0].shapeView());
@@ -118,12 +118,7 @@ final class ElementwiseKernels {
             float[] x = in[0].floats();
             float[] y = out[0].floats();
             int rows = in[0].size() / n;
-            pool.forRange(rows, MIN_ELEMENTS / n, 1, (lo, hi) -> {
-                for (int r = lo; r < hi; r++) {
-                    int off = r * n;
-                    loops.softmax(x, off, y, off, n);
-                }
-            });
+            pool.forRange(rows, MIN_ELEMENTS / n, 1, (lo, hi) -> loops.softmaxRows(x, lo * n, y, lo * n, n, hi - lo));
         };
     }
 

@@ -138,15 +138,20 @@ public final class Epilogue {
         return hi;
     }
 
-    /** Sets c[off, off+len) to the biases of matrix row {@code row} and columns from {@code col}. */
+    /**
+     * Sets c[off, off+len) to the biases of matrix row {@code row} and columns from {@code col}. The column biases are
+     * copied first and the row's added in place: a loop reading colBias at {@code col + j} and writing c at
+     * {@code off + j} stays scalar under SuperWord (arrays that might be one), one over c alone vectorises.
+     */
     public void init(float[] c, int off, int len, int row, int col) {
         float r = rowBias == null ? 0f : rowBias[row];
         if (colBias == null) {
             Arrays.fill(c, off, off + len, r);
             return;
         }
-        for (int j = 0; j < len; j++) {
-            c[off + j] = r + colBias[col + j];
+        System.arraycopy(colBias, col, c, off, len);
+        for (int j = off; j < off + len; j++) {
+            c[j] = r + c[j];
         }
     }
 

@@ -130,6 +130,16 @@ public interface FloatLoops {
     }
 
     /**
+     * Softmax of {@code rows} consecutive rows of n elements from x[xOff] into y[yOff] (n > 0); y may be x at the
+     * same offset. The default runs {@link #softmax} row by row.
+     */
+    default void softmaxRows(float[] x, int xOff, float[] y, int yOff, int n, int rows) {
+        for (int r = 0; r < rows; r++) {
+            softmax(x, xOff + r * n, y, yOff + r * n, n);
+        }
+    }
+
+    /**
      * The largest of x[xOff, xOff + n) (n > 0) for {@link #softmax}, in four partial maxima taken by comparison
      * (a NaN is skipped here, and the row's exp then turns NaN anyway).
      */
@@ -160,8 +170,45 @@ public interface FloatLoops {
 
     /** Plain Java loops. */
     FloatLoops PORTABLE = new FloatLoops() {
+        /**
+         * The rows' passes over the whole block where they are elementwise: per row the maximum and y = x - max,
+         * then {@link FloatExp#expNonPositive} in one loop over all the rows, then per row the sum and the scaling.
+         * Short rows (an attention score row of 128) leave most of a per-row exp loop to SuperWord's scalar pre- and
+         * post-loops; over the block it runs vectorised. The same float operations in the same order as
+         * {@link #softmax}, so the same results.
+         */
+        @Override
+        public void softmaxRows(float[] x, int xOff, float[] y, int yOff, int n, int rows) {
+            float[] src = x;
+            if (xOff != yOff) {
+                System.arraycopy(x, xOff, y, yOff, n * rows);
+                src = y;
+            }
+            for (int r = 0; r < rows; r++) {
+                int o = yOff + r * n;
+                float max = rowMax(src, o, n);
+                for (int i = o; i < o + n; i++) {
+                    y[i] = src[i] - max;
+                }
+            }
+            for (int i = yOff; i < yOff + n * rows; i++) {
+                y[i] = FloatExp.expNonPositive(y[i]);
+            }
+            for (int r = 0; r < rows; r++) {
+                int o = yOff + r * n;
+                float inv = 1f / sum(y, o, n);
+                for (int i = o; i < o + n; i++) {
+                    y[i] *= inv;
+                }
+            }
+        }
+
         @Override
         public void binary(Binary op, float[] a, int aOff, float[] b, int bOff, float[] y, int yOff, int n) {
+            if (aOff == yOff && bOff == yOff) {
+                binaryAt(op, a, b, y, yOff, yOff + n);
+                return;
+            }
             switch (op) {
                 case ADD:
                     for (int i = 0; i < n; i++) {
@@ -190,8 +237,93 @@ public interface FloatLoops {
             }
         }
 
+        /**
+         * {@link #binary} where all three arrays are read and written at one index i in [from, to): the form
+         * SuperWord vectorises (the same loop with three offsets, even equal ones, stays scalar: about 5x slower).
+         */
+        private void binaryAt(Binary op, float[] a, float[] b, float[] y, int from, int to) {
+            switch (op) {
+                case ADD:
+                    for (int i = from; i < to; i++) {
+                        y[i] = a[i] + b[i];
+                    }
+                    break;
+                case SUB:
+                    for (int i = from; i < to; i++) {
+                        y[i] = a[i] - b[i];
+                    }
+                    break;
+                case MUL:
+                    for (int i = from; i < to; i++) {
+                        y[i] = a[i] * b[i];
+                    }
+                    break;
+                case DIV:
+                    for (int i = from; i < to; i++) {
+                        y[i] = a[i] / b[i];
+                    }
+                    break;
+                default:
+                    for (int i = from; i < to; i++) {
+                        y[i] = Math.max(a[i], b[i]);
+                    }
+            }
+        }
+
+        /** {@link #binaryScalar} at one index i in [from, to) for a and y, one loop per kind (as {@link #binaryAt}). */
+        private void binaryScalarAt(Binary op, float[] a, float s, boolean scalarFirst, float[] y, int from, int to) {
+            switch (op) {
+                case ADD:
+                    for (int i = from; i < to; i++) {
+                        y[i] = a[i] + s;
+                    }
+                    break;
+                case MUL:
+                    for (int i = from; i < to; i++) {
+                        y[i] = a[i] * s;
+                    }
+                    break;
+                case SUB:
+                    if (scalarFirst) {
+                        for (int i = from; i < to; i++) {
+                            y[i] = s - a[i];
+                        }
+                    } else {
+                        for (int i = from; i < to; i++) {
+                            y[i] = a[i] - s;
+                        }
+                    }
+                    break;
+                case DIV:
+                    if (scalarFirst) {
+                        for (int i = from; i < to; i++) {
+                            y[i] = s / a[i];
+                        }
+                    } else {
+                        for (int i = from; i < to; i++) {
+                            y[i] = a[i] / s;
+                        }
+                    }
+                    break;
+                default:
+                    if (scalarFirst) {
+                        for (int i = from; i < to; i++) {
+                            y[i] = Math.max(s, a[i]);
+                        }
+                    } else {
+                        for (int i = from; i < to; i++) {
+                            y[i] = Math.max(a[i], s);
+                        }
+                    }
+            }
+        }
+
         @Override
         public void binaryScalar(Binary op, float[] a, int aOff, float s, boolean scalarFirst, float[] y, int yOff, int n) {
+            if (aOff == yOff) {
+                binaryScalarAt(op, a, s, scalarFirst, y, yOff, yOff + n);
+                return;
+            }
             for (int i = 0; i < n; i++) {
                 float v = a[aOff + i];
                 float l = scalarFirst ? s : v;
@@ -215,11 +347,14 @@ public interface FloatLoops {
             }
         }
 
-        /** Four independent partial results (interleaved by element), so that the adds do not wait on each other. */
+        /**
+         * Four independent partial results (interleaved by element), so that the adds do not wait on each other; sums
+         * of long runs (from {@link FoldedSum#MIN_LENGTH}) in {@link FoldedSum}'s vectorised double lanes.
+         */
         @Override
         public float reduce(boolean max, float[] x, int xOff, int n) {
             if (!max) {
-                return sum(x, xOff, n);
+                return n >= FoldedSum.MIN_LENGTH ? FoldedSum.sum(x, xOff, n) : sum(x, xOff, n);
             }
             float r0 = Float.NEGATIVE_INFINITY;
             float r1 = r0;
@@ -240,6 +375,12 @@ public interface FloatLoops {
 
         @Override
         public void clamp(float lo, float hi, float[] x, int xOff, float[] y, int yOff, int n) {
+            if (xOff == yOff) {
+                for (int i = yOff; i < yOff + n; i++) {
+                    y[i] = Math.min(Math.max(x[i], lo), hi);
+                }
+                return;
+            }
             for (int i = 0; i < n; i++) {
                 y[yOff + i] = Math.min(Math.max(x[xOff + i], lo), hi);
             }
@@ -257,6 +398,18 @@ public interface FloatLoops {
 
         @Override
         public void unary(Unary f, float[] x, int xOff, float[] y, int yOff, int n) {
+            if (xOff == yOff && (f == Unary.RELU || f == Unary.SQUARE)) {
+                if (f == Unary.RELU) {
+                    for (int i = yOff; i < yOff + n; i++) {
+                        y[i] = Math.max(x[i], 0f);
+                    }
+                } else {
+                    for (int i = yOff; i < yOff + n; i++) {
+                        y[i] = x[i] * x[i];
+                    }
+                }
+                return;
+            }
             switch (f) {
                 case RELU:
                     for (int i = 0; i < n; i++) {

@@ -117,19 +117,22 @@ final class TransposeKernel implements FusingKernel {
         }
     }
 
-    /** Output rows of {@code len} elements, each contiguous in the input. */
+    /**
+     * Output rows of {@code len} elements, each contiguous in the input, then the absorbed scale over the whole
+     * output (a loop reading x at one offset and writing y at another stays scalar under SuperWord: the scaled
+     * head transpose of the transformer encoder took 23 us so).
+     */
     private void copyRows(float[] x, float[] y, int len) {
         int outer = dims.length - 1;
         java.util.Arrays.fill(index, 0);
         int total = y.length;
         int src = 0;
         for (int o = 0; o < total; o += len) {
-            if (scale == null) {
-                System.arraycopy(x, src, y, o, len);
-            } else {
-                loops.binaryScalar(binary, x, src, factor, false, y, o, len);
-            }
+            System.arraycopy(x, src, y, o, len);
             src = advance(src, outer, -1);
+        }
+        if (scale != null) {
+            scaleInPlace(y);
         }
     }
 
@@ -167,7 +170,7 @@ final class TransposeKernel implements FusingKernel {
         }
     }
 
-    /** The absorbed scale over the whole (cache-warm) output, after a tiled transpose. */
+    /** The absorbed scale over the whole (cache-warm) output, after the copies. */
     private void scaleInPlace(float[] y) {
         loops.binaryScalar(binary, y, 0, factor, false, y, 0, y.length);
     }

@@ -86,7 +86,7 @@ public final class DepthwiseAgreement {
         s.add(new Shape(new int[] {2, 40, 14, 14}, 3, 2, new int[] {1, 1, 1, 1}, 1, true, "Clip"));
         s.add(new Shape(new int[] {1, 36, 14, 14}, 3, 2, new int[] {0, 0, 1, 1}, 1, false, "Relu"));
         s.add(new Shape(new int[] {1, 96, 14, 14}, 5, 1, new int[] {2, 2, 2, 2}, 1, false, "HardSwish"));
-        s.add(new Shape(new int[] {1, 33, 28, 28}, 5, 2, new int[] {2, 2, 2, 2}, 1, true, null));
+        s.add(new Shape(new int[] {1, 33, 14, 14}, 5, 2, new int[] {2, 2, 2, 2}, 1, true, null));
         return s;
     }
 

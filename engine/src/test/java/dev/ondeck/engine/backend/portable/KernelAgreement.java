@@ -216,6 +216,7 @@ public final class KernelAgreement {
         cs.add(new Case("maxpool 3x3 s2 p1, split").input("x", 1, 64, 56, 56)
                 .node("MaxPool", n -> n.inputs("x").ints("kernel_shape", 3, 3).ints("strides", 2, 2).ints("pads", 1, 1, 1, 1)));
         cs.add(new Case("global average wide").input("x", 1, 3, 35, 33).node("GlobalAveragePool", n -> n.inputs("x")));
+        cs.add(new Case("global average, planes summed in lanes").input("x", 2, 3, 50, 47).node("GlobalAveragePool", n -> n.inputs("x")));
         cs.add(new Case("pow 2").input("x", 4, 33).constant("e", Tensor.of(new float[] {2f})).node("Pow", n -> n.inputs("x", "e")));
         cs.add(new Case("softmax last axis").input("x", 2, 4, 37).node("Softmax", n -> n.inputs("x")));
         cs.add(new Case("softmax middle axis").input("x", 2, 4, 37).node("Softmax", n -> n.inputs("x").attr("axis", 1L)));
