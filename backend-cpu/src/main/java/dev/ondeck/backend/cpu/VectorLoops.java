@@ -137,7 +137,9 @@ final class VectorLoops implements FloatLoops {
             for (; i < end; i += L) {
                 acc = acc.add(FloatVector.fromArray(S, x, xOff + i));
             }
-            r = LaneSum.of(acc.add(odd));
+            float[] lanes = LaneSum.lanes();
+            acc.add(odd).intoArray(lanes, 0);
+            r = LaneSum.of(lanes);
         }
         return i < n ? (max ? Math.max(r, PORTABLE.reduce(true, x, xOff + i, n - i)) : r + PORTABLE.reduce(false, x, xOff + i, n - i)) : r;
     }
@@ -158,7 +160,9 @@ final class VectorLoops implements FloatLoops {
             e.intoArray(y, yOff + i);
             acc = acc.add(e);
         }
-        float sum = LaneSum.of(acc);
+        float[] lanes = LaneSum.lanes();
+        acc.intoArray(lanes, 0);
+        float sum = LaneSum.of(lanes);
         for (; i < n; i++) {
             float e = (float) Math.exp(x[xOff + i] - max);
             y[yOff + i] = e;
@@ -190,7 +194,9 @@ final class VectorLoops implements FloatLoops {
             FloatVector d = FloatVector.fromArray(S, x, xOff + i).sub(shift);
             acc = d.fma(d, acc);
         }
-        float r = LaneSum.of(acc.add(odd));
+        float[] lanes = LaneSum.lanes();
+        acc.add(odd).intoArray(lanes, 0);
+        float r = LaneSum.of(lanes);
         return i < n ? r + PORTABLE.sumOfSquares(x, xOff + i, shift, n - i) : r;
     }
 

@@ -44,8 +44,11 @@ class LaneSumTest {
                 }
             }
         }
+        float[] lanes = new float[L];
         for (int c = 0; c < count; c++) {
             assertEquals(pairwise(x, c * L), first[c], "vector " + c);
+            System.arraycopy(x, c * L, lanes, 0, L);
+            assertEquals(Float.floatToIntBits(first[c]), Float.floatToIntBits(LaneSum.of(lanes)), "stored vector " + c);
         }
     }
 }
