@@ -330,24 +330,28 @@ final class WinogradConv implements FusingKernel, SliceWritingKernel {
 
     /**
      * Gathers the 6x6 input tiles t0 .. t0 + n of one padded plane into d, element (r, c) of tile t at
-     * {@code (6r + c) * n + t - t0}, a run of tiles of one tile row at a time (stride-4 reads).
+     * {@code (6r + c) * n + t - t0}: tile after tile, each of its six rows six loads from one padded row (a loop
+     * over the tiles of a tile row with stride-4 reads ran short, 4 to 14 tiles, mostly loop overhead).
      */
     private void gather(float[] xp, int base, int t0, int n, float[] d) {
-        for (int t = t0; t < t0 + n; ) {
-            int ty = t / tilesX;
-            int tx = t - ty * tilesX;
-            int len = Math.min(tilesX - tx, t0 + n - t);
-            int from = base + ty * 4 * wp + tx * 4;
-            for (int r = 0; r < 6; r++) {
-                for (int col = 0; col < 6; col++) {
-                    int src = from + r * wp + col;
-                    int dst = (r * 6 + col) * n + t - t0;
-                    for (int q = 0; q < len; q++) {
-                        d[dst + q] = xp[src + 4 * q];
-                    }
-                }
+        int ty = t0 / tilesX;
+        int tx = t0 - ty * tilesX;
+        int from = base + ty * 4 * wp + tx * 4;
+        for (int j = 0; j < n; j++) {
+            for (int r = 0, src = from, dst = j; r < 6; r++, src += wp, dst += 6 * n) {
+                d[dst] = xp[src];
+                d[dst + n] = xp[src + 1];
+                d[dst + 2 * n] = xp[src + 2];
+                d[dst + 3 * n] = xp[src + 3];
+                d[dst + 4 * n] = xp[src + 4];
+                d[dst + 5 * n] = xp[src + 5];
             }
-            t += len;
+            if (++tx == tilesX) {
+                tx = 0;
+                from += 4 * wp - 4 * (tilesX - 1);
+            } else {
+                from += 4;
+            }
         }
     }
 
