@@ -30,8 +30,10 @@ final class WinogradConv implements FusingKernel, SliceWritingKernel {
     private static final int NARROW = 32;
     /**
      * Rows of the per-block scratch (gathered and transformed tiles, products) are whole multiples of this many
-     * floats (a 64-byte cache line, an AVX-512 vector), so that they lie alike against cache lines and the vector
-     * transforms have no remainder; the padding columns carry values no output reads.
+     * floats (a 64-byte cache line, an AVX-512 vector) for a backend's vector transforms, so that they lie alike
+     * against cache lines and the transforms have no remainder; the padding columns carry values no output reads.
+     * The portable transforms' plain loops have no remainder to save and would only transform the padding (a
+     * 27x27 plane, 49 tiles in rows of 64: about 10% slower), so their rows stay as long as the block.
      */
     private static final int ROW = 16;
     /** Per thread: gathered tiles, transform scratch (36 x block each), output tiles (16 x block), narrow operands. */
@@ -275,9 +277,12 @@ final class WinogradConv implements FusingKernel, SliceWritingKernel {
         }
     }
 
-    /** The row length of a block of n tiles in the scratch: n rounded up to {@link #ROW} (n itself when narrow). */
+    /**
+     * The row length of a block of n tiles in the scratch: n rounded up to {@link #ROW}, or n itself when narrow
+     * or on the portable transforms.
+     */
     private int stride(int n) {
-        return narrow ? n : (n + ROW - 1) / ROW * ROW;
+        return narrow || transforms == WinogradF43.PORTABLE ? n : (n + ROW - 1) / ROW * ROW;
     }
 
     /**
