@@ -28,6 +28,14 @@ final class WinogradConv implements FusingKernel, SliceWritingKernel {
      * tiles its columns by 32 floats (two AVX-512 vectors), which a few tiles fill badly and M fills well.
      */
     private static final int NARROW = 32;
+    /**
+     * Rows of the per-block scratch (gathered and transformed tiles, products) are whole multiples of this many
+     * floats (a 64-byte cache line, an AVX-512 vector) for a backend's vector transforms, so that they lie alike
+     * against cache lines and the transforms have no remainder; the padding columns carry values no output reads.
+     * The portable transforms' plain loops have no remainder to save and would only transform the padding (a
+     * 27x27 plane, 49 tiles in rows of 64: about 10% slower), so their rows stay as long as the block.
+     */
+    private static final int ROW = 16;
     /** Per thread: gathered tiles, transform scratch (36 x block each), output tiles (16 x block), narrow operands. */
     private static final ThreadLocal<float[][]> TILES = ThreadLocal.withInitial(() -> new float[5][0]);
     /** Per calling thread: the padded input (C, Hp, Wp), transformed input (36, C, block), products (36, M, block). */
@@ -230,8 +238,8 @@ final class WinogradConv implements FusingKernel, SliceWritingKernel {
         float[] y = out[0].floats();
         float[][] blocks = BLOCKS.get();
         float[] xp = grown(blocks, 0, c * hp * wp); // (C, Hp, Wp)
-        float[] v = grown(blocks, 1, PTS * c * block); // (36, C, n)
-        float[] p = grown(blocks, 2, PTS * m * block); // (36, M, n)
+        float[] v = grown(blocks, 1, PTS * c * stride(block)); // (36, C, n), rows stride(n) apart
+        float[] p = grown(blocks, 2, PTS * m * stride(block)); // (36, M, n), rows stride(n) apart
         int tasks = parts(Math.min(c, m));
         for (int img = 0; img < xShape[0]; img++) {
             int xOff = img * c * h * w;
@@ -245,27 +253,36 @@ final class WinogradConv implements FusingKernel, SliceWritingKernel {
             for (int t0 = 0; t0 < tilesY * tilesX; t0 += block) {
                 int n = Math.min(block, tilesY * tilesX - t0);
                 int first = t0;
+                int ns = stride(n);
                 pool.run(tasks, i -> {
-                    float[] d = scratch(0, PTS * n);
-                    float[] s = scratch(1, PTS * n);
+                    float[] d = scratch(0, PTS * ns);
+                    float[] s = scratch(1, PTS * ns);
                     int end = IntraOpPool.bound(i + 1, tasks, c, 1);
                     for (int ch = IntraOpPool.bound(i, tasks, c, 1); ch < end; ch++) {
-                        gather(xp, ch * hp * wp, first, n, d);
-                        transforms.input(d, n, s, v, ch * n, c * n);
+                        gather(xp, ch * hp * wp, first, n, ns, d);
+                        transforms.input(d, ns, s, v, ch * ns, c * ns);
                     }
                 });
-                pool.run(PTS, xi -> multiply(xi, n, v, p));
+                pool.run(PTS, xi -> multiply(xi, n, ns, v, p));
                 pool.run(tasks, i -> {
-                    float[] s = scratch(1, PTS * n);
-                    float[] o = scratch(2, 16 * n);
+                    float[] s = scratch(1, PTS * ns);
+                    float[] o = scratch(2, 16 * ns);
                     int end = IntraOpPool.bound(i + 1, tasks, m, 1);
                     for (int mo = IntraOpPool.bound(i, tasks, m, 1); mo < end; mo++) {
-                        transforms.output(p, mo * n, m * n, n, bias == null ? 0f : bias[mo], lo, hi, s, o);
-                        scatter(o, first, n, y, yOff + mo * oh * ow);
+                        transforms.output(p, mo * ns, m * ns, ns, bias == null ? 0f : bias[mo], lo, hi, s, o);
+                        scatter(o, first, n, ns, y, yOff + mo * oh * ow);
                     }
                 });
             }
         }
+    }
+
+    /**
+     * The row length of a block of n tiles in the scratch: n rounded up to {@link #ROW}, or n itself when narrow
+     * or on the portable transforms.
+     */
+    private int stride(int n) {
+        return narrow || transforms == WinogradF43.PORTABLE ? n : (n + ROW - 1) / ROW * ROW;
     }
 
     /**
@@ -279,11 +296,12 @@ final class WinogradConv implements FusingKernel, SliceWritingKernel {
     /**
      * Point xi's product of a block of n tiles: {@code p[xi] (M, n) = U[xi] (M, C) x v[xi] (C, n)}, or for narrow
      * blocks its transpose {@code (n, C) x (C, M)} between transposed copies of v[xi] and p[xi] (on a GEMM that packs
-     * A from its transpose, v[xi] packed straight from its rows and U[xi] packed once).
+     * A from its transpose, v[xi] packed straight from its rows and U[xi] packed once). Rows of v and p are
+     * {@code ns} apart ({@link #stride}).
      */
-    private void multiply(int xi, int n, float[] v, float[] p) {
+    private void multiply(int xi, int n, int ns, float[] v, float[] p) {
         if (!narrow) {
-            gemm.multiplyPacked(packed[xi], m, n, c, u, xi * m * c, c, v, xi * c * n, n, p, xi * m * n, n, Epilogue.NONE,
+            gemm.multiplyPacked(packed[xi], m, n, c, u, xi * m * c, c, v, xi * c * ns, ns, p, xi * m * ns, ns, Epilogue.NONE,
                     0, 0);
             return;
         }
@@ -330,32 +348,36 @@ final class WinogradConv implements FusingKernel, SliceWritingKernel {
 
     /**
      * Gathers the 6x6 input tiles t0 .. t0 + n of one padded plane into d, element (r, c) of tile t at
-     * {@code (6r + c) * n + t - t0}, a run of tiles of one tile row at a time (stride-4 reads).
+     * {@code (6r + c) * ns + t - t0}: tile after tile, each of its six rows six loads from one padded row (a loop
+     * over the tiles of a tile row with stride-4 reads ran short, 4 to 14 tiles, mostly loop overhead).
      */
-    private void gather(float[] xp, int base, int t0, int n, float[] d) {
-        for (int t = t0; t < t0 + n; ) {
-            int ty = t / tilesX;
-            int tx = t - ty * tilesX;
-            int len = Math.min(tilesX - tx, t0 + n - t);
-            int from = base + ty * 4 * wp + tx * 4;
-            for (int r = 0; r < 6; r++) {
-                for (int col = 0; col < 6; col++) {
-                    int src = from + r * wp + col;
-                    int dst = (r * 6 + col) * n + t - t0;
-                    for (int q = 0; q < len; q++) {
-                        d[dst + q] = xp[src + 4 * q];
-                    }
-                }
+    private void gather(float[] xp, int base, int t0, int n, int ns, float[] d) {
+        int ty = t0 / tilesX;
+        int tx = t0 - ty * tilesX;
+        int from = base + ty * 4 * wp + tx * 4;
+        for (int j = 0; j < n; j++) {
+            for (int r = 0, src = from, dst = j; r < 6; r++, src += wp, dst += 6 * ns) {
+                d[dst] = xp[src];
+                d[dst + ns] = xp[src + 1];
+                d[dst + 2 * ns] = xp[src + 2];
+                d[dst + 3 * ns] = xp[src + 3];
+                d[dst + 4 * ns] = xp[src + 4];
+                d[dst + 5 * ns] = xp[src + 5];
             }
-            t += len;
+            if (++tx == tilesX) {
+                tx = 0;
+                from += 4 * wp - 4 * (tilesX - 1);
+            } else {
+                from += 4;
+            }
         }
     }
 
     /**
-     * Output tiles t0 .. t0 + n of one channel, (4, n, 4) in o ({@link WinogradF43#output}), into its plane (the
+     * Output tiles t0 .. t0 + n of one channel, (4, ns, 4) in o ({@link WinogradF43#output}), into its plane (the
      * part inside it): a run of tiles of one tile row at a time, each of its 4 rows one copy.
      */
-    private void scatter(float[] o, int t0, int n, float[] y, int plane) {
+    private void scatter(float[] o, int t0, int n, int ns, float[] y, int plane) {
         for (int t = t0; t < t0 + n; ) {
             int ty = t / tilesX;
             int tx = t - ty * tilesX;
@@ -363,7 +385,7 @@ final class WinogradConv implements FusingKernel, SliceWritingKernel {
             int cols = Math.min(4 * len, ow - 4 * tx);
             int rows = Math.min(4, oh - 4 * ty);
             for (int r = 0; r < rows; r++) {
-                System.arraycopy(o, (r * n + t - t0) * 4, y, plane + (4 * ty + r) * ow + 4 * tx, cols);
+                System.arraycopy(o, (r * ns + t - t0) * 4, y, plane + (4 * ty + r) * ow + 4 * tx, cols);
             }
             t += len;
         }
