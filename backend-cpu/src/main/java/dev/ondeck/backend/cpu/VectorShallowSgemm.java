@@ -236,10 +236,15 @@ final class VectorShallowSgemm implements Sgemm {
                 s2 = FloatVector.fromArray(VectorSgemm.S, a, a0 + 2 * lda + p).fma(xv, s2);
                 s3 = FloatVector.fromArray(VectorSgemm.S, a, a0 + 3 * lda + p).fma(xv, s3);
             }
-            float t0 = LaneSum.of(s0);
-            float t1 = LaneSum.of(s1);
-            float t2 = LaneSum.of(s2);
-            float t3 = LaneSum.of(s3);
+            float[] lanes = LaneSum.lanes();
+            s0.intoArray(lanes, 0);
+            float t0 = LaneSum.of(lanes);
+            s1.intoArray(lanes, 0);
+            float t1 = LaneSum.of(lanes);
+            s2.intoArray(lanes, 0);
+            float t2 = LaneSum.of(lanes);
+            s3.intoArray(lanes, 0);
+            float t3 = LaneSum.of(lanes);
             for (; p < k; p++) {
                 float xp = x[xo + p];
                 t0 += a[a0 + p] * xp;
@@ -259,7 +264,9 @@ final class VectorShallowSgemm implements Sgemm {
             for (; p < end; p += L) {
                 s = FloatVector.fromArray(VectorSgemm.S, a, ai + p).fma(FloatVector.fromArray(VectorSgemm.S, x, xo + p), s);
             }
-            float t = LaneSum.of(s);
+            float[] lanes = LaneSum.lanes();
+            s.intoArray(lanes, 0);
+            float t = LaneSum.of(lanes);
             for (; p < k; p++) {
                 t += a[ai + p] * x[xo + p];
             }
