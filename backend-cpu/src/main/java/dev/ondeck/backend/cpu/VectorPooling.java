@@ -126,7 +126,11 @@ final class VectorPooling implements PoolWindows {
             int padLeft) {
         boolean k3s2 = s.kh == 3 && s.kw == 3 && s.sh == 2 && s.sw == 2 && s.dh == 1 && s.dw == 1;
         if (h < 0 && k3s2) {
-            return fused3x3s2(x, xOff, w, s.oh, s.ow, y, yOff);
+            return fused3x3s2(x, xOff, w, 2 * s.oh + 1, 0, 0, s.oh, s.ow, y, yOff);
+        }
+        if (k3s2 && padTop <= 1 && padLeft <= 1 && 2 * s.ow - padLeft <= w - 1
+                && xOff + (h - 1) * w - padLeft + 2 * S.loopBound(s.ow + L - 1) + 2 * L <= x.length) {
+            return fused3x3s2(x, xOff, w, h, padTop, padLeft, s.oh, s.ow, y, yOff);
         }
         int width = (s.ow - 1) * s.sw + (s.kw - 1) * s.dw + 1;
         int vp = S.loopBound(width + L - 1) + 4 * L; // columns3s2 reads up to 4L - 3 past the last window column
@@ -163,22 +167,28 @@ final class VectorPooling implements PoolWindows {
     }
 
     /**
-     * The 3x3 stride-2 max ({@link #maxBits} in place) in registers, no buffer: per output row and block of L
-     * outputs, the three window rows' max over 2L columns (six loads), split into even and odd columns by
-     * two-vector selects; the third tap is the even columns shifted by one lane, the next block's first even column
-     * entering (the next block's even columns are computed here and carried over). Reads up to 4L - 3 floats past
-     * a row's last window column. Returns false where a sign bit was set in what it read.
+     * The 3x3 stride-2 max ({@link #maxBits}) in registers, no buffer, over the plane x[xOff ..] (h rows of w
+     * floats) with at most one row and column of padding before it and none after the last window: per output row
+     * and block of L outputs, the three window rows' max over 2L columns (six loads), split into even and odd
+     * columns by two-vector selects; the third tap is the even columns shifted by one lane, the next block's first
+     * even column entering (the next block's even columns are computed here and carried over). A padding row is
+     * read as the row next to it (max is idempotent), the padding column as zero (the least non-negative bits) by a
+     * masked first load. Reads up to 4L - 3 floats past a row's last window column. Returns false where a sign bit
+     * was set in what it read.
      */
-    private static boolean fused3x3s2(float[] x, int xOff, int w, int oh, int ow, float[] y, int yOff) {
+    private static boolean fused3x3s2(float[] x, int xOff, int w, int h, int padTop, int padLeft, int oh, int ow,
+            float[] y, int yOff) {
         IntVector seen = IntVector.zero(I);
+        VectorMask<Float> first = S.indexInRange(-padLeft, L - padLeft); // lanes padLeft .. L - 1
         for (int i = 0; i < oh; i++) {
-            int r0 = xOff + 2 * i * w;
-            int r1 = r0 + w;
-            int r2 = r1 + w;
+            int top = 2 * i - padTop;
+            int r0 = xOff + Math.max(0, top) * w - padLeft;
+            int r1 = xOff + (top + 1) * w - padLeft;
+            int r2 = xOff + Math.min(h - 1, top + 2) * w - padLeft;
             int yRow = yOff + i * ow;
-            IntVector t0 = FloatVector.fromArray(S, x, r0).reinterpretAsInts();
-            IntVector t1 = FloatVector.fromArray(S, x, r1).reinterpretAsInts();
-            IntVector t2 = FloatVector.fromArray(S, x, r2).reinterpretAsInts();
+            IntVector t0 = FloatVector.fromArray(S, x, r0, first).reinterpretAsInts();
+            IntVector t1 = FloatVector.fromArray(S, x, r1, first).reinterpretAsInts();
+            IntVector t2 = FloatVector.fromArray(S, x, r2, first).reinterpretAsInts();
             IntVector u0 = FloatVector.fromArray(S, x, r0 + L).reinterpretAsInts();
             IntVector u1 = FloatVector.fromArray(S, x, r1 + L).reinterpretAsInts();
             IntVector u2 = FloatVector.fromArray(S, x, r2 + L).reinterpretAsInts();

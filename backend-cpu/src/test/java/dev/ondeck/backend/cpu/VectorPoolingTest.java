@@ -21,8 +21,9 @@ import org.junit.jupiter.api.TestFactory;
  * {@link VectorPooling}'s max on the bits as ints agrees bit for bit with cpu-ref where it applies (inputs after a
  * Relu: zeros and positive numbers, with infinities and NaNs among them) and where it must hand the plane back to
  * the float max (a single negative number, a -0 beside a +0, a negative NaN in an otherwise non-negative plane):
- * SqueezeNet's 3x3 stride-2 ceil-mode pools read in place (the register-only loop), ResNet18's padded one (the
- * buffered loop), a 2x2 and a stride-1 window, at 1 and 2 threads.
+ * SqueezeNet's 3x3 stride-2 ceil-mode pools read in place and ResNet18's padded one (the register-only loop),
+ * padded ones whose last window overhangs the input (the buffered loop), a 2x2 and a stride-1 window, at 1 and 2
+ * threads.
  */
 class VectorPoolingTest {
     private enum Values {
@@ -37,6 +38,9 @@ class VectorPoolingTest {
             {3, 55, 55, 3, 2, 0, 1},
             {7, 27, 27, 3, 2, 0, 1},
             {4, 112, 112, 3, 2, 1, 0},
+            {3, 111, 111, 3, 2, 1, 0},
+            {2, 30, 48, 3, 2, 1, 1},
+            {3, 9, 200, 3, 2, 1, 0},
             {3, 40, 70, 3, 2, 0, 0},
             {2, 13, 45, 2, 2, 0, 1},
             {3, 17, 19, 3, 1, 1, 0},
