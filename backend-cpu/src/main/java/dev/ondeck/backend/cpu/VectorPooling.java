@@ -173,8 +173,8 @@ final class VectorPooling implements PoolWindows {
      * columns by two-vector selects; the third tap is the even columns shifted by one lane, the next block's first
      * even column entering (the next block's even columns are computed here and carried over). A padding row is
      * read as the row next to it (max is idempotent), the padding column as zero (the least non-negative bits) by a
-     * masked first load. Reads up to 4L - 3 floats past a row's last window column. Returns false where a sign bit
-     * was set in what it read.
+     * masked first load. Reads up to 4L - 3 floats past a row's last window column. Returns false, after the
+     * first output row that read one, where a sign bit was set in what it read.
      */
     private static boolean fused3x3s2(float[] x, int xOff, int w, int h, int padTop, int padLeft, int oh, int ow,
             float[] y, int yOff) {
@@ -218,8 +218,11 @@ final class VectorPooling implements PoolWindows {
                 even = nextEven;
                 odd = ODD_INDEX.selectFrom(a, b);
             }
+            if (seen.compare(VectorOperators.LT, 0).anyTrue()) {
+                return false;
+            }
         }
-        return !seen.compare(VectorOperators.LT, 0).anyTrue();
+        return true;
     }
 
     /**
