@@ -37,6 +37,13 @@ public class PoolBenchmark {
     })
     public String shape;
 
+    /**
+     * {@code relu}: non-negative inputs, as after the Relu before these pools (the {@code cpu} backend's max on the
+     * bits as ints); {@code signed}: uniform in [-0.5, 0.5) (its float max).
+     */
+    @Param({"relu", "signed"})
+    public String values;
+
     private OneNode node;
 
     @Setup
@@ -47,7 +54,14 @@ public class PoolBenchmark {
                 .node("MaxPool", n -> n.inputs("x").outputs("y").ints("kernel_shape", k, k).ints("strides", stride, stride)
                         .ints("pads", pad, pad, pad, pad).attr("ceil_mode", (long) ceil))
                 .output("y").build();
-        node = new OneNode(m, backend, OneNode.random(1, 1, c, h, w));
+        Tensor x = OneNode.random(1, 1, c, h, w);
+        if (values.equals("relu")) {
+            float[] v = x.floats();
+            for (int i = 0; i < v.length; i++) {
+                v[i] = Math.abs(v[i]);
+            }
+        }
+        node = new OneNode(m, backend, x);
     }
 
     @Benchmark
