@@ -50,16 +50,6 @@ final class VectorActivation {
         return v.blend(hi, v.compare(VectorOperators.GT, hi));
     }
 
-    /**
-     * min(max(v, lo), hi) as {@link #atLeast} and {@link #atMost}, skipping an infinite bound. Their bodies are
-     * written out, not called: C2 sometimes declines to inline a small call it profiled as rare ("low call site
-     * frequency"), and then boxes the vectors crossing it.
-     */
-    static FloatVector clamp(FloatVector v, float lo, float hi) {
-        FloatVector r = lo == Float.NEGATIVE_INFINITY ? v : v.blend(lo, v.compare(VectorOperators.LE, lo));
-        return hi == Float.POSITIVE_INFINITY ? r : r.blend(hi, r.compare(VectorOperators.GT, hi));
-    }
-
     /** e^x lane by lane (x clamped to [-87.3, 88]). */
     static FloatVector exp(FloatVector x) {
         FloatVector v = atMost(atLeast(x, EXP_LO), EXP_HI);

@@ -5,7 +5,6 @@ import dev.ondeck.engine.backend.portable.MatrixRows;
 import dev.ondeck.engine.backend.portable.Sgemm;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 
 /**
  * The products of 1x1 convolutions that {@link VectorSgemm#forProduct} hands over: A (the weights) packed by
@@ -34,8 +33,6 @@ final class VectorShallowSgemm implements Sgemm {
      * channels at 7x7).
      */
     static final int IN_PLACE_COLS = 512;
-    private static final int SILU = Epilogue.Activation.SILU.ordinal();
-    private static final int HARD_SWISH = Epilogue.Activation.HARD_SWISH.ordinal();
     private static final ThreadLocal<float[]> ACC = ThreadLocal.withInitial(() -> new float[MR * NR]);
     private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[VectorSgemm.KC * NR]);
     private final VectorSgemm base;
@@ -161,50 +158,14 @@ final class VectorShallowSgemm implements Sgemm {
      */
     private static void tile(int k, float[] ap, int ao, float[] bp, int bo, int bs, float[] c, int off, int ldc, int h, int w,
             Epilogue e, int row, int col) {
-        float[] acc = ACC.get();
-        if (e.activation() == Epilogue.Activation.NONE) {
-            if (VectorSgemm.intoC(h, w)) {
-                VectorSgemm.microInto(k, ap, ao, bp, bo, bs, c, off, ldc, e.rowBias(), row, e.colBias(), col, true, e.clamps(),
-                        e.lo(), e.hi());
-            } else {
-                VectorSgemm.panel(k, ap, ao, bp, bo, bs, acc, w);
-                VectorSgemm.finishPart(acc, h, w, c, off, ldc, e, row, col, true, true);
-            }
+        if (e.activation() == Epilogue.Activation.NONE && VectorSgemm.intoC(h, w)) {
+            VectorSgemm.microInto(k, ap, ao, bp, bo, bs, c, off, ldc, e.rowBias(), row, e.colBias(), col, true, e.clamps(),
+                    e.lo(), e.hi());
             return;
         }
+        float[] acc = ACC.get();
         VectorSgemm.panel(k, ap, ao, bp, bo, bs, acc, w);
-        float[] rb = e.rowBias();
-        float[] cb = e.colBias();
-        int act = e.activation().ordinal();
-        boolean clamps = e.clamps();
-        float lo = e.lo();
-        float hi = e.hi();
-        for (int r = 0; r < h; r++) {
-            float bias = rb == null ? 0f : rb[row + r];
-            for (int half = 0; half < NR; half += L) {
-                FloatVector v = FloatVector.fromArray(VectorSgemm.S, acc, r * NR + half);
-                if (rb != null) {
-                    v = v.add(bias);
-                }
-                VectorMask<Float> m = VectorSgemm.S.indexInRange(half, w);
-                if (cb != null) {
-                    v = v.add(FloatVector.fromArray(VectorSgemm.S, cb, col + half, m));
-                }
-                if (clamps) {
-                    v = VectorActivation.clamp(v, lo, hi);
-                }
-                if (act == SILU) {
-                    v = VectorActivation.silu(v);
-                } else if (act == HARD_SWISH) {
-                    v = VectorActivation.hardSwish(v);
-                }
-                if (w == NR) {
-                    v.intoArray(c, off + r * ldc + half);
-                } else {
-                    v.intoArray(c, off + r * ldc + half, m);
-                }
-            }
-        }
+        VectorSgemm.finishPart(acc, h, w, c, off, ldc, e, row, col, true, true);
     }
 
     /**

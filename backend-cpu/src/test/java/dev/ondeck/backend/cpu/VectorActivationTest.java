@@ -3,11 +3,12 @@ package dev.ondeck.backend.cpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ondeck.engine.backend.portable.Epilogue;
 import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
 
 /**
- * The compare-and-blend clamps of {@link VectorActivation} against {@link Math#max} and {@link Math#min}; sigmoid
+ * The compare-and-blend clamps of the GEMM epilogue ({@link VectorSgemm#finishPart}) against {@link Math#max} and {@link Math#min}; sigmoid
  * and SiLU against double precision over [-100, 100] (relative error, below 1e-20 absolute) and at the infinities.
  */
 class VectorActivationTest {
@@ -21,13 +22,16 @@ class VectorActivationTest {
         float[][] bounds = {{0f, 6f}, {0f, Float.POSITIVE_INFINITY}, {-1f, 2f}, {Float.NEGATIVE_INFINITY, 6f}, {2f, -1f}};
         float[] x = new float[VectorSgemm.L * ((VALUES.length + VectorSgemm.L - 1) / VectorSgemm.L)];
         float[] y = new float[x.length];
+        float[] acc = new float[VectorSgemm.NR];
         for (float[] b : bounds) {
             for (int shift = 0; shift < VALUES.length; shift++) {
                 for (int i = 0; i < x.length; i++) {
                     x[i] = VALUES[(i + shift) % VALUES.length];
                 }
+                Epilogue clamp = new Epilogue(null, null, b[0], b[1]);
                 for (int i = 0; i < x.length; i += VectorSgemm.L) {
-                    VectorActivation.clamp(FloatVector.fromArray(VectorSgemm.S, x, i), b[0], b[1]).intoArray(y, i);
+                    System.arraycopy(x, i, acc, 0, VectorSgemm.L);
+                    VectorSgemm.finishPart(acc, 1, VectorSgemm.L, y, i, 0, clamp, 0, 0, true, true);
                 }
                 for (int i = 0; i < x.length; i++) {
                     float want = Math.min(Math.max(x[i], b[0]), b[1]);
